@@ -1,0 +1,92 @@
+//! `kmgov check`: list every problem in the definition and the data.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use kmgov::Severity;
+use kmgov::check::{CheckReport, check};
+use kmgov::data::{Encoding, Input, ReadOptions};
+use serde_json::json;
+
+/// How many problems the text listing shows before counting the rest.
+const LISTING_LIMIT: usize = 200;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Data CSV to check; `-` reads standard input
+    data: String,
+    /// Index definition (TOML); default ./kmgov.toml, else the built-in Kunming index
+    #[arg(long, short, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Text encoding of the data: auto, utf-8 or gb18030 (GBK)
+    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
+    encoding: Encoding,
+    /// Listing format: text on stderr, or JSON on stdout for tooling
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let definition =
+        super::load_definition(args.config.as_deref()).map(|(definition, _)| definition);
+    let input = Input::from_arg(&args.data);
+    let report = check(
+        definition,
+        &input,
+        ReadOptions {
+            encoding: args.encoding,
+        },
+    );
+    match args.format {
+        CheckFormat::Text => print_text(&report, &input.name()),
+        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&as_json(&report))?),
+    }
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_text(report: &CheckReport, name: &str) {
+    super::print_problems(&report.problems, Some(LISTING_LIMIT));
+    if !report.has_errors() {
+        eprintln!(
+            "{name}: ok — {} rows, {} units, {} periods",
+            report.rows, report.units, report.periods
+        );
+    }
+}
+
+fn as_json(report: &CheckReport) -> serde_json::Value {
+    let problems: Vec<serde_json::Value> = report
+        .problems
+        .iter()
+        .take(LISTING_LIMIT)
+        .map(|p| {
+            json!({
+                "severity": p.severity.as_str(),
+                "location": p.location,
+                "message": p.message,
+                "hint": p.hint,
+            })
+        })
+        .collect();
+    json!({
+        "ok": !report.has_errors(),
+        "errors": report.count(Severity::Error),
+        "warnings": report.count(Severity::Warning),
+        "rows": report.rows,
+        "units": report.units,
+        "periods": report.periods,
+        "problems": problems,
+        "not_listed": report.problems.len().saturating_sub(LISTING_LIMIT),
+    })
+}

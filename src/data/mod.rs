@@ -1,0 +1,505 @@
+//! The data: CSV → [`Panel`], one row per unit and period.
+//!
+//! Both the wide form (a column per indicator) and the long form
+//! (`unit,period,indicator,value`) are read into the same `Panel`. Rows are
+//! sorted by period, then by unit name, so that everything downstream — sums,
+//! ranks, output — is independent of the order of the input rows.
+
+mod input;
+mod long;
+pub mod number;
+pub mod period;
+mod wide;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::ops::Range;
+
+pub use input::{Encoding, Input};
+
+use crate::definition::Definition;
+use crate::error::{DataError, Error, Location, Problem};
+
+/// The most errors kept from one file; the rest are counted.
+pub const MAX_ERRORS: usize = 1000;
+
+/// One row of the panel: a unit in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    /// Index into [`Panel::units`].
+    pub unit: u32,
+    /// Index into [`Panel::periods`].
+    pub period: u32,
+    /// The row's line in the input (for the long form, its first line).
+    pub line: u64,
+}
+
+/// Where each cell came from, for messages.
+#[derive(Debug, Clone)]
+enum CellLines {
+    /// Wide form: the row's line and the indicator's column.
+    Wide {
+        columns: Vec<usize>,
+        population: Option<usize>,
+    },
+    /// Long form: the line of each cell, 0 where the cell was absent.
+    Long {
+        lines: Vec<Vec<u64>>,
+        population: Vec<u64>,
+    },
+}
+
+/// Who and when each row is, and where each cell came from: everything about
+/// the rows except their values. It travels unchanged from [`Panel`] to the
+/// scores, so a problem found while scoring can still name its cell.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    /// The input's name, for messages.
+    pub source: String,
+    /// Unit names in sorted order; a row's `unit` indexes this.
+    pub units: Vec<String>,
+    /// Period labels in period order; a row's `period` indexes this.
+    pub periods: Vec<String>,
+    /// The rows, sorted by period then unit.
+    pub rows: Vec<Row>,
+    /// For each period, its rows.
+    pub period_ranges: Vec<Range<usize>>,
+    cells: CellLines,
+}
+
+impl Keys {
+    /// Where a cell is; `None` for the population.
+    pub fn locate(&self, row: usize, indicator: Option<usize>) -> Location {
+        let line = self.rows[row].line;
+        match (&self.cells, indicator) {
+            (CellLines::Wide { columns, .. }, Some(i)) => {
+                Location::cell(&self.source, line, columns[i])
+            }
+            (CellLines::Wide { population, .. }, None) => match population {
+                Some(column) => Location::cell(&self.source, line, *column),
+                None => Location::line(&self.source, line),
+            },
+            (CellLines::Long { lines, .. }, Some(i)) => cell_or_file(&self.source, lines[i][row]),
+            (CellLines::Long { population, .. }, None) => {
+                cell_or_file(&self.source, population[row])
+            }
+        }
+    }
+
+    /// Where a row is.
+    pub fn locate_row(&self, row: usize) -> Location {
+        Location::line(&self.source, self.rows[row].line)
+    }
+
+    /// The unit name of a row.
+    pub fn unit_of(&self, row: usize) -> &str {
+        &self.units[self.rows[row].unit as usize]
+    }
+
+    /// The period label of a row.
+    pub fn period_of(&self, row: usize) -> &str {
+        &self.periods[self.rows[row].period as usize]
+    }
+}
+
+/// Indicator data for units over periods, sorted by period then unit name.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// Units, periods and rows.
+    pub keys: Keys,
+    /// Indicator ids, in [`Definition::indicators`] order.
+    pub indicators: Vec<String>,
+    /// `values[indicator][row]`; NaN marks a missing value.
+    pub values: Vec<Vec<f64>>,
+    /// Population per row, when the definition names a population column that the data has.
+    pub population: Option<Vec<f64>>,
+    /// Things worth a look that do not stop scoring, such as ignored columns.
+    pub warnings: Vec<Problem>,
+}
+
+fn cell_or_file(source: &str, line: u64) -> Location {
+    if line == 0 {
+        Location::file(source)
+    } else {
+        Location::line(source, line)
+    }
+}
+
+/// Options for reading data.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// The text encoding.
+    pub encoding: Encoding,
+}
+
+/// Reads a CSV input into a panel for `definition`, reporting every problem found.
+pub fn read(input: &Input, definition: &Definition, options: ReadOptions) -> Result<Panel, Error> {
+    let name = input.name();
+    let reader = input.open()?;
+    read_from(reader, &name, definition, options)
+}
+
+/// Reads CSV from any reader; `name` is used in messages.
+pub fn read_from(
+    reader: Box<dyn Read>,
+    name: &str,
+    definition: &Definition,
+    options: ReadOptions,
+) -> Result<Panel, Error> {
+    let decoded = input::decode(reader, options.encoding, name)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(decoded);
+    let mut header = csv::ByteRecord::new();
+    let has_header = csv
+        .read_byte_record(&mut header)
+        .map_err(|e| csv_error(name, &e))?;
+    if !has_header {
+        return Err(DataError::Empty {
+            path: name.to_string(),
+        }
+        .into());
+    }
+    let header = read_header(&header, name)?;
+    if long::is_long_form(&header, definition) {
+        long::read(csv, &header, name, definition)
+    } else {
+        wide::read(csv, &header, name, definition)
+    }
+}
+
+/// Header cells, trimmed, with full-width letters folded to ASCII.
+fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Error> {
+    let mut cells = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        let text = std::str::from_utf8(field).map_err(|_| DataError::Encoding {
+            at: Location::cell(name, 1, i + 1),
+            encoding: "UTF-8".into(),
+        })?;
+        let text = text.trim_start_matches('\u{FEFF}');
+        cells.push(number::fold_full_width(text).trim().to_string());
+    }
+    if cells.iter().all(String::is_empty) {
+        return Err(DataError::Empty {
+            path: name.to_string(),
+        }
+        .into());
+    }
+    Ok(cells)
+}
+
+fn csv_error(name: &str, error: &csv::Error) -> DataError {
+    let at = match error.position() {
+        Some(position) => Location::line(name, position.line()),
+        None => Location::file(name),
+    };
+    match error.kind() {
+        csv::ErrorKind::Io(io) => DataError::Io {
+            path: name.to_string(),
+            source: std::io::Error::new(io.kind(), io.to_string()),
+        },
+        _ => DataError::Csv {
+            at,
+            message: error.to_string(),
+        },
+    }
+}
+
+/// A field as text, or an encoding error at its cell.
+fn field_text<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    line: u64,
+    column: usize,
+) -> Result<&'a str, DataError> {
+    std::str::from_utf8(bytes).map_err(|_| DataError::Encoding {
+        at: Location::cell(name, line, column),
+        encoding: "UTF-8".into(),
+    })
+}
+
+/// Collects rows from either reader, then sorts and checks them.
+struct Builder {
+    name: String,
+    unit_ids: HashMap<String, u32>,
+    units: Vec<String>,
+    period_ids: HashMap<String, u32>,
+    periods: Vec<String>,
+    rows: Vec<Row>,
+    values: Vec<Vec<f64>>,
+    population: Option<Vec<f64>>,
+    errors: Vec<DataError>,
+    more_errors: usize,
+    warnings: Vec<Problem>,
+}
+
+impl Builder {
+    fn new(name: &str, indicators: usize, with_population: bool) -> Builder {
+        Builder {
+            name: name.to_string(),
+            unit_ids: HashMap::new(),
+            units: Vec::new(),
+            period_ids: HashMap::new(),
+            periods: Vec::new(),
+            rows: Vec::new(),
+            values: vec![Vec::new(); indicators],
+            population: with_population.then(Vec::new),
+            errors: Vec::new(),
+            more_errors: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, error: DataError) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(error);
+        } else {
+            self.more_errors += 1;
+        }
+    }
+
+    fn unit_id(&mut self, unit: &str) -> u32 {
+        intern(&mut self.unit_ids, &mut self.units, unit)
+    }
+
+    fn period_id(&mut self, period: &str) -> u32 {
+        intern(&mut self.period_ids, &mut self.periods, period)
+    }
+
+    /// Sorts units, periods and rows; fails with every error collected.
+    fn finish(mut self, definition: &Definition, cells: CellLines) -> Result<Panel, Error> {
+        if self.more_errors > 0 {
+            self.errors.push(DataError::TooMany {
+                path: self.name.clone(),
+                more: self.more_errors,
+            });
+        }
+        if !self.errors.is_empty() {
+            return Err(Error::Data(self.errors));
+        }
+        if self.rows.is_empty() {
+            return Err(DataError::NoRows { path: self.name }.into());
+        }
+
+        let unit_order = sorted_order(&self.units, |a, b| a.cmp(b));
+        let mut periods = self.periods.clone();
+        period::sort_periods(&mut periods);
+        let period_position: HashMap<&str, u32> = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i as u32))
+            .collect();
+        let period_order: Vec<u32> = self
+            .periods
+            .iter()
+            .map(|p| period_position[p.as_str()])
+            .collect();
+        let mut units = vec![String::new(); self.units.len()];
+        for (old, unit) in self.units.into_iter().enumerate() {
+            units[unit_order[old] as usize] = unit;
+        }
+        for row in &mut self.rows {
+            row.unit = unit_order[row.unit as usize];
+            row.period = period_order[row.period as usize];
+        }
+
+        let mut permutation: Vec<usize> = (0..self.rows.len()).collect();
+        permutation.sort_unstable_by_key(|&i| (self.rows[i].period, self.rows[i].unit));
+        let rows: Vec<Row> = permutation.iter().map(|&i| self.rows[i]).collect();
+        let values = self
+            .values
+            .into_iter()
+            .map(|column| permute(column, &permutation))
+            .collect();
+        let population = self.population.map(|p| permute(p, &permutation));
+        let cells = match cells {
+            CellLines::Long { lines, population } => CellLines::Long {
+                lines: lines
+                    .into_iter()
+                    .map(|l| permute(l, &permutation))
+                    .collect(),
+                population: permute(population, &permutation),
+            },
+            wide => wide,
+        };
+
+        let mut period_ranges = vec![0..0; periods.len()];
+        let mut start = 0;
+        for (p, range) in period_ranges.iter_mut().enumerate() {
+            let end = start + rows[start..].partition_point(|r| r.period as usize == p);
+            *range = start..end;
+            start = end;
+        }
+
+        Ok(Panel {
+            keys: Keys {
+                source: self.name,
+                units,
+                periods,
+                rows,
+                period_ranges,
+                cells,
+            },
+            indicators: definition.indicators().map(|(_, i)| i.id.clone()).collect(),
+            values,
+            population,
+            warnings: self.warnings,
+        })
+    }
+}
+
+fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&id) = ids.get(name) {
+        return id;
+    }
+    let id = names.len() as u32;
+    names.push(name.to_string());
+    ids.insert(name.to_string(), id);
+    id
+}
+
+/// For each item, its position once sorted.
+fn sorted_order(
+    items: &[String],
+    cmp: impl Fn(&String, &String) -> std::cmp::Ordering,
+) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    let mut position = vec![0u32; items.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        position[i] = rank as u32;
+    }
+    position
+}
+
+fn permute<T: Copy>(column: Vec<T>, permutation: &[usize]) -> Vec<T> {
+    permutation.iter().map(|&i| column[i]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    const DEF: &str = r#"
+[index]
+name = "T"
+[data]
+unit = "district"
+period = "year"
+population = "population"
+[[dimension]]
+id = "d"
+[[dimension.indicator]]
+id = "a"
+[[dimension.indicator]]
+id = "b"
+"#;
+
+    fn definition() -> Definition {
+        Definition::from_toml(DEF, "t.toml").unwrap()
+    }
+
+    fn read_text(text: &str) -> Result<Panel, Error> {
+        read_from(
+            Box::new(Cursor::new(text.as_bytes().to_vec())),
+            "t.csv",
+            &definition(),
+            ReadOptions::default(),
+        )
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        read_text(text)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn wide_rows_are_sorted_by_period_then_unit() {
+        let panel = read_text(
+            "district,year,population,a,b\nB,2019,1,1,2\nA,2019,1,3,4\nB,2018,1,5,6\nA,2018,1,7,\n",
+        )
+        .unwrap();
+        assert_eq!(panel.keys.periods, ["2018", "2019"]);
+        assert_eq!(panel.keys.units, ["A", "B"]);
+        assert_eq!(panel.keys.period_ranges, vec![0..2, 2..4]);
+        assert_eq!(panel.values[0], vec![7.0, 5.0, 3.0, 1.0]);
+        assert!(panel.values[1][0].is_nan());
+        assert_eq!(panel.keys.locate(0, Some(1)), Location::cell("t.csv", 5, 5));
+    }
+
+    #[test]
+    fn long_form_reads_the_same_panel() {
+        let panel = read_text(
+            "district,year,indicator,value\nA,2019,a,1\nA,2019,b,2\nA,2019,population,10\nB,2019,a,3\n",
+        )
+        .unwrap();
+        assert_eq!(panel.keys.units, ["A", "B"]);
+        assert_eq!(panel.values[0], vec![1.0, 3.0]);
+        assert_eq!(panel.values[1][0], 2.0);
+        assert!(panel.values[1][1].is_nan());
+        assert_eq!(panel.population.as_ref().unwrap()[0], 10.0);
+        assert_eq!(panel.keys.locate(1, Some(0)), Location::line("t.csv", 5));
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_with_its_place() {
+        let found = messages("district,year,a,b\nA,2019,7O.2,1\nB,2019,1,x\n");
+        assert_eq!(
+            found,
+            [
+                "t.csv:2:3: `a`, unit A, period 2019: `7O.2` is not a number",
+                "t.csv:3:4: `b`, unit B, period 2019: `x` is not a number",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_column_names_the_indicator() {
+        let found = messages("district,year,a\nA,2019,1\n");
+        assert_eq!(
+            found,
+            ["t.csv: no column `b` for indicator `b` of dimension `d`"]
+        );
+    }
+
+    #[test]
+    fn duplicate_rows_name_both_lines() {
+        let found = messages("district,year,a,b\nA,2019,1,1\nA,2019,2,2\n");
+        assert_eq!(
+            found,
+            ["t.csv:3: unit A, period 2019 appears again (first on line 2)"]
+        );
+    }
+
+    #[test]
+    fn header_only_has_no_rows() {
+        assert_eq!(
+            messages("district,year,a,b\n"),
+            ["t.csv: the file has a header but no data rows"]
+        );
+        assert_eq!(messages(""), ["t.csv: the file is empty"]);
+    }
+
+    #[test]
+    fn ragged_rows_are_errors() {
+        let found = messages("district,year,a,b\nA,2019,1\n");
+        assert_eq!(
+            found,
+            ["t.csv:2: this row has 3 fields but the header has 4"]
+        );
+    }
+
+    #[test]
+    fn unknown_columns_are_warned_about_and_ignored() {
+        let panel = read_text("district,year,a,b,note\nA,2019,1,2,hello\n").unwrap();
+        assert_eq!(panel.warnings.len(), 1);
+        assert!(panel.warnings[0].message.contains("`note`"));
+    }
+}

@@ -1,0 +1,273 @@
+//! Wide form: one row per unit and period, one column per indicator.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use super::number::parse_cell;
+use super::{Builder, CellLines, Panel, field_text};
+use crate::definition::Definition;
+use crate::error::{DataError, Error, Location, Problem};
+
+pub(super) fn read(
+    mut csv: csv::Reader<Box<dyn Read>>,
+    header: &[String],
+    name: &str,
+    definition: &Definition,
+) -> Result<Panel, Error> {
+    let columns = Columns::find(header, name, definition)?;
+    let mut builder = Builder::new(name, columns.indicators.len(), columns.population.is_some());
+    builder.warnings = columns.ignored_warnings(header, name);
+    let width = header.len();
+    let unit_name = &definition.columns.unit;
+    let period_name = &definition.columns.period;
+
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                builder.error(super::csv_error(name, &error));
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue; // a blank row, as spreadsheets leave behind
+        }
+        let surplus_is_blank = record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
+        if record.len() < width || !surplus_is_blank {
+            builder.error(DataError::Ragged {
+                at: Location::line(name, line),
+                expected: width,
+                found: record.len(),
+            });
+            continue;
+        }
+
+        let key = |column: usize, label: &str| -> Result<String, DataError> {
+            let text = field_text(&record[column], name, line, column + 1)?.trim();
+            if text.is_empty() {
+                return Err(DataError::EmptyKey {
+                    at: Location::cell(name, line, column + 1),
+                    column: label.to_string(),
+                });
+            }
+            Ok(text.to_string())
+        };
+        let (unit, period) = match (
+            key(columns.unit, unit_name),
+            key(columns.period, period_name),
+        ) {
+            (Ok(unit), Ok(period)) => (unit, period),
+            (unit, period) => {
+                for error in [unit.err(), period.err()].into_iter().flatten() {
+                    builder.error(error);
+                }
+                continue;
+            }
+        };
+
+        for (i, &column) in columns.indicators.iter().enumerate() {
+            let value = cell(
+                &record[column],
+                name,
+                line,
+                column,
+                &header[column],
+                &unit,
+                &period,
+            )
+            .unwrap_or_else(|error| {
+                builder.error(error);
+                f64::NAN
+            });
+            builder.values[i].push(value);
+        }
+        if let Some(column) = columns.population {
+            let value = cell(
+                &record[column],
+                name,
+                line,
+                column,
+                &header[column],
+                &unit,
+                &period,
+            )
+            .unwrap_or_else(|error| {
+                builder.error(error);
+                f64::NAN
+            });
+            if let Some(population) = builder.population.as_mut() {
+                population.push(value);
+            }
+        }
+        let unit = builder.unit_id(&unit);
+        let period = builder.period_id(&period);
+        builder.rows.push(super::Row { unit, period, line });
+    }
+
+    report_duplicates(&mut builder);
+    builder.finish(
+        definition,
+        CellLines::Wide {
+            columns: columns.indicators.iter().map(|c| c + 1).collect(),
+            population: columns.population.map(|c| c + 1),
+        },
+    )
+}
+
+fn cell(
+    bytes: &[u8],
+    name: &str,
+    line: u64,
+    column: usize,
+    column_name: &str,
+    unit: &str,
+    period: &str,
+) -> Result<f64, DataError> {
+    let text = field_text(bytes, name, line, column + 1)?;
+    match parse_cell(text) {
+        Ok(value) => Ok(value.unwrap_or(f64::NAN)),
+        Err(reason) => Err(DataError::NotANumber {
+            at: Location::cell(name, line, column + 1),
+            column: column_name.to_string(),
+            unit: unit.to_string(),
+            period: period.to_string(),
+            text: text.trim().to_string(),
+            reason: reason.to_string(),
+        }),
+    }
+}
+
+fn report_duplicates(builder: &mut Builder) {
+    let mut first_line: HashMap<(u32, u32), u64> = HashMap::with_capacity(builder.rows.len());
+    let mut duplicates = Vec::new();
+    for row in &builder.rows {
+        if let Some(&first) = first_line.get(&(row.unit, row.period)) {
+            duplicates.push(DataError::DuplicateRow {
+                at: Location::line(&builder.name, row.line),
+                unit: builder.units[row.unit as usize].clone(),
+                period: builder.periods[row.period as usize].clone(),
+                what: String::new(),
+                first_line: first,
+            });
+        } else {
+            first_line.insert((row.unit, row.period), row.line);
+        }
+    }
+    for duplicate in duplicates {
+        builder.error(duplicate);
+    }
+}
+
+/// Positions (from 0) of the columns the definition needs.
+struct Columns {
+    unit: usize,
+    period: usize,
+    population: Option<usize>,
+    indicators: Vec<usize>,
+}
+
+impl Columns {
+    fn find(header: &[String], name: &str, definition: &Definition) -> Result<Columns, Error> {
+        let mut errors = Vec::new();
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        for (i, cell) in header.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            if let Some(&first) = position.get(cell.as_str()) {
+                errors.push(DataError::DuplicateColumn {
+                    at: Location::cell(name, 1, i + 1),
+                    column: cell.clone(),
+                    first: first + 1,
+                });
+            } else {
+                position.insert(cell, i);
+            }
+        }
+        let mut need = |column: &str, role: String| -> Option<usize> {
+            let found = position.get(column).copied();
+            if found.is_none() {
+                errors.push(DataError::MissingColumn {
+                    path: name.to_string(),
+                    column: column.to_string(),
+                    role,
+                });
+            }
+            found
+        };
+        let unit = need(&definition.columns.unit, "the unit ([data] unit)".into());
+        let period = need(
+            &definition.columns.period,
+            "the period ([data] period)".into(),
+        );
+        let indicators: Vec<Option<usize>> = definition
+            .dimensions
+            .iter()
+            .flat_map(|d| {
+                d.indicators.iter().map(move |i| {
+                    (
+                        i.id.clone(),
+                        format!("indicator `{}` of dimension `{}`", i.id, d.id),
+                    )
+                })
+            })
+            .map(|(id, role)| need(&id, role))
+            .collect();
+        let population = match &definition.columns.population {
+            Some(column) if definition.method.total == crate::definition::Total::Population => {
+                need(
+                    column,
+                    "the population ([data] population, needed by total = \"population\")".into(),
+                )
+            }
+            Some(column) => position.get(column.as_str()).copied(),
+            None => None,
+        };
+        // Duplicate names matter only where kmgov reads the column.
+        let used: Vec<usize> = [unit, period, population]
+            .into_iter()
+            .chain(indicators.iter().copied())
+            .flatten()
+            .collect();
+        errors.retain(|error| match error {
+            DataError::DuplicateColumn { first, .. } => used.contains(&(first - 1)),
+            _ => true,
+        });
+        match (
+            unit,
+            period,
+            indicators.iter().copied().collect::<Option<Vec<usize>>>(),
+        ) {
+            (Some(unit), Some(period), Some(indicators)) if errors.is_empty() => Ok(Columns {
+                unit,
+                period,
+                population,
+                indicators,
+            }),
+            _ => Err(Error::Data(errors)),
+        }
+    }
+
+    fn ignored_warnings(&self, header: &[String], name: &str) -> Vec<Problem> {
+        let used: Vec<usize> = [Some(self.unit), Some(self.period), self.population]
+            .into_iter()
+            .flatten()
+            .chain(self.indicators.iter().copied())
+            .collect();
+        header
+            .iter()
+            .enumerate()
+            .filter(|(i, cell)| !used.contains(i) && !cell.is_empty())
+            .map(|(i, cell)| {
+                Problem::warning(
+                    Location::cell(name, 1, i + 1).to_string(),
+                    format!("column `{cell}` is not an indicator of the definition and is ignored"),
+                )
+                .with_hint("check its spelling against the indicator ids, or remove the column")
+            })
+            .collect()
+    }
+}

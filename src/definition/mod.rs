@@ -1,0 +1,804 @@
+//! The index definition: TOML → [`Definition`], validated.
+//!
+//! A `Definition` alone fixes the result: which columns are read, how each
+//! indicator is normalised, how scores are weighted and aggregated, and how the
+//! total is formed. Validation reports every problem it finds at once, each
+//! with the line of the item and what to do.
+
+mod raw;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::{DefinitionError, Error, Location};
+use raw::{RawDefinition, RawIndicator};
+
+/// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
+pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
+
+/// How raw values become 0–100 scores (DESIGN.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Normalize {
+    /// 100·(x−min)/(max−min).
+    Minmax,
+    /// (x−mean)/sd.
+    Zscore,
+    /// 100·clamp((x−lo)/(hi−lo), 0, 1) with fixed goalposts.
+    Goalposts,
+    /// 功效系数法: 60 + 40·(x−min)/(max−min).
+    Efficacy,
+    /// 100·(r−1)/(n−1) with average ranks.
+    Rank,
+    /// The raw value as given.
+    None,
+}
+
+/// Which rows the data-driven statistics (min, max, mean, sd, rank) are taken over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The units of the same period.
+    Period,
+    /// Every row of every period.
+    Pooled,
+}
+
+/// How weighted scores are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    /// Σ wᵢ·sᵢ.
+    Arithmetic,
+    /// Π sᵢ^wᵢ.
+    Geometric,
+    /// 1 / Σ (wᵢ / sᵢ).
+    Harmonic,
+}
+
+/// What to do with a missing value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Missing {
+    /// List every missing cell and stop.
+    Error,
+    /// Aggregate over the indicators present.
+    Skip,
+    /// Fill with the indicator's mean over the period's units.
+    Mean,
+    /// Fill with the unit's value from its nearest earlier period.
+    Carry,
+}
+
+/// The overall figure per period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Total {
+    /// The mean of the unit composites.
+    Mean,
+    /// The population-weighted mean of the unit composites.
+    Population,
+    /// No total.
+    None,
+}
+
+/// Whether a higher raw value is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Higher is better.
+    Higher,
+    /// Lower is better.
+    Lower,
+}
+
+macro_rules! display_as_config_word {
+    ($($ty:ty),*) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let word = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+                f.write_str(word.as_str().ok_or(fmt::Error)?)
+            }
+        }
+    )*};
+}
+display_as_config_word!(Normalize, Scope, Aggregate, Missing, Total, Direction);
+
+/// The `[method]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Method {
+    /// Default normalization for indicators without their own.
+    pub normalize: Normalize,
+    /// Scope of data-driven statistics.
+    pub scope: Scope,
+    /// Aggregation of indicators into dimensions and dimensions into the composite.
+    pub aggregate: Aggregate,
+    /// Treatment of missing values.
+    pub missing: Missing,
+    /// The overall figure per period.
+    pub total: Total,
+}
+
+impl Default for Method {
+    fn default() -> Self {
+        Method {
+            normalize: Normalize::Minmax,
+            scope: Scope::Period,
+            aggregate: Aggregate::Arithmetic,
+            missing: Missing::Error,
+            total: Total::Mean,
+        }
+    }
+}
+
+/// The names of the CSV columns that identify a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The column naming the assessed unit.
+    pub unit: String,
+    /// The column naming the period.
+    pub period: String,
+    /// The optional population column.
+    pub population: Option<String>,
+}
+
+/// Fixed bounds for goalpost normalization, `lo < hi`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Goalposts {
+    /// The value that scores 0 (for `higher`).
+    pub lo: f64,
+    /// The value that scores 100 (for `higher`).
+    pub hi: f64,
+}
+
+/// One indicator: a CSV column, its normalization and weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Column name in the data.
+    pub id: String,
+    /// Display name (the id when none is given).
+    pub name: String,
+    /// Measurement unit, for display.
+    pub unit: Option<String>,
+    /// Weight as written, relative within the dimension.
+    pub raw_weight: f64,
+    /// Weight divided by the dimension's weight sum.
+    pub weight: f64,
+    /// Whether higher raw values are better.
+    pub direction: Direction,
+    /// Fixed goalposts, when given.
+    pub goalposts: Option<Goalposts>,
+    /// The normalization in force: the indicator's own or `[method]`'s.
+    pub normalize: Normalize,
+    /// True when the indicator sets its own normalization.
+    pub normalize_overridden: bool,
+    /// Where the indicator is written, for messages.
+    pub line: Option<u64>,
+}
+
+/// One dimension: a weighted group of indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// Key in output (`dimensions.<id>` in JSON, a column in CSV).
+    pub id: String,
+    /// Display name (the id when none is given).
+    pub name: String,
+    /// Weight as written, relative among dimensions.
+    pub raw_weight: f64,
+    /// Weight divided by the sum of dimension weights.
+    pub weight: f64,
+    /// The dimension's indicators, in definition order.
+    pub indicators: Vec<Indicator>,
+}
+
+/// A validated index definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// Where the definition came from: a path or `built-in`.
+    pub origin: String,
+    /// The index name.
+    pub name: String,
+    /// An optional display label, such as 昆明市社会治理指数.
+    pub label: Option<String>,
+    /// Digits shown in table and Markdown output.
+    pub decimals: usize,
+    /// The identifying CSV columns.
+    pub columns: Columns,
+    /// The `[method]` settings.
+    pub method: Method,
+    /// The dimensions, in definition order.
+    pub dimensions: Vec<Dimension>,
+}
+
+/// The most decimals a table will show; more is noise in an f64.
+const MAX_DECIMALS: i64 = 12;
+
+impl Definition {
+    /// The built-in Kunming Social Governance Index.
+    pub fn builtin() -> Definition {
+        Definition::from_toml(KUNMING_TOML, "built-in")
+            .unwrap_or_else(|error| panic!("the built-in definition is invalid: {error}"))
+    }
+
+    /// Reads and validates a definition file.
+    pub fn load(path: &Path) -> Result<Definition, Error> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| DefinitionError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| DefinitionError::Syntax {
+            at: location_of(&String::from_utf8_lossy(bytes), e.valid_up_to(), &shown),
+            message: "the file is not valid UTF-8".into(),
+        })?;
+        Definition::from_toml(text, &shown)
+    }
+
+    /// Parses and validates TOML text; `origin` names it in messages.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Definition, Error> {
+        let raw: RawDefinition = toml::from_str(text).map_err(|error| {
+            let at = match error.span() {
+                Some(span) => location_of(text, span.start, origin),
+                None => Location::file(origin),
+            };
+            DefinitionError::Syntax {
+                at,
+                message: first_line(error.message()),
+            }
+        })?;
+        Validator {
+            text,
+            origin,
+            errors: Vec::new(),
+        }
+        .validate(raw)
+    }
+
+    /// Every indicator with the index of its dimension, in column order.
+    pub fn indicators(&self) -> impl Iterator<Item = (usize, &Indicator)> {
+        self.dimensions
+            .iter()
+            .enumerate()
+            .flat_map(|(d, dimension)| dimension.indicators.iter().map(move |i| (d, i)))
+    }
+
+    /// How many indicators the definition has.
+    pub fn indicator_count(&self) -> usize {
+        self.dimensions.iter().map(|d| d.indicators.len()).sum()
+    }
+
+    /// For each dimension, the range of its indicators in [`Definition::indicators`] order.
+    pub fn dimension_ranges(&self) -> Vec<Range<usize>> {
+        let mut start = 0;
+        self.dimensions
+            .iter()
+            .map(|dimension| {
+                let range = start..start + dimension.indicators.len();
+                start = range.end;
+                range
+            })
+            .collect()
+    }
+
+    /// The title shown above tables: the label when there is one.
+    pub fn title(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message.trim().lines().next().unwrap_or("").to_string()
+}
+
+/// Line and column (from 1, in characters) of a byte offset.
+fn location_of(text: &str, offset: usize, origin: &str) -> Location {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Location::cell(origin, line, column)
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    origin: &'a str,
+    errors: Vec<DefinitionError>,
+}
+
+impl Validator<'_> {
+    fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+        location_of(self.text, spanned.span().start, self.origin)
+    }
+
+    fn invalid(&mut self, at: Location, item: String, message: String, hint: &str) {
+        self.errors.push(DefinitionError::Invalid {
+            at,
+            item,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn validate(mut self, raw: RawDefinition) -> Result<Definition, Error> {
+        let method = Method {
+            normalize: raw.method.normalize.unwrap_or(Method::default().normalize),
+            scope: raw.method.scope.unwrap_or(Method::default().scope),
+            aggregate: raw.method.aggregate.unwrap_or(Method::default().aggregate),
+            missing: raw.method.missing.unwrap_or(Method::default().missing),
+            total: raw.method.total.unwrap_or(Method::default().total),
+        };
+
+        let name = raw.index.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            let at = self.at(&raw.index.name);
+            self.invalid(
+                at,
+                "[index] name".into(),
+                "is empty".into(),
+                "give the index a name; it heads every output",
+            );
+        }
+        let decimals = match &raw.index.decimals {
+            Some(d) if !(0..=MAX_DECIMALS).contains(d.get_ref()) => {
+                let at = self.at(d);
+                self.invalid(
+                    at,
+                    "[index] decimals".into(),
+                    format!("{} is outside 0..={MAX_DECIMALS}", d.get_ref()),
+                    "use a number of digits such as 2",
+                );
+                2
+            }
+            Some(d) => *d.get_ref() as usize,
+            None => 2,
+        };
+
+        let columns = self.columns(&raw);
+        if method.total == Total::Population && columns.population.is_none() {
+            self.invalid(
+                Location::file(self.origin),
+                "[method] total".into(),
+                "is \"population\" but [data] names no population column".into(),
+                "add population = \"<column>\" under [data], or use total = \"mean\"",
+            );
+        }
+
+        if raw.dimensions.is_empty() {
+            self.invalid(
+                Location::file(self.origin),
+                "[[dimension]]".into(),
+                "the definition has no dimension".into(),
+                "add at least one [[dimension]] with one [[dimension.indicator]]",
+            );
+        }
+
+        let mut dimension_ids: HashMap<String, u64> = HashMap::new();
+        let mut indicator_ids: HashMap<String, u64> = HashMap::new();
+        let reserved: Vec<&str> = [Some(&columns.unit), Some(&columns.period)]
+            .into_iter()
+            .chain([columns.population.as_ref()])
+            .flatten()
+            .map(String::as_str)
+            .collect();
+
+        let mut dimensions = Vec::with_capacity(raw.dimensions.len());
+        let mut dimension_weights = Vec::with_capacity(raw.dimensions.len());
+        for raw_dimension in raw.dimensions {
+            let id = raw_dimension.id.get_ref().trim().to_string();
+            let id_at = self.at(&raw_dimension.id);
+            let item = format!("dimension `{id}`");
+            if id.is_empty() {
+                self.invalid(
+                    id_at.clone(),
+                    "dimension".into(),
+                    "has an empty id".into(),
+                    "give every dimension a short id such as \"vitality\"",
+                );
+            } else if let Some(first) = dimension_ids.insert(id.clone(), id_at.line.unwrap_or(0)) {
+                self.invalid(
+                    id_at.clone(),
+                    item.clone(),
+                    format!("the id is used twice (first on line {first})"),
+                    "give each dimension its own id",
+                );
+            }
+            let raw_weight = self.weight(raw_dimension.weight.as_ref(), &item);
+            dimension_weights.push((raw_weight, id_at.clone()));
+
+            if raw_dimension.indicators.is_empty() {
+                self.invalid(
+                    id_at.clone(),
+                    item.clone(),
+                    "has no indicator".into(),
+                    "add [[dimension.indicator]] entries after it, or remove the dimension",
+                );
+            }
+            let mut indicators = Vec::with_capacity(raw_dimension.indicators.len());
+            for raw_indicator in raw_dimension.indicators {
+                indicators.push(self.indicator(
+                    raw_indicator,
+                    &id,
+                    &method,
+                    &reserved,
+                    &mut indicator_ids,
+                ));
+            }
+            let weights: Vec<f64> = indicators
+                .iter()
+                .map(|i: &Indicator| i.raw_weight)
+                .collect();
+            let normalised = self.normalise_weights(
+                &weights,
+                &format!("the indicator weights of dimension `{id}`"),
+                &id_at,
+            );
+            for (indicator, weight) in indicators.iter_mut().zip(normalised) {
+                indicator.weight = weight;
+            }
+            dimensions.push(Dimension {
+                name: raw_dimension.name.unwrap_or_else(|| id.clone()),
+                id,
+                raw_weight,
+                weight: 0.0,
+                indicators,
+            });
+        }
+        let weights: Vec<f64> = dimension_weights.iter().map(|(w, _)| *w).collect();
+        let normalised = self.normalise_weights(
+            &weights,
+            "the dimension weights",
+            &Location::file(self.origin),
+        );
+        for (dimension, weight) in dimensions.iter_mut().zip(normalised) {
+            dimension.weight = weight;
+        }
+
+        if self.errors.is_empty() {
+            Ok(Definition {
+                origin: self.origin.to_string(),
+                name,
+                label: raw.index.label.filter(|l| !l.trim().is_empty()),
+                decimals,
+                columns,
+                method,
+                dimensions,
+            })
+        } else {
+            Err(Error::Definition(self.errors))
+        }
+    }
+
+    fn columns(&mut self, raw: &RawDefinition) -> Columns {
+        let mut column =
+            |value: &Option<Spanned<String>>, key: &str, default: Option<&str>| match value {
+                Some(spanned) if spanned.get_ref().trim().is_empty() => {
+                    let at = self.at(spanned);
+                    self.invalid(
+                        at,
+                        format!("[data] {key}"),
+                        "is empty".into(),
+                        "name the CSV column, as written in the header",
+                    );
+                    default.map(str::to_string)
+                }
+                Some(spanned) => Some(spanned.get_ref().trim().to_string()),
+                None => default.map(str::to_string),
+            };
+        let unit = column(&raw.data.unit, "unit", Some("unit")).unwrap_or_default();
+        let period = column(&raw.data.period, "period", Some("period")).unwrap_or_default();
+        let population = column(&raw.data.population, "population", None);
+        if unit == period {
+            self.invalid(
+                Location::file(self.origin),
+                "[data]".into(),
+                format!("unit and period name the same column `{unit}`"),
+                "the unit and the period need a column each",
+            );
+        }
+        Columns {
+            unit,
+            period,
+            population,
+        }
+    }
+
+    fn weight(&mut self, weight: Option<&Spanned<f64>>, item: &str) -> f64 {
+        let Some(weight) = weight else { return 1.0 };
+        let value = *weight.get_ref();
+        if !value.is_finite() || value < 0.0 {
+            let at = self.at(weight);
+            self.invalid(
+                at,
+                item.to_string(),
+                format!("weight {value} is not a finite number ≥ 0"),
+                "weights are relative: use 0 or a positive number",
+            );
+            return 0.0;
+        }
+        value
+    }
+
+    /// Divides by the sum; reports a zero sum (the group would weigh nothing).
+    fn normalise_weights(&mut self, weights: &[f64], what: &str, at: &Location) -> Vec<f64> {
+        let sum: f64 = weights.iter().sum();
+        if weights.is_empty() {
+            return Vec::new();
+        }
+        if sum <= 0.0 || !sum.is_finite() {
+            if weights.iter().all(|w| w.is_finite() && *w >= 0.0) {
+                self.invalid(
+                    at.clone(),
+                    what.to_string(),
+                    "sum to zero".into(),
+                    "give at least one item a positive weight",
+                );
+            }
+            return vec![0.0; weights.len()];
+        }
+        weights.iter().map(|w| w / sum).collect()
+    }
+
+    fn indicator(
+        &mut self,
+        raw: RawIndicator,
+        dimension: &str,
+        method: &Method,
+        reserved: &[&str],
+        ids: &mut HashMap<String, u64>,
+    ) -> Indicator {
+        let id = raw.id.get_ref().trim().to_string();
+        let at = self.at(&raw.id);
+        let item = format!("dimension `{dimension}`, indicator `{id}`");
+        if id.is_empty() {
+            self.invalid(
+                at.clone(),
+                format!("dimension `{dimension}`, indicator"),
+                "has an empty id".into(),
+                "the id is the CSV column name of the indicator",
+            );
+        } else if let Some(first) = ids.insert(id.clone(), at.line.unwrap_or(0)) {
+            self.invalid(
+                at.clone(),
+                item.clone(),
+                format!("the id is used twice (first on line {first})"),
+                "give each indicator its own id; it is the CSV column name",
+            );
+        } else if reserved.contains(&id.as_str()) {
+            self.invalid(
+                at.clone(),
+                item.clone(),
+                "the id is also the unit, period or population column".into(),
+                "rename the indicator or the [data] column",
+            );
+        }
+        let raw_weight = self.weight(raw.weight.as_ref(), &item);
+        let normalize = raw.normalize.unwrap_or(method.normalize);
+        let goalposts = match &raw.goalposts {
+            Some(spanned) => {
+                let values = spanned.get_ref();
+                match values.as_slice() {
+                    [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {
+                        Some(Goalposts { lo: *lo, hi: *hi })
+                    }
+                    [lo, hi] => {
+                        let at = self.at(spanned);
+                        self.invalid(
+                            at,
+                            item.clone(),
+                            format!("goalposts [{lo}, {hi}] need lo < hi"),
+                            "write goalposts = [lo, hi] with the worst plausible value first for a higher-is-better indicator; direction handles lower-is-better",
+                        );
+                        None
+                    }
+                    _ => {
+                        let at = self.at(spanned);
+                        self.invalid(
+                            at,
+                            item.clone(),
+                            format!("goalposts need two numbers, found {}", values.len()),
+                            "write goalposts = [lo, hi]",
+                        );
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        if normalize == Normalize::Goalposts && raw.goalposts.is_none() {
+            self.invalid(
+                at.clone(),
+                item,
+                "normalize is \"goalposts\" but no goalposts are given".into(),
+                "add goalposts = [lo, hi], or give the indicator another normalize",
+            );
+        }
+        Indicator {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            unit: raw.unit.filter(|u| !u.trim().is_empty()),
+            raw_weight,
+            weight: 0.0,
+            direction: raw.direction.unwrap_or(Direction::Higher),
+            goalposts,
+            normalize,
+            normalize_overridden: raw.normalize.is_some(),
+            line: at.line,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match Definition::from_toml(text, "t.toml") {
+            Ok(_) => vec![],
+            Err(error) => error.problems().iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    const SMALL: &str = r#"
+[index]
+name = "Test"
+
+[[dimension]]
+id = "a"
+weight = 1
+
+[[dimension.indicator]]
+id = "x"
+weight = 1
+
+[[dimension.indicator]]
+id = "y"
+weight = 3
+direction = "lower"
+
+[[dimension]]
+id = "b"
+weight = 3
+
+[[dimension.indicator]]
+id = "z"
+"#;
+
+    #[test]
+    fn weights_are_divided_by_their_group_sum() {
+        let def = Definition::from_toml(SMALL, "t.toml").unwrap();
+        assert_eq!(def.dimensions[0].weight, 0.25);
+        assert_eq!(def.dimensions[1].weight, 0.75);
+        assert_eq!(def.dimensions[0].indicators[0].weight, 0.25);
+        assert_eq!(def.dimensions[0].indicators[1].weight, 0.75);
+        assert_eq!(def.dimensions[0].indicators[1].direction, Direction::Lower);
+        assert_eq!(def.dimensions[1].indicators[0].weight, 1.0);
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let def = Definition::from_toml(SMALL, "t.toml").unwrap();
+        assert_eq!(def.method, Method::default());
+        assert_eq!(def.method.normalize, Normalize::Minmax);
+        assert_eq!(def.columns.unit, "unit");
+        assert_eq!(def.columns.period, "period");
+        assert_eq!(def.decimals, 2);
+        assert_eq!(def.dimension_ranges(), vec![0..2, 2..3]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_line() {
+        let text = SMALL.replace("weight = 3\ndirection", "wieght = 3\ndirection");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("t.toml:15:1: unknown field `wieght`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_method_value_is_an_error() {
+        let text = format!("{SMALL}\n[method]\nnormalize = \"minimax\"\n");
+        let found = problems(&text);
+        assert!(found[0].contains("minimax"), "{found:?}");
+    }
+
+    #[test]
+    fn negative_weight_names_the_indicator() {
+        let text = SMALL.replace("weight = 3\ndirection", "weight = -3\ndirection");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("dimension `a`, indicator `y`: weight -3"),
+            "{found:?}"
+        );
+        assert!(found[0].starts_with("t.toml:15:"), "{found:?}");
+    }
+
+    #[test]
+    fn zero_weight_sum_is_an_error() {
+        let text = SMALL
+            .replace("id = \"x\"\nweight = 1", "id = \"x\"\nweight = 0")
+            .replace("weight = 3\ndirection", "weight = 0\ndirection");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("indicator weights of dimension `a`: sum to zero"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_errors() {
+        let text = SMALL.replace("id = \"z\"", "id = \"x\"");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("indicator `x`: the id is used twice (first on line 9)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn goalposts_method_needs_goalposts_and_lo_below_hi() {
+        let text = format!("{SMALL}\n[method]\nnormalize = \"goalposts\"\n");
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found.iter().all(|f| f.contains("no goalposts")));
+
+        let text = SMALL.replace("id = \"z\"", "id = \"z\"\ngoalposts = [5, 5]");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("goalposts [5, 5] need lo < hi"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = SMALL
+            .replace("weight = 3\ndirection", "weight = -3\ndirection")
+            .replace("id = \"z\"", "id = \"x\"");
+        assert_eq!(problems(&text).len(), 2);
+    }
+
+    #[test]
+    fn no_dimension_is_an_error() {
+        let found = problems("[index]\nname = \"x\"\n");
+        assert!(found[0].contains("no dimension"), "{found:?}");
+    }
+
+    #[test]
+    fn missing_index_table_is_an_error() {
+        let found = problems("[[dimension]]\nid = \"a\"\n");
+        assert!(found[0].contains("index"), "{found:?}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let text = SMALL.replace("weight = 3\n\n", "weight = \"heavy\"\n\n");
+        let found = problems(&text);
+        assert!(found[0].starts_with("t.toml:20:"), "{found:?}");
+    }
+
+    #[test]
+    fn population_total_needs_a_population_column() {
+        let text = format!("{SMALL}\n[method]\ntotal = \"population\"\n");
+        assert!(problems(&text)[0].contains("names no population column"));
+    }
+
+    #[test]
+    fn builtin_definition_is_valid() {
+        let def = Definition::builtin();
+        assert_eq!(def.indicator_count(), 46);
+        assert_eq!(def.dimensions.len(), 3);
+    }
+}

@@ -1,0 +1,69 @@
+//! The index definition exactly as written in TOML, before validation.
+//!
+//! Every table denies unknown keys: a misspelt `wieght` must be an error, not
+//! an index silently computed with the default weight.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Aggregate, Direction, Missing, Normalize, Scope, Total};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefinition {
+    pub index: RawIndex,
+    #[serde(default)]
+    pub data: RawData,
+    #[serde(default)]
+    pub method: RawMethod,
+    #[serde(default, rename = "dimension")]
+    pub dimensions: Vec<RawDimension>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndex {
+    pub name: Spanned<String>,
+    pub label: Option<String>,
+    pub decimals: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawData {
+    pub unit: Option<Spanned<String>>,
+    pub period: Option<Spanned<String>>,
+    pub population: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMethod {
+    pub normalize: Option<Normalize>,
+    pub scope: Option<Scope>,
+    pub aggregate: Option<Aggregate>,
+    pub missing: Option<Missing>,
+    pub total: Option<Total>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDimension {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub weight: Option<Spanned<f64>>,
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub weight: Option<Spanned<f64>>,
+    pub direction: Option<Direction>,
+    pub goalposts: Option<Spanned<Vec<f64>>>,
+    pub normalize: Option<Normalize>,
+}

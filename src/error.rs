@@ -1,0 +1,559 @@
+//! Errors of each layer, and the one shape they all share when shown to a
+//! person: where, what, and what to do.
+//!
+//! Every error can be turned into a [`Problem`]: a location (`file:line:column`
+//! or `file: item`), a lowercase message without a final period, and an
+//! optional hint. `Display` prints `location: message`, so messages chain under
+//! anyhow's `{:#}` and the binary can print the hint on its own line.
+
+use std::fmt;
+use std::io;
+
+/// A position in an input file; line and column count from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (`<stdin>` for standard input).
+    pub path: String,
+    /// Line from 1; the CSV header is line 1.
+    pub line: Option<u64>,
+    /// Column from 1.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A whole file, with no position inside it.
+    pub fn file(path: impl Into<String>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A line of a file.
+    pub fn line(path: impl Into<String>, line: u64) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    /// A cell of a file.
+    pub fn cell(path: impl Into<String>, line: u64, column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops scoring.
+    Error,
+    /// Scoring goes on, but the result deserves a look.
+    Warning,
+}
+
+impl Severity {
+    /// The word shown before the message.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, ready to show: where, what, and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// `file:line:column`, `file: item` or a file name; empty when nowhere in particular.
+    pub location: String,
+    /// What is wrong, lowercase, no final period.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// An error at `location`.
+    pub fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            location: location.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(location, message)
+        }
+    }
+
+    /// The same problem with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.location, self.message)
+        }
+    }
+}
+
+/// A problem in the index definition (the TOML file).
+#[derive(Debug)]
+pub enum DefinitionError {
+    /// The file could not be read.
+    Io { path: String, source: io::Error },
+    /// TOML syntax, a wrong type, an unknown key or an unknown value.
+    Syntax { at: Location, message: String },
+    /// A value that parses but makes no sense, such as a negative weight.
+    Invalid {
+        at: Location,
+        item: String,
+        message: String,
+        hint: String,
+    },
+}
+
+impl DefinitionError {
+    /// The problem as shown to a person.
+    pub fn problem(&self) -> Problem {
+        match self {
+            DefinitionError::Io { path, source } => Problem::error(
+                path.clone(),
+                format!("cannot read the definition: {source}"),
+            )
+            .with_hint("check the path given to --config"),
+            DefinitionError::Syntax { at, message } => Problem::error(at.to_string(), message)
+                .with_hint(
+                    "compare with the definition format in docs/METHODOLOGY.md \
+                     (`kmgov init` writes a complete example)",
+                ),
+            DefinitionError::Invalid {
+                at,
+                item,
+                message,
+                hint,
+            } => Problem::error(at.to_string(), format!("{item}: {message}")).with_hint(hint),
+        }
+    }
+}
+
+/// A problem in the data (the CSV file).
+#[derive(Debug)]
+pub enum DataError {
+    /// The file could not be opened or read.
+    Io { path: String, source: io::Error },
+    /// The file has no header line.
+    Empty { path: String },
+    /// The header is there but no data row follows.
+    NoRows { path: String },
+    /// Bytes that are not text in the expected encoding.
+    Encoding { at: Location, encoding: String },
+    /// Malformed CSV that the reader cannot split into fields.
+    Csv { at: Location, message: String },
+    /// A row with a different number of fields than the header.
+    Ragged {
+        at: Location,
+        expected: usize,
+        found: usize,
+    },
+    /// A column the definition needs is not in the header.
+    MissingColumn {
+        path: String,
+        column: String,
+        role: String,
+    },
+    /// Two header cells name the same column the definition needs.
+    DuplicateColumn {
+        at: Location,
+        column: String,
+        first: usize,
+    },
+    /// A unit or period cell is empty.
+    EmptyKey { at: Location, column: String },
+    /// A cell that is neither a number nor a missing marker.
+    NotANumber {
+        at: Location,
+        column: String,
+        unit: String,
+        period: String,
+        text: String,
+        reason: String,
+    },
+    /// The same unit and period (or, in long form, indicator) twice.
+    DuplicateRow {
+        at: Location,
+        unit: String,
+        period: String,
+        what: String,
+        first_line: u64,
+    },
+    /// More problems than are worth keeping in memory.
+    TooMany { path: String, more: usize },
+}
+
+impl DataError {
+    /// The problem as shown to a person.
+    pub fn problem(&self) -> Problem {
+        match self {
+            DataError::Io { path, source } => {
+                Problem::error(path.clone(), format!("cannot read the data: {source}"))
+                    .with_hint("check the path, or use `-` to read standard input")
+            }
+            DataError::Empty { path } => Problem::error(path.clone(), "the file is empty")
+                .with_hint("`kmgov init` writes a CSV template with the right header"),
+            DataError::NoRows { path } => {
+                Problem::error(path.clone(), "the file has a header but no data rows")
+                    .with_hint("add one row per unit and period below the header")
+            }
+            DataError::Encoding { at, encoding } => Problem::error(
+                at.to_string(),
+                format!("the text is not valid {encoding}"),
+            )
+            .with_hint(
+                "save the file as UTF-8, or pass --encoding gb18030 for a file saved by \
+                 Chinese-language Excel",
+            ),
+            DataError::Csv { at, message } => {
+                Problem::error(at.to_string(), format!("malformed CSV: {message}"))
+                    .with_hint("check the quotes on this line: a field with a comma or quote must be quoted, and quotes inside it doubled")
+            }
+            DataError::Ragged {
+                at,
+                expected,
+                found,
+            } => Problem::error(
+                at.to_string(),
+                format!("this row has {found} fields but the header has {expected}"),
+            )
+            .with_hint("every row needs one field per header column; quote a field that contains a comma"),
+            DataError::MissingColumn { path, column, role } => Problem::error(
+                path.clone(),
+                format!("no column `{column}` for {role}"),
+            )
+            .with_hint(format!(
+                "add a `{column}` column to the header, or change the definition to match the file"
+            )),
+            DataError::DuplicateColumn { at, column, first } => Problem::error(
+                at.to_string(),
+                format!("column `{column}` appears twice (first as column {first})"),
+            )
+            .with_hint("rename or remove one of the two columns"),
+            DataError::EmptyKey { at, column } => {
+                Problem::error(at.to_string(), format!("the `{column}` cell is empty"))
+                    .with_hint("every row needs a unit and a period; delete the row if it is not data")
+            }
+            DataError::NotANumber {
+                at,
+                column,
+                unit,
+                period,
+                text,
+                reason,
+            } => Problem::error(
+                at.to_string(),
+                format!("`{column}`, unit {unit}, period {period}: `{text}` {reason}"),
+            )
+            .with_hint(
+                "write a plain decimal such as 70.2, or leave the cell empty (or NA) to mark it missing",
+            ),
+            DataError::DuplicateRow {
+                at,
+                unit,
+                period,
+                what,
+                first_line,
+            } => Problem::error(
+                at.to_string(),
+                format!("unit {unit}, period {period}{what} appears again (first on line {first_line})"),
+            )
+            .with_hint("keep one row per unit and period; delete or correct the repeated one"),
+            DataError::TooMany { path, more } => Problem::error(
+                path.clone(),
+                format!("{more} more problems of the same kinds not listed"),
+            )
+            .with_hint("fix the ones listed first; they often share a cause"),
+        }
+    }
+}
+
+/// A problem found while scoring: a value the method cannot use.
+#[derive(Debug)]
+pub enum ScoreError {
+    /// A missing value under `missing = "error"`.
+    MissingValue {
+        at: Location,
+        indicator: String,
+        unit: String,
+        period: String,
+    },
+    /// `missing = "mean"` with no value in the period to take a mean of.
+    NoMean {
+        path: String,
+        indicator: String,
+        period: String,
+    },
+    /// `missing = "carry"` with no earlier value to carry.
+    NoEarlierValue {
+        at: Location,
+        indicator: String,
+        unit: String,
+        period: String,
+    },
+    /// Geometric or harmonic aggregation of a score that is not above zero.
+    NotPositive {
+        at: Location,
+        item: String,
+        unit: String,
+        period: String,
+        score: f64,
+        aggregate: &'static str,
+    },
+    /// `total = "population"` and a unit's population is missing or not usable.
+    Population {
+        at: Location,
+        unit: String,
+        period: String,
+        text: String,
+    },
+    /// More problems than are worth keeping in memory.
+    TooMany { path: String, more: usize },
+}
+
+impl ScoreError {
+    /// The problem as shown to a person.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ScoreError::MissingValue {
+                at,
+                indicator,
+                unit,
+                period,
+            } => Problem::error(
+                at.to_string(),
+                format!("indicator `{indicator}`, unit {unit}, period {period}: the value is missing"),
+            )
+            .with_hint(
+                "fill the cell, or set [method] missing = \"skip\", \"mean\" or \"carry\" in the definition",
+            ),
+            ScoreError::NoMean {
+                path,
+                indicator,
+                period,
+            } => Problem::error(
+                path.clone(),
+                format!("indicator `{indicator}`, period {period}: no unit has a value, so there is no mean to fill with"),
+            )
+            .with_hint("enter at least one value for the period, or use missing = \"skip\""),
+            ScoreError::NoEarlierValue {
+                at,
+                indicator,
+                unit,
+                period,
+            } => Problem::error(
+                at.to_string(),
+                format!(
+                    "indicator `{indicator}`, unit {unit}, period {period}: missing, and the unit has no earlier value to carry forward"
+                ),
+            )
+            .with_hint("fill the cell, or use missing = \"mean\" or \"skip\""),
+            ScoreError::NotPositive {
+                at,
+                item,
+                unit,
+                period,
+                score,
+                aggregate,
+            } => Problem::error(
+                at.to_string(),
+                format!(
+                    "{item}, unit {unit}, period {period}: score {score} is not above zero, which {aggregate} aggregation cannot take"
+                ),
+            )
+            .with_hint(
+                "use aggregate = \"arithmetic\", or a normalization whose scores stay above zero (efficacy scores 60–100)",
+            ),
+            ScoreError::Population {
+                at,
+                unit,
+                period,
+                text,
+            } => Problem::error(
+                at.to_string(),
+                format!("unit {unit}, period {period}: population {text}, needed by total = \"population\""),
+            )
+            .with_hint("enter a positive population, or set [method] total = \"mean\""),
+            ScoreError::TooMany { path, more } => Problem::error(
+                path.clone(),
+                format!("{more} more problems of the same kinds not listed"),
+            )
+            .with_hint("fix the ones listed first; they often share a cause"),
+        }
+    }
+}
+
+/// A problem writing the output.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The output path is one of the inputs.
+    WouldOverwriteInput { output: String, input: String },
+    /// Writing failed.
+    Io { path: String, source: io::Error },
+}
+
+impl ExportError {
+    /// The problem as shown to a person.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ExportError::WouldOverwriteInput { output, input } => Problem::error(
+                output.clone(),
+                format!("refusing to write the output over the input {input}"),
+            )
+            .with_hint("choose another --output file"),
+            ExportError::Io { path, source } => Problem::error(
+                path.clone(),
+                format!("cannot write the output: {source}"),
+            )
+            .with_hint(
+                "check that the folder exists, is writable and has free space; nothing was written",
+            ),
+        }
+    }
+}
+
+/// Any failure of the library: one or more problems of one layer.
+#[derive(Debug)]
+pub enum Error {
+    /// The definition could not be used.
+    Definition(Vec<DefinitionError>),
+    /// The data could not be read.
+    Data(Vec<DataError>),
+    /// The data could not be scored with this definition.
+    Score(Vec<ScoreError>),
+    /// The output could not be written.
+    Export(ExportError),
+    /// A request that does not fit the data, such as an unknown `--period`.
+    Request { message: String, hint: String },
+}
+
+impl Error {
+    /// Every problem, in the order found.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            Error::Definition(errors) => errors.iter().map(DefinitionError::problem).collect(),
+            Error::Data(errors) => errors.iter().map(DataError::problem).collect(),
+            Error::Score(errors) => errors.iter().map(ScoreError::problem).collect(),
+            Error::Export(error) => vec![error.problem()],
+            Error::Request { message, hint } => {
+                vec![Problem::error("", message.clone()).with_hint(hint.clone())]
+            }
+        }
+    }
+
+    /// True when the fault lies in how kmgov was asked rather than in a file.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Request { .. })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problems = self.problems();
+        match problems.split_first() {
+            Some((first, rest)) if rest.is_empty() => write!(f, "{first}"),
+            Some((first, rest)) => write!(f, "{first} (and {} more)", rest.len()),
+            None => write!(f, "unknown error"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<DefinitionError> for Error {
+    fn from(error: DefinitionError) -> Self {
+        Error::Definition(vec![error])
+    }
+}
+
+impl From<DataError> for Error {
+    fn from(error: DataError) -> Self {
+        Error::Data(vec![error])
+    }
+}
+
+impl From<ExportError> for Error {
+    fn from(error: ExportError) -> Self {
+        Error::Export(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_prints_path_line_and_column() {
+        assert_eq!(Location::cell("a.csv", 4, 5).to_string(), "a.csv:4:5");
+        assert_eq!(Location::line("a.csv", 4).to_string(), "a.csv:4");
+        assert_eq!(Location::file("a.csv").to_string(), "a.csv");
+    }
+
+    #[test]
+    fn not_a_number_names_cell_unit_period_and_text() {
+        let error = DataError::NotANumber {
+            at: Location::cell("data/kunming.csv", 4, 5),
+            column: "volunteer_activity".into(),
+            unit: "五华区".into(),
+            period: "2019".into(),
+            text: "7O.2".into(),
+            reason: "is not a number".into(),
+        };
+        let problem = error.problem();
+        assert_eq!(
+            problem.to_string(),
+            "data/kunming.csv:4:5: `volunteer_activity`, unit 五华区, period 2019: `7O.2` is not a number"
+        );
+        assert!(problem.hint.unwrap().contains("70.2"));
+    }
+
+    #[test]
+    fn error_display_counts_the_rest() {
+        let error = Error::Data(vec![
+            DataError::Empty { path: "a".into() },
+            DataError::Empty { path: "b".into() },
+        ]);
+        assert_eq!(error.to_string(), "a: the file is empty (and 1 more)");
+    }
+}

@@ -1,0 +1,214 @@
+//! Report → bytes, one file per format, and the one place output is written.
+//!
+//! Exporters only render. [`write_output`] sends the bytes to standard output
+//! or to a file, and a file is written whole or not at all: to a temporary
+//! file beside it, then renamed over it.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::ExportError;
+use crate::report::Report;
+
+pub use self::csv::CsvExporter;
+pub use self::json::JsonExporter;
+pub use self::markdown::MarkdownExporter;
+pub use self::table::TableExporter;
+
+/// Renders a finished report in one output format.
+pub trait Exporter {
+    /// The report as bytes, ready to write.
+    fn render(&self, report: &Report) -> Vec<u8>;
+}
+
+/// The output formats of `kmgov score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A terminal table, rounded to `decimals`.
+    #[default]
+    Table,
+    /// CSV at full precision.
+    Csv,
+    /// JSON at full precision.
+    Json,
+    /// A Markdown table, rounded to `decimals`.
+    Markdown,
+}
+
+impl Format {
+    /// The exporter for this format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Table => Box::new(TableExporter),
+            Format::Csv => Box::new(CsvExporter),
+            Format::Json => Box::new(JsonExporter),
+            Format::Markdown => Box::new(MarkdownExporter),
+        }
+    }
+}
+
+/// `x` rounded to `decimals`, never `-0.00`.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    }
+}
+
+/// `x` rounded with an explicit sign: `+0.70`, `-1.25`, `0.00`.
+pub fn signed(x: f64, decimals: usize) -> String {
+    let text = fixed(x, decimals);
+    if text.starts_with('-') || text.bytes().all(|b| b == b'0' || b == b'.') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// A rank change as an arrow: `↑2`, `↓1`, `–` for no change.
+pub fn arrow(change: i64) -> String {
+    match change {
+        0 => "–".to_string(),
+        up if up > 0 => format!("↑{up}"),
+        down => format!("↓{}", down.unsigned_abs()),
+    }
+}
+
+/// Writes `bytes` to standard output, or whole to `output`.
+///
+/// Refuses an `output` that is one of `inputs` (also through a symlink or
+/// another path to the same file). A regular file is written to a temporary
+/// file in the same folder and renamed into place, so a failed write leaves
+/// the old file, or none, but never half a file. A device or pipe such as
+/// `/dev/stdout` is written directly, since it cannot be renamed over.
+pub fn write_output(
+    bytes: &[u8],
+    output: Option<&Path>,
+    inputs: &[&Path],
+) -> Result<(), ExportError> {
+    let Some(output) = output else {
+        let mut stdout = io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|source| ExportError::Io {
+                path: "<stdout>".into(),
+                source,
+            });
+    };
+    let shown = output.display().to_string();
+    let io_error = |source| ExportError::Io {
+        path: shown.clone(),
+        source,
+    };
+    for input in inputs {
+        if same_file(output, input) {
+            return Err(ExportError::WouldOverwriteInput {
+                output: shown,
+                input: input.display().to_string(),
+            });
+        }
+    }
+    // Follow a symlink so the rename replaces its target, not the link.
+    let target: PathBuf = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    if let Ok(metadata) = fs::metadata(&target)
+        && !metadata.is_file()
+    {
+        if metadata.is_dir() {
+            return Err(io_error(io::Error::other("it is a folder")));
+        }
+        let mut device = OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(io_error)?;
+        return device
+            .write_all(bytes)
+            .and_then(|()| device.flush())
+            .map_err(io_error);
+    }
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".kmgov-")
+        .suffix(".tmp")
+        .tempfile_in(&folder)
+        .map_err(io_error)?;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary
+        .persist(&target)
+        .map_err(|error| io_error(error.error))?;
+    Ok(())
+}
+
+/// True when both paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_never_prints_negative_zero() {
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(80.755, 1), "80.8");
+        assert_eq!(fixed(-1.5, 0), "-2");
+    }
+
+    #[test]
+    fn signed_shows_the_direction() {
+        assert_eq!(signed(0.7, 2), "+0.70");
+        assert_eq!(signed(-1.254, 2), "-1.25");
+        assert_eq!(signed(0.0001, 2), "0.00");
+    }
+
+    #[test]
+    fn arrows_for_rank_changes() {
+        assert_eq!(arrow(2), "↑2");
+        assert_eq!(arrow(-1), "↓1");
+        assert_eq!(arrow(0), "–");
+    }
+
+    #[test]
+    fn output_refuses_to_overwrite_an_input() {
+        let folder = tempfile::tempdir().unwrap();
+        let input = folder.path().join("data.csv");
+        fs::write(&input, "keep").unwrap();
+        let other_path = folder.path().join(".").join("data.csv");
+        let error = write_output(b"new", Some(&other_path), &[&input]).unwrap_err();
+        assert!(matches!(error, ExportError::WouldOverwriteInput { .. }));
+        assert_eq!(fs::read_to_string(&input).unwrap(), "keep");
+    }
+
+    #[test]
+    fn output_is_replaced_whole() {
+        let folder = tempfile::tempdir().unwrap();
+        let output = folder.path().join("out.csv");
+        fs::write(&output, "old").unwrap();
+        write_output(b"new", Some(&output), &[]).unwrap();
+        assert_eq!(fs::read_to_string(&output).unwrap(), "new");
+        let leftovers = fs::read_dir(folder.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

@@ -1,0 +1,52 @@
+//! kmgov computes composite governance indices — the Kunming Social
+//! Governance Index (昆明市社会治理指数) is the worked example — from indicator
+//! data, following the OECD/JRC Handbook on Constructing Composite Indicators.
+//!
+//! The data flows through one module per stage:
+//!
+//! [`definition`] (TOML → [`Definition`]) → [`data`] (CSV → [`Panel`]) →
+//! [`pipeline`] (missing values, normalise, weight, aggregate, rank, total →
+//! [`Scores`]) → [`report`] (changes on the previous period → [`Report`]) →
+//! [`export`] (table, CSV, JSON, Markdown). [`check`] runs the same stages to
+//! list every problem at once.
+//!
+//! ```
+//! use kmgov::data::{self, ReadOptions};
+//! use kmgov::export::Format;
+//! use kmgov::report::{Report, Selection};
+//! use kmgov::{pipeline, Definition};
+//!
+//! let definition = Definition::from_toml(r#"
+//!     [index]
+//!     name = "Demo"
+//!     [method]
+//!     normalize = "goalposts"
+//!     [[dimension]]
+//!     id = "services"
+//!     [[dimension.indicator]]
+//!     id = "insurance"
+//!     goalposts = [80, 100]
+//! "#, "demo.toml")?;
+//! let csv = "unit,period,insurance\nA,2019,97.65\nB,2019,90\n";
+//! let panel = data::read_from(Box::new(csv.as_bytes()), "demo.csv", &definition, ReadOptions::default())?;
+//! let scores = pipeline::score(&definition, panel)?;
+//! let report = Report::build(&definition, &scores).select(&Selection::Latest)?;
+//! assert_eq!(report.periods[0].units[0].composite, Some(88.25000000000001));
+//! let markdown = Format::Markdown.exporter().render(&report);
+//! assert!(String::from_utf8(markdown).unwrap().contains("| 1 | A | 88.25 |"));
+//! # Ok::<(), kmgov::Error>(())
+//! ```
+
+pub mod check;
+pub mod data;
+pub mod definition;
+pub mod error;
+pub mod export;
+pub mod pipeline;
+pub mod report;
+
+pub use data::Panel;
+pub use definition::Definition;
+pub use error::{Error, Location, Problem, Severity};
+pub use pipeline::Scores;
+pub use report::Report;

@@ -1,0 +1,76 @@
+//! Missing raw values, before normalisation (DESIGN.md §3, "Missing values").
+
+use super::Collector;
+use super::sum::Sum;
+use crate::data::Panel;
+use crate::definition::Missing;
+use crate::error::ScoreError;
+
+/// Applies the `missing` rule to the raw values in place.
+///
+/// - `error`: every missing cell is reported
+/// - `skip`: missing values stay missing and aggregation skips them
+/// - `mean`: the indicator's mean over the period's units with a value
+/// - `carry`: the unit's value from its nearest earlier period that has one
+pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
+    let keys = &panel.keys;
+    for (i, column) in panel.values.iter_mut().enumerate() {
+        let indicator = &panel.indicators[i];
+        match rule {
+            Missing::Skip => {}
+            Missing::Error => {
+                for row in (0..column.len()).filter(|&r| column[r].is_nan()) {
+                    errors.push(ScoreError::MissingValue {
+                        at: keys.locate(row, Some(i)),
+                        indicator: indicator.clone(),
+                        unit: keys.unit_of(row).to_string(),
+                        period: keys.period_of(row).to_string(),
+                    });
+                }
+            }
+            Missing::Mean => {
+                for (p, range) in keys.period_ranges.iter().enumerate() {
+                    let values = &mut column[range.clone()];
+                    if !values.iter().any(|x| x.is_nan()) {
+                        continue;
+                    }
+                    let present: Vec<f64> =
+                        values.iter().copied().filter(|x| !x.is_nan()).collect();
+                    if present.is_empty() {
+                        errors.push(ScoreError::NoMean {
+                            path: keys.source.clone(),
+                            indicator: indicator.clone(),
+                            period: keys.periods[p].clone(),
+                        });
+                        continue;
+                    }
+                    let mean =
+                        present.iter().copied().collect::<Sum>().value() / present.len() as f64;
+                    for value in values.iter_mut().filter(|x| x.is_nan()) {
+                        *value = mean;
+                    }
+                }
+            }
+            Missing::Carry => {
+                // Rows run in period order, so the last value seen for a unit
+                // is its value from the nearest earlier period that has one.
+                let mut last = vec![f64::NAN; keys.units.len()];
+                for (row, value) in column.iter_mut().enumerate() {
+                    let unit = keys.rows[row].unit as usize;
+                    if !value.is_nan() {
+                        last[unit] = *value;
+                    } else if !last[unit].is_nan() {
+                        *value = last[unit];
+                    } else {
+                        errors.push(ScoreError::NoEarlierValue {
+                            at: keys.locate(row, Some(i)),
+                            indicator: indicator.clone(),
+                            unit: keys.unit_of(row).to_string(),
+                            period: keys.period_of(row).to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
