@@ -31,7 +31,9 @@
 //! let panel = data::read_from(Box::new(csv.as_bytes()), "demo.csv", &definition, ReadOptions::default())?;
 //! let scores = pipeline::score(&definition, panel)?;
 //! let report = Report::build(&definition, &scores).select(&Selection::Latest)?;
-//! assert_eq!(report.periods[0].units[0].composite, Some(88.25000000000001));
+//! // (97.65 − 80) / (100 − 80) = 88.25%
+//! let composite = report.periods[0].units[0].composite.unwrap();
+//! assert!((composite - 88.25).abs() < 1e-9);
 //! let markdown = Format::Markdown.exporter().render(&report);
 //! assert!(String::from_utf8(markdown).unwrap().contains("| 1 | A | 88.25 |"));
 //! # Ok::<(), kmgov::Error>(())

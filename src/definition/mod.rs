@@ -742,7 +742,7 @@ id = "z"
         let text = SMALL.replace("id = \"z\"", "id = \"x\"");
         let found = problems(&text);
         assert!(
-            found[0].contains("indicator `x`: the id is used twice (first on line 9)"),
+            found[0].contains("indicator `x`: the id is used twice (first on line 10)"),
             "{found:?}"
         );
     }
