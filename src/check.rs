@@ -82,28 +82,15 @@ pub fn definition_warnings(definition: &Definition) -> Vec<Problem> {
         Some(line) => Location::line(origin, line).to_string(),
         None => origin.clone(),
     };
-    let dimension_sum: f64 = definition.dimensions.iter().map(|d| d.raw_weight).sum();
-    if (dimension_sum - 1.0).abs() > 1e-9 {
-        warnings.push(weights_note(
-            origin.clone(),
-            "the dimension weights",
-            dimension_sum,
-        ));
+    let dimension_weights: Vec<f64> = definition.dimensions.iter().map(|d| d.raw_weight).collect();
+    if let Some(note) = weights_note(origin, "the dimension weights", &dimension_weights) {
+        warnings.push(note);
     }
     for dimension in &definition.dimensions {
-        let sum: f64 = dimension.indicators.iter().map(|i| i.raw_weight).sum();
-        if (sum - 1.0).abs() > 1e-9 && dimension.indicators.len() > 1 {
-            let all_equal = dimension
-                .indicators
-                .iter()
-                .all(|i| i.raw_weight == dimension.indicators[0].raw_weight);
-            if !all_equal {
-                warnings.push(weights_note(
-                    origin.clone(),
-                    &format!("the indicator weights of dimension `{}`", dimension.id),
-                    sum,
-                ));
-            }
+        let weights: Vec<f64> = dimension.indicators.iter().map(|i| i.raw_weight).collect();
+        let what = format!("the indicator weights of dimension `{}`", dimension.id);
+        if let Some(note) = weights_note(origin, &what, &weights) {
+            warnings.push(note);
         }
         for indicator in &dimension.indicators {
             if indicator.normalize == Normalize::None && indicator.direction == Direction::Lower {
@@ -137,12 +124,22 @@ pub fn definition_warnings(definition: &Definition) -> Vec<Problem> {
     warnings
 }
 
-fn weights_note(location: String, what: &str, sum: f64) -> Problem {
-    Problem::warning(
-        location,
-        format!("{what} sum to {sum}, not 1; they are relative and are divided by their sum"),
+/// A note when unequal weights do not sum to 1: they still work (they are
+/// relative), but a reviewer reading the file cannot see the shares at a glance.
+/// Equal weights are plainly equal shares whatever they sum to.
+fn weights_note(origin: &str, what: &str, weights: &[f64]) -> Option<Problem> {
+    let sum: f64 = weights.iter().sum();
+    let all_equal = weights.iter().all(|w| *w == weights[0]);
+    if all_equal || (sum - 1.0).abs() <= 1e-9 {
+        return None;
+    }
+    Some(
+        Problem::warning(
+            origin,
+            format!("{what} sum to {sum}, not 1; they are relative and are divided by their sum"),
+        )
+        .with_hint("nothing to do if this is intended; write them to sum to 1 to make the shares plain to reviewers"),
     )
-    .with_hint("nothing to do if this is intended; write them to sum to 1 to make the shares plain to reviewers")
 }
 
 /// Warnings about data that scores but looks suspicious.
