@@ -1,0 +1,465 @@
+//! The command line: exit codes, messages on stderr, files written or refused.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn kmgov() -> Command {
+    Command::cargo_bin("kmgov").expect("the kmgov binary is built for tests")
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let output = kmgov().args(args).output().expect("kmgov runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+const TINY_DEF: &str =
+    "[index]\nname = \"Tiny\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    fs::write(&path, text).expect("temp file is writable");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn kunming_sample_totals_are_the_published_figures() {
+    let json = json_of(&[
+        "score",
+        "samples/kunming.csv",
+        "--all-periods",
+        "--format",
+        "json",
+    ]);
+    let periods = json["periods"].as_array().unwrap();
+    let total = |i: usize| periods[i]["total"].as_f64().unwrap();
+    assert_eq!(periods[0]["period"], "2017");
+    assert_eq!(periods[2]["period"], "2019");
+    assert_eq!(format!("{:.2}", total(0)), "80.76");
+    assert_eq!(format!("{:.2}", total(2)), "81.46");
+    assert!(total(0) < total(1) && total(1) < total(2));
+    for period in periods {
+        assert_eq!(period["units"].as_array().unwrap().len(), 14);
+    }
+}
+
+#[test]
+fn kunming_table_shows_the_latest_year_and_total() {
+    kmgov()
+        .args(["score", "samples/kunming.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("昆明市社会治理指数 — 2019"))
+        .stdout(predicate::str::contains("81.46"))
+        .stdout(predicate::str::contains("寻甸回族彝族自治县"))
+        .stdout(predicate::str::contains("2017").not());
+}
+
+#[test]
+fn period_selects_one_period() {
+    let json = json_of(&[
+        "score",
+        "samples/kunming.csv",
+        "--period",
+        "2017",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json["periods"].as_array().unwrap().len(), 1);
+    assert_eq!(json["periods"][0]["period"], "2017");
+    assert!(json["periods"][0]["total_change"].is_null());
+}
+
+#[test]
+fn unknown_period_is_bad_usage_listing_the_periods() {
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--period", "2030"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no period `2030`"))
+        .stderr(predicate::str::contains("2017, 2018, 2019"));
+}
+
+#[test]
+fn top_limits_units_but_not_the_total() {
+    let json = json_of(&[
+        "score",
+        "samples/kunming.csv",
+        "--top",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json["periods"][0]["units"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        format!("{:.2}", json["periods"][0]["total"].as_f64().unwrap()),
+        "81.46"
+    );
+}
+
+#[test]
+fn csv_has_the_contract_header() {
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "period,rank,unit,composite,vitality,services,environment,change,pct_change,rank_change\n2019,1,",
+        ));
+}
+
+#[test]
+fn unknown_flag_and_format_are_bad_usage() {
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--colour"])
+        .assert()
+        .code(2);
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--format", "xlsx"])
+        .assert()
+        .code(2);
+    kmgov().assert().code(2);
+}
+
+#[test]
+fn bad_cell_names_file_line_column_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,x\nA,2019,7O.2\nB,2019,3\n",
+    );
+    let config = write(dir.path(), "k.toml", TINY_DEF);
+    kmgov()
+        .args(["score", &data, "--config", &config])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "d.csv:2:3: `x`, unit A, period 2019: `7O.2` is not a number",
+        ))
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn bad_config_names_the_item_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,2019,1\n");
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &TINY_DEF.replace("id = \"x\"", "id = \"x\"\nweight = -1"),
+    );
+    kmgov()
+        .args(["score", &data, "--config", &config])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("k.toml:7:"))
+        .stderr(predicate::str::contains("indicator `x`: weight -1"));
+}
+
+#[test]
+fn missing_values_are_all_listed_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,x\nA,2019,\nB,2019,NA\nC,2019,1\n",
+    );
+    let config = write(dir.path(), "k.toml", TINY_DEF);
+    kmgov()
+        .args(["score", &data, "--config", &config])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "d.csv:2:3: indicator `x`, unit A, period 2019: the value is missing",
+        ))
+        .stderr(predicate::str::contains("d.csv:3:3: indicator `x`, unit B"))
+        .stderr(predicate::str::contains("2 errors, 0 warnings"));
+}
+
+#[test]
+fn missing_data_file_is_exit_one() {
+    kmgov()
+        .args(["score", "no/such/file.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no/such/file.csv: cannot read the data",
+        ));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let csv = fs::read("samples/kunming.csv").unwrap();
+    kmgov()
+        .args(["score", "-", "--format", "csv"])
+        .write_stdin(csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2019,1,"));
+}
+
+#[test]
+fn gbk_data_reads_like_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("samples/kunming.csv").unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    let path = dir.path().join("gbk.csv");
+    fs::write(&path, &gbk).unwrap();
+    let from_gbk = kmgov()
+        .args(["score", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let from_utf8 = kmgov()
+        .args(["score", "samples/kunming.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        from_gbk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_gbk.stderr)
+    );
+    assert_eq!(from_gbk.stdout, from_utf8.stdout);
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let written = fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("period,rank,unit"));
+    assert_eq!(written.lines().count(), 15);
+}
+
+#[test]
+fn output_refuses_to_overwrite_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = fs::read("samples/kunming.csv").unwrap();
+    let data = dir.path().join("data.csv");
+    fs::write(&data, &original).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&data, &link).unwrap();
+    for target in [data.clone(), link, dir.path().join(".").join("data.csv")] {
+        kmgov()
+            .args([
+                "score",
+                data.to_str().unwrap(),
+                "--output",
+                target.to_str().unwrap(),
+            ])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "refusing to write the output over the input",
+            ));
+    }
+    assert_eq!(fs::read(&data).unwrap(), original);
+}
+
+#[test]
+fn output_refuses_to_overwrite_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &fs::read_to_string("config/kunming.toml").unwrap(),
+    );
+    kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--config",
+            &config,
+            "--output",
+            &config,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("refusing"));
+}
+
+#[test]
+fn full_disk_is_exit_one_with_a_clear_message() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--output", "/dev/full"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "/dev/full: cannot write the output",
+        ));
+}
+
+#[test]
+fn output_into_a_missing_folder_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no-such-folder").join("out.csv");
+    kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot write the output"));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    // Enough rows that the output outgrows the pipe buffer.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("unit,period,x\n");
+    for period in 0..20 {
+        for unit in 0..2000 {
+            csv.push_str(&format!(
+                "unit{unit},{period},{}\n",
+                (unit * 7 + period) % 100
+            ));
+        }
+    }
+    let data = write(dir.path(), "d.csv", &csv);
+    let config = write(dir.path(), "k.toml", TINY_DEF);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kmgov"))
+        .args([
+            "score",
+            &data,
+            "--config",
+            &config,
+            "--all-periods",
+            "--format",
+            "csv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "exit {:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn check_passes_the_sample() {
+    kmgov()
+        .args(["check", "samples/kunming.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "ok — 42 rows, 14 units, 3 periods",
+        ));
+}
+
+#[test]
+fn check_lists_every_problem_and_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,x\nA,2019,abc\nA,2019,1\nB,2019,x\n",
+    );
+    let config = write(dir.path(), "k.toml", TINY_DEF);
+    kmgov()
+        .args(["check", &data, "--config", &config])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("d.csv:2:3"))
+        .stderr(predicate::str::contains("d.csv:4:3"))
+        .stderr(predicate::str::contains(
+            "d.csv:3: unit A, period 2019 appears again (first on line 2)",
+        ))
+        .stderr(predicate::str::contains("3 errors"));
+}
+
+#[test]
+fn check_json_is_for_tooling() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,2019,abc\n");
+    let config = write(dir.path(), "k.toml", TINY_DEF);
+    let output = kmgov()
+        .args(["check", &data, "--config", &config, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["problems"][0]["severity"], "error");
+    assert!(
+        json["problems"][0]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("d.csv:2:3")
+    );
+}
+
+#[test]
+fn init_writes_a_definition_and_a_matching_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    kmgov()
+        .args(["init", target.to_str().unwrap()])
+        .assert()
+        .success();
+    let config = fs::read_to_string(target.join("kmgov.toml")).unwrap();
+    assert!(config.contains("昆明市社会治理指数"));
+    let template = fs::read_to_string(target.join("data-template.csv")).unwrap();
+    assert!(template.starts_with("district,year,population,volunteer_activity,"));
+    assert_eq!(template.trim_end().split(',').count(), 3 + 46);
+    // A second init refuses to overwrite.
+    kmgov()
+        .args(["init", target.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+    // The empty template checks as "no data rows", naming the file.
+    kmgov()
+        .current_dir(&target)
+        .args(["check", "data-template.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "data-template.csv: the file has a header but no data rows",
+        ));
+}
+
+#[test]
+fn local_kmgov_toml_is_used_when_present() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "kmgov.toml", TINY_DEF);
+    write(dir.path(), "d.csv", "unit,period,x\nA,1,1\nB,1,3\n");
+    kmgov()
+        .current_dir(dir.path())
+        .args(["score", "d.csv", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1,1,B,100,100,,,"));
+}
