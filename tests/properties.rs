@@ -1,0 +1,277 @@
+//! Invariants that must hold for any data, checked on generated panels.
+
+use std::io::Cursor;
+
+use kmgov::data::{self, ReadOptions};
+use kmgov::export::Format;
+use kmgov::pipeline;
+use kmgov::report::{Report, Selection};
+use kmgov::{Definition, Scores};
+use proptest::prelude::*;
+
+/// A generated panel: `values[row][indicator]` for every unit × period.
+#[derive(Debug, Clone)]
+struct Panel {
+    units: usize,
+    periods: usize,
+    values: Vec<[f64; 3]>,
+}
+
+impl Panel {
+    fn csv(&self, order: &[usize]) -> String {
+        let mut text = String::from("unit,period,x,y,z\n");
+        for &row in order {
+            let (unit, period) = (row % self.units, row / self.units);
+            let [x, y, z] = self.values[row];
+            text.push_str(&format!("u{unit},{},{x},{y},{z}\n", 2017 + period));
+        }
+        text
+    }
+
+    fn in_order(&self) -> Vec<usize> {
+        (0..self.values.len()).collect()
+    }
+}
+
+fn panels() -> impl Strategy<Value = Panel> {
+    (1usize..7, 1usize..4).prop_flat_map(|(units, periods)| {
+        // Two decimals, as in real data; ties happen often enough to matter.
+        let value = (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0);
+        prop::collection::vec([value.clone(), value.clone(), value], units * periods).prop_map(
+            move |values| Panel {
+                units,
+                periods,
+                values,
+            },
+        )
+    })
+}
+
+/// Three indicators in two dimensions; `y` is lower-is-better.
+fn definition(normalize: &str, aggregate: &str, weights: [f64; 5]) -> Definition {
+    let text = format!(
+        r#"
+[index]
+name = "P"
+[method]
+normalize = "{normalize}"
+aggregate = "{aggregate}"
+[[dimension]]
+id = "a"
+weight = {}
+[[dimension.indicator]]
+id = "x"
+weight = {}
+goalposts = [10, 90]
+[[dimension.indicator]]
+id = "y"
+weight = {}
+direction = "lower"
+goalposts = [0, 100]
+[[dimension]]
+id = "b"
+weight = {}
+[[dimension.indicator]]
+id = "z"
+weight = {}
+goalposts = [20, 80]
+"#,
+        weights[0], weights[1], weights[2], weights[3], weights[4]
+    );
+    Definition::from_toml(&text, "p.toml").expect("generated definitions are valid")
+}
+
+fn score(definition: &Definition, csv: &str) -> Scores {
+    let panel = data::read_from(
+        Box::new(Cursor::new(csv.as_bytes().to_vec())),
+        "p.csv",
+        definition,
+        ReadOptions::default(),
+    )
+    .expect("generated data reads");
+    pipeline::score(definition, panel).expect("generated data scores")
+}
+
+fn csv_output(definition: &Definition, csv: &str) -> Vec<u8> {
+    let scores = score(definition, csv);
+    let report = Report::build(definition, &scores)
+        .select(&Selection::All)
+        .unwrap();
+    Format::Csv.exporter().render(&report)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn weights() -> impl Strategy<Value = [f64; 5]> {
+    let weight = (1u32..500).prop_map(|w| f64::from(w) / 100.0);
+    [
+        weight.clone(),
+        weight.clone(),
+        weight.clone(),
+        weight.clone(),
+        weight,
+    ]
+}
+
+const NORMALIZERS: [&str; 5] = ["minmax", "zscore", "goalposts", "efficacy", "rank"];
+const AGGREGATES: [&str; 3] = ["arithmetic", "geometric", "harmonic"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn scaling_a_groups_weights_changes_no_score(
+        panel in panels(),
+        w in weights(),
+        c in (1u32..1000).prop_map(|c| f64::from(c) / 10.0),
+        group in 0usize..3,
+        method in 0usize..5,
+    ) {
+        let scaled = match group {
+            0 => [w[0] * c, w[1], w[2], w[3] * c, w[4]],
+            1 => [w[0], w[1] * c, w[2] * c, w[3], w[4]],
+            _ => [w[0], w[1], w[2], w[3], w[4] * c],
+        };
+        let csv = panel.csv(&panel.in_order());
+        let before = score(&definition(NORMALIZERS[method], "arithmetic", w), &csv);
+        let after = score(&definition(NORMALIZERS[method], "arithmetic", scaled), &csv);
+        for (a, b) in before.composite.iter().zip(&after.composite) {
+            prop_assert!(close(*a, *b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn shuffling_input_rows_changes_no_output_byte(
+        panel in panels(),
+        w in weights(),
+        method in 0usize..5,
+        seed in any::<u64>(),
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let mut order = panel.in_order();
+        // Fisher–Yates with a small LCG: the shuffle is part of the input.
+        let mut state = seed | 1;
+        for i in (1..order.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        prop_assert_eq!(
+            csv_output(&def, &panel.csv(&panel.in_order())),
+            csv_output(&def, &panel.csv(&order))
+        );
+    }
+
+    #[test]
+    fn composite_lies_between_its_dimension_scores(
+        panel in panels(),
+        w in weights(),
+        aggregate in 0usize..3,
+    ) {
+        // Efficacy scores stay in 60–100, so every aggregator applies.
+        let scores = score(&definition("efficacy", AGGREGATES[aggregate], w), &panel.csv(&panel.in_order()));
+        for row in 0..scores.composite.len() {
+            let (a, b) = (scores.dimension_scores[0][row], scores.dimension_scores[1][row]);
+            let c = scores.composite[row];
+            prop_assert!(c >= a.min(b) - 1e-9 && c <= a.max(b) + 1e-9, "{c} outside [{a}, {b}]");
+        }
+    }
+
+    #[test]
+    fn harmonic_geometric_arithmetic_are_ordered(panel in panels(), w in weights()) {
+        let csv = panel.csv(&panel.in_order());
+        let [a, g, h] = AGGREGATES.map(|m| score(&definition("efficacy", m, w), &csv).composite);
+        for row in 0..a.len() {
+            prop_assert!(h[row] <= g[row] + 1e-9 && g[row] <= a[row] + 1e-9, "{} {} {}", h[row], g[row], a[row]);
+        }
+    }
+
+    #[test]
+    fn improving_a_higher_is_better_value_never_lowers_the_composite(
+        panel in panels(),
+        w in weights(),
+        row in any::<prop::sample::Index>(),
+        gain in (1u32..5000).prop_map(|g| f64::from(g) / 100.0),
+    ) {
+        let def = definition("goalposts", "arithmetic", w);
+        let before = score(&def, &panel.csv(&panel.in_order()));
+        let mut better = panel.clone();
+        let row = row.index(panel.values.len());
+        better.values[row][0] += gain; // x is higher-is-better
+        let after = score(&def, &better.csv(&better.in_order()));
+        // Rows are sorted by period then unit; find the changed one.
+        let (unit, period) = (row % panel.units, row / panel.units);
+        let sorted = period * panel.units + position_of_unit(unit, panel.units);
+        prop_assert!(after.composite[sorted] >= before.composite[sorted] - 1e-12);
+    }
+
+    #[test]
+    fn ranks_lie_in_one_to_n_and_ties_share_the_lowest(panel in panels(), w in weights(), method in 0usize..5) {
+        let scores = score(&definition(NORMALIZERS[method], "arithmetic", w), &panel.csv(&panel.in_order()));
+        for range in &scores.keys.period_ranges {
+            let n = range.len() as u32;
+            for row in range.clone() {
+                let rank = scores.ranks[row].unwrap();
+                prop_assert!((1..=n).contains(&rank));
+                let higher = range.clone().filter(|&r| scores.composite[r] > scores.composite[row]).count() as u32;
+                prop_assert_eq!(rank, higher + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_methods_stay_in_their_range(panel in panels(), w in weights(), method in 0usize..5) {
+        let name = NORMALIZERS[method];
+        let scores = score(&definition(name, "arithmetic", w), &panel.csv(&panel.in_order()));
+        let (lo, hi) = match name {
+            "efficacy" => (60.0, 100.0),
+            "zscore" => (f64::NEG_INFINITY, f64::INFINITY),
+            _ => (0.0, 100.0),
+        };
+        for column in &scores.indicator_scores {
+            for &s in column {
+                prop_assert!(s >= lo - 1e-9 && s <= hi + 1e-9, "{name}: {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_csv_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let def = definition("minmax", "geometric", [1.0; 5]);
+        if let Ok(panel) = data::read_from(Box::new(Cursor::new(bytes)), "fuzz.csv", &def, ReadOptions::default()) {
+            if let Ok(scores) = pipeline::score(&def, panel) {
+                let report = Report::build(&def, &scores);
+                for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
+                    let _ = format.exporter().render(&report);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(text in "[ux0-9,.\\-\"\n\r%NA ]{0,200}") {
+        let def = definition("rank", "harmonic", [1.0; 5]);
+        let csv = format!("unit,period,x,y,z\n{text}");
+        if let Ok(panel) = data::read_from(Box::new(Cursor::new(csv.into_bytes())), "fuzz.csv", &def, ReadOptions::default()) {
+            let _ = pipeline::score(&def, panel);
+        }
+    }
+
+    #[test]
+    fn arbitrary_toml_never_panics(text in "\\PC{0,300}") {
+        let _ = Definition::from_toml(&text, "fuzz.toml");
+    }
+
+    #[test]
+    fn toml_like_text_never_panics(text in "(\\[\\[?(index|dimension|dimension\\.indicator|method|data)\\]\\]?\n|(name|id|weight|goalposts|normalize|direction) = (\"[a-z]{0,3}\"|-?[0-9]{1,3}|\\[[0-9, ]{0,6}\\])\n){0,12}") {
+        let _ = Definition::from_toml(&text, "fuzz.toml");
+    }
+}
+
+/// Units are named u0, u1, …; sorted by name, u10 comes before u2.
+fn position_of_unit(unit: usize, units: usize) -> usize {
+    let mut names: Vec<String> = (0..units).map(|u| format!("u{u}")).collect();
+    names.sort();
+    names.iter().position(|n| *n == format!("u{unit}")).unwrap()
+}
