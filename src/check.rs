@@ -223,7 +223,7 @@ fn robust_outliers(values: &[f64]) -> Vec<(usize, f64)> {
     let median = median(&mut present);
     let mut deviations: Vec<f64> = present.iter().map(|x| (x - median).abs()).collect();
     let mad = 1.4826 * self::median(&mut deviations);
-    if !(mad > 0.0) {
+    if mad.is_nan() || mad <= 0.0 {
         return Vec::new();
     }
     values

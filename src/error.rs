@@ -492,7 +492,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let problems = self.problems();
         match problems.split_first() {
-            Some((first, rest)) if rest.is_empty() => write!(f, "{first}"),
+            Some((first, [])) => write!(f, "{first}"),
             Some((first, rest)) => write!(f, "{first} (and {} more)", rest.len()),
             None => write!(f, "unknown error"),
         }

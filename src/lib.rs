@@ -39,6 +39,10 @@
 //! # Ok::<(), kmgov::Error>(())
 //! ```
 
+// Errors carry the file, line, column, unit, period and text of a problem so
+// that messages can name them; they are a cold path, so their size is fine.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
 pub mod data;
 pub mod definition;

@@ -13,7 +13,6 @@ use proptest::prelude::*;
 #[derive(Debug, Clone)]
 struct Panel {
     units: usize,
-    periods: usize,
     values: Vec<[f64; 3]>,
 }
 
@@ -37,13 +36,8 @@ fn panels() -> impl Strategy<Value = Panel> {
     (1usize..7, 1usize..4).prop_flat_map(|(units, periods)| {
         // Two decimals, as in real data; ties happen often enough to matter.
         let value = (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0);
-        prop::collection::vec([value.clone(), value.clone(), value], units * periods).prop_map(
-            move |values| Panel {
-                units,
-                periods,
-                values,
-            },
-        )
+        prop::collection::vec([value.clone(), value.clone(), value], units * periods)
+            .prop_map(move |values| Panel { units, values })
     })
 }
 
@@ -239,12 +233,12 @@ proptest! {
     #[test]
     fn arbitrary_bytes_as_csv_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let def = definition("minmax", "geometric", [1.0; 5]);
-        if let Ok(panel) = data::read_from(Box::new(Cursor::new(bytes)), "fuzz.csv", &def, ReadOptions::default()) {
-            if let Ok(scores) = pipeline::score(&def, panel) {
-                let report = Report::build(&def, &scores);
-                for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
-                    let _ = format.exporter().render(&report);
-                }
+        let scored = data::read_from(Box::new(Cursor::new(bytes)), "fuzz.csv", &def, ReadOptions::default())
+            .and_then(|panel| pipeline::score(&def, panel));
+        if let Ok(scores) = scored {
+            let report = Report::build(&def, &scores);
+            for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
+                let _ = format.exporter().render(&report);
             }
         }
     }

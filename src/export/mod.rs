@@ -224,12 +224,12 @@ mod tests {
     fn fixed_rounds_half_away_from_zero_like_excel() {
         assert_eq!(fixed(65.625, 2), "65.63");
         assert_eq!(fixed(2.675, 2), "2.68");
-        assert_eq!(fixed(80.76000000000001, 2), "80.76");
+        assert_eq!(fixed(80.76f64.next_up(), 2), "80.76");
         assert_eq!(fixed(-1.5, 0), "-2");
         assert_eq!(fixed(99.995, 2), "100.00");
         assert_eq!(fixed(9.5, 0), "10");
         assert_eq!(fixed(7.0, 3), "7.000");
-        assert_eq!(fixed(0.30000000000000004, 2), "0.30");
+        assert_eq!(fixed(0.1 + 0.2, 2), "0.30");
         assert_eq!(fixed(1e21, 1), "1000000000000000000000.0");
     }
 

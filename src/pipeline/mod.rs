@@ -87,10 +87,10 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         population,
         ..
     } = panel;
-    let all_rows = [0..keys.rows.len()];
+    let all_rows = 0..keys.rows.len();
     let groups = match definition.method.scope {
         Scope::Period => &keys.period_ranges[..],
-        Scope::Pooled => &all_rows[..],
+        Scope::Pooled => std::slice::from_ref(&all_rows),
     };
     for ((_, indicator), column) in definition.indicators().zip(indicator_scores.iter_mut()) {
         normalize::normalize_column(
@@ -143,7 +143,7 @@ fn check_population(panel: &Panel, errors: &mut Collector) {
         return;
     };
     for (row, &p) in population.iter().enumerate() {
-        if !(p > 0.0) {
+        if p.is_nan() || p <= 0.0 {
             errors.push(ScoreError::Population {
                 at: panel.keys.locate(row, None),
                 unit: panel.keys.unit_of(row).to_string(),
