@@ -15,7 +15,13 @@ use kmgov::{Definition, Problem, Severity};
 
 /// Composite governance indices — the Kunming Social Governance Index and others like it.
 #[derive(Debug, Parser)]
-#[command(name = "kmgov", version, about, propagate_version = true)]
+#[command(
+    name = "kmgov",
+    version,
+    about,
+    propagate_version = true,
+    args_override_self = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

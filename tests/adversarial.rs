@@ -1,0 +1,387 @@
+//! The catalogue of odd inputs from district spreadsheets: each gets a correct
+//! result or an error that names the place and the fix — never a panic.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+const DEF: &str = r#"
+[index]
+name = "Adversarial"
+[method]
+normalize = "goalposts"
+[[dimension]]
+id = "d"
+[[dimension.indicator]]
+id = "x"
+goalposts = [0, 100]
+[[dimension.indicator]]
+id = "y"
+goalposts = [0, 100]
+"#;
+
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Case {
+        Case {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).expect("temp file");
+        path
+    }
+
+    /// `kmgov score DATA --config DEF --all-periods --format csv` plus `extra`.
+    fn score(&self, definition: &str, data: impl AsRef<[u8]>, extra: &[&str]) -> Output {
+        let config = self.file("k.toml", definition);
+        let data = self.file("d.csv", data);
+        run(&[
+            &[
+                "score",
+                path(&data),
+                "--config",
+                path(&config),
+                "--all-periods",
+                "--format",
+                "csv",
+            ],
+            extra,
+        ]
+        .concat())
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::cargo_bin("kmgov")
+        .expect("binary")
+        .args(args)
+        .output()
+        .expect("kmgov runs")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "expected success, got {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn fails(output: &Output, needles: &[&str]) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty(), "no data on failure");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in:\n{stderr}");
+    }
+    assert!(stderr.contains("hint:"), "no hint in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+const GOOD: &str = "unit,period,x,y\nA,2019,80,60\nB,2019,40,20\n";
+const GOOD_CSV: &str = "period,rank,unit,composite,d,change,pct_change,rank_change\n2019,1,A,70,70,,,\n2019,2,B,30,30,,,\n";
+
+#[test]
+fn empty_file() {
+    fails(
+        &Case::new().score(DEF, "", &[]),
+        &["d.csv: the file is empty"],
+    );
+}
+
+#[test]
+fn header_only() {
+    fails(
+        &Case::new().score(DEF, "unit,period,x,y\n", &[]),
+        &["d.csv: the file has a header but no data rows"],
+    );
+}
+
+#[test]
+fn bom_only() {
+    fails(
+        &Case::new().score(DEF, "\u{FEFF}", &[]),
+        &["d.csv: the file is empty"],
+    );
+}
+
+#[test]
+fn bom_before_the_header() {
+    assert_eq!(
+        ok(&Case::new().score(DEF, format!("\u{FEFF}{GOOD}"), &[])),
+        GOOD_CSV
+    );
+}
+
+#[test]
+fn crlf_and_mixed_line_endings() {
+    let case = Case::new();
+    assert_eq!(
+        ok(&case.score(DEF, GOOD.replace('\n', "\r\n"), &[])),
+        GOOD_CSV
+    );
+    let mixed = "unit,period,x,y\r\nA,2019,80,60\nB,2019,40,20\r\n";
+    assert_eq!(ok(&case.score(DEF, mixed, &[])), GOOD_CSV);
+}
+
+#[test]
+fn quoted_fields_with_commas_quotes_and_newlines() {
+    let data = "unit,period,x,y\n\"Town, \"\"North\"\"\nDistrict\",2019,80,60\nB,2019,\"40\",20\n";
+    let out = ok(&Case::new().score(DEF, data, &[]));
+    assert!(
+        out.contains("2019,1,\"Town, \"\"North\"\"\nDistrict\",70,70,,,\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ragged_rows() {
+    let data = "unit,period,x,y\nA,2019,80\nB,2019,40,20,7\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &[
+            "d.csv:2: this row has 3 fields but the header has 4",
+            "d.csv:3: this row has 5 fields but the header has 4",
+        ],
+    );
+}
+
+#[test]
+fn blank_rows_and_empty_trailing_fields_are_tolerated() {
+    let data = "unit,period,x,y\nA,2019,80,60,,\n,,,\n\nB,2019,40,20\n";
+    assert_eq!(ok(&Case::new().score(DEF, data, &[])), GOOD_CSV);
+}
+
+#[test]
+fn duplicate_headers() {
+    let data = "unit,period,x,x,y\nA,2019,80,81,60\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &["d.csv:1:4: column `x` appears twice (first as column 3)"],
+    );
+}
+
+#[test]
+fn blank_and_unknown_headers_are_ignored_with_a_warning() {
+    let data = "unit,period,x,,y,notes\nA,2019,80,,60,ok\nB,2019,40,,20,\n";
+    let output = Case::new().score(DEF, data, &[]);
+    assert_eq!(ok(&output), GOOD_CSV);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("column `notes` is not an indicator"));
+}
+
+#[test]
+fn headers_with_stray_spaces_and_full_width_letters() {
+    let data = " unit , period ,ｘ,　y\nA,2019,80,60\nB,2019,40,20\n";
+    assert_eq!(ok(&Case::new().score(DEF, data, &[])), GOOD_CSV);
+}
+
+#[test]
+fn invalid_utf8_when_utf8_is_expected() {
+    let data = b"unit,period,x,y\nA,2019,80,60\nB\xFF,2019,40,20\n";
+    fails(
+        &Case::new().score(DEF, data, &["--encoding", "utf-8"]),
+        &[
+            "d.csv:3:1: the text is not valid UTF-8",
+            "--encoding gb18030",
+        ],
+    );
+    // Auto-detection tries GB18030, where 0xFF is not valid either.
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &["d.csv:3: the text is not valid UTF-8 or GB18030"],
+    );
+}
+
+#[test]
+fn nan_inf_and_huge_numbers_are_errors_naming_the_cell() {
+    let data = "unit,period,x,y\nA,2019,NaN,60\nB,2019,inf,1e400\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &[
+            "d.csv:2:3: `x`, unit A, period 2019: `NaN` is not a number",
+            "d.csv:3:3: `x`, unit B, period 2019: `inf` is not a number",
+            "d.csv:3:4: `y`, unit B, period 2019: `1e400` is too large",
+            "3 errors",
+        ],
+    );
+}
+
+#[test]
+fn negative_zero_is_zero() {
+    let def = DEF.replace("normalize = \"goalposts\"", "normalize = \"none\"");
+    let out = ok(&Case::new().score(&def, "unit,period,x,y\nA,2019,-0,-0\n", &[]));
+    assert_eq!(out.lines().nth(1), Some("2019,1,A,0,0,,,"));
+}
+
+#[test]
+fn thousands_separators_percent_signs_and_full_width_digits() {
+    let def = DEF.replace("normalize = \"goalposts\"", "normalize = \"none\"");
+    let data = "unit,period,x,y\nA,2019,\"1,234.5\",68.21%\nB,2019,８０.５,\"１,０００\"\n";
+    let out = ok(&Case::new().score(&def, data, &["--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let units = &json["periods"][0]["units"];
+    assert_eq!(units[0]["unit"], "A");
+    assert_eq!(units[0]["composite"], (1234.5 + 68.21) / 2.0);
+    assert_eq!(units[1]["composite"], (80.5 + 1000.0) / 2.0);
+}
+
+#[test]
+fn unit_names_with_commas_quotes_and_emoji() {
+    let data = "unit,period,x,y\n\"五华区, \"\"老城\"\" 🏙\",2019,80,60\n\"🌲 B\",2019,40,20\n";
+    let case = Case::new();
+    let csv = ok(&case.score(DEF, data, &[]));
+    assert!(
+        csv.contains("2019,1,\"五华区, \"\"老城\"\" 🏙\",70,"),
+        "{csv}"
+    );
+    assert!(csv.contains("2019,2,🌲 B,30,"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&case.score(DEF, data, &["--format", "json"]))).unwrap();
+    assert_eq!(json["periods"][0]["units"][0]["unit"], "五华区, \"老城\" 🏙");
+    let table = ok(&case.score(DEF, data, &["--format", "table"]));
+    assert!(table.contains("🌲 B"));
+}
+
+#[test]
+fn periods_order_naturally() {
+    let case = Case::new();
+    let quarters = "unit,period,x,y\nA,2019Q10,1,1\nA,2020Q1,2,2\nA,2019Q2,3,3\n";
+    let out = ok(&case.score(DEF, quarters, &[]));
+    let periods: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(periods, ["2019Q2", "2019Q10", "2020Q1"]);
+    let months = "unit,period,x,y\nA,2019-12,1,1\nA,2020-01,2,2\nA,2019-06,3,3\n";
+    let out = ok(&case.score(DEF, months, &[]));
+    let periods: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(periods, ["2019-06", "2019-12", "2020-01"]);
+    let years = "unit,period,x,y\nA,2019,1,1\nA,999,2,2\nA,2018,3,3\n";
+    let out = ok(&case.score(DEF, years, &[]));
+    let periods: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(periods, ["999", "2018", "2019"]);
+}
+
+#[test]
+fn toml_with_a_wrong_type() {
+    let def = DEF.replace(
+        "goalposts = [0, 100]\n[[dimension.indicator]]\nid = \"y\"",
+        "goalposts = \"0-100\"\n[[dimension.indicator]]\nid = \"y\"",
+    );
+    fails(
+        &Case::new().score(&def, GOOD, &[]),
+        &["k.toml:10:13:", "invalid type"],
+    );
+}
+
+#[test]
+fn toml_with_an_unknown_key() {
+    let def = DEF.replace("id = \"y\"", "id = \"y\"\nwieght = 2");
+    fails(
+        &Case::new().score(&def, GOOD, &[]),
+        &["k.toml:13:1: unknown field `wieght`"],
+    );
+}
+
+#[test]
+fn toml_without_a_dimension() {
+    fails(
+        &Case::new().score("[index]\nname = \"x\"\n", GOOD, &[]),
+        &["[[dimension]]: the definition has no dimension"],
+    );
+}
+
+#[test]
+fn toml_that_is_not_toml() {
+    fails(
+        &Case::new().score("[index\nname = ", GOOD, &[]),
+        &["k.toml:1:"],
+    );
+}
+
+#[test]
+fn ten_thousand_indicators() {
+    let mut def = String::from("[index]\nname = \"Wide\"\n[[dimension]]\nid = \"d\"\n");
+    let mut header = String::from("unit,period");
+    let (mut row_a, mut row_b) = (String::from("A,2019"), String::from("B,2019"));
+    for i in 0..10_000 {
+        def.push_str(&format!("[[dimension.indicator]]\nid = \"i{i}\"\n"));
+        header.push_str(&format!(",i{i}"));
+        row_a.push_str(&format!(",{}", i % 7));
+        row_b.push_str(&format!(",{}", i % 5));
+    }
+    let out = ok(&Case::new().score(&def, format!("{header}\n{row_a}\n{row_b}\n"), &[]));
+    assert_eq!(out.lines().count(), 3);
+}
+
+#[test]
+fn geometric_with_a_zero_score_names_the_cell() {
+    let def = DEF.replace("[method]", "[method]\naggregate = \"geometric\"");
+    fails(
+        &Case::new().score(&def, "unit,period,x,y\nA,2019,80,60\nB,2019,0,20\n", &[]),
+        &[
+            "d.csv:3:3: indicator `x`, unit B, period 2019: score 0 is not above zero, which geometric aggregation cannot take",
+        ],
+    );
+}
+
+#[test]
+fn harmonic_with_a_negative_score_names_the_cell() {
+    let def = DEF
+        .replace("[method]", "[method]\naggregate = \"harmonic\"")
+        .replace("normalize = \"goalposts\"", "normalize = \"none\"");
+    fails(
+        &Case::new().score(&def, "unit,period,x,y\nA,2019,80,60\nB,2019,40,-3\n", &[]),
+        &[
+            "d.csv:3:4: indicator `y`, unit B, period 2019: score -3 is not above zero, which harmonic",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_unit_and_period_in_long_form() {
+    let data = "unit,period,indicator,value\nA,2019,x,1\nA,2019,y,2\nA,2019,x,3\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &["d.csv:4: unit A, period 2019, indicator `x` appears again (first on line 2)"],
+    );
+}
+
+#[test]
+fn folder_as_data() {
+    let case = Case::new();
+    let config = case.file("k.toml", DEF);
+    fails(
+        &run(&["score", path(case.dir.path()), "--config", path(&config)]),
+        &["cannot read the data", "folder"],
+    );
+}
