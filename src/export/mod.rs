@@ -182,13 +182,21 @@ pub fn write_output(
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !folder.is_dir() {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", folder.display()),
+        )));
+    }
     let mut temporary = tempfile::Builder::new()
         .prefix(".kmgov-")
         .suffix(".tmp")
         .tempfile_in(&folder)
         .map_err(io_error)?;
-    temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
+    // Plain io::Errors: tempfile's own wrap them with the temporary file's name.
+    let file = temporary.as_file_mut();
+    file.write_all(bytes).map_err(io_error)?;
+    file.sync_all().map_err(io_error)?;
     temporary
         .persist(&target)
         .map_err(|error| io_error(error.error))?;
