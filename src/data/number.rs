@@ -12,6 +12,9 @@ pub const MISSING_MARKERS: [&str; 6] = ["NA", "N/A", "-", "—", "..", "#N/A"];
 /// `Ok(None)` for an empty cell or a missing marker, and `Err(reason)` for
 /// anything else, such as `7O.2`, `NaN` or `1e400`.
 pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
+    if let Some(value) = parse_plain(text.as_bytes()) {
+        return Ok(Some(value));
+    }
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -36,6 +39,56 @@ pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
         }
         Err(_) => Err("is not a number"),
     }
+}
+
+/// Exact powers of ten: every one up to 10^22 is representable in an f64.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The fast path of [`parse_cell`] for the cells almost every file is made
+/// of: `[+-]digits[.digits]`, plain ASCII with no spaces, at most 19 digits.
+/// `None` means "not that simple", not "not a number": the caller then takes
+/// the general path, which decides.
+///
+/// It gives the very same f64 as `str::parse` (bit for bit), by Clinger's
+/// fast path: when the digits as an integer m fit in 53 bits and there are
+/// k ≤ 22 decimals, both m and 10^k are exact f64s, and IEEE division rounds
+/// m / 10^k correctly, which is also what `str::parse` returns. Anything else
+/// (more digits, exponents, `%`, separators, markers) falls through. Working
+/// on bytes also skips the UTF-8 check: an all-ASCII cell is valid UTF-8.
+/// It is several times faster than `str::parse` on such cells, and a
+/// million-row file has 46 million of them.
+#[inline(always)]
+pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let (mut mantissa, mut count, mut decimals) = (0u64, 0usize, None::<usize>);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                // 19 digits never overflow a u64 (10^19 − 1 < 2^64).
+                count += 1;
+                if count > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+            }
+            b'.' if decimals.is_none() => decimals = Some(digits.len() - i - 1),
+            _ => return None,
+        }
+    }
+    let decimals = decimals.unwrap_or(0);
+    if count == 0 || mantissa > 1 << 53 || decimals >= POWERS_OF_TEN.len() {
+        return None;
+    }
+    let value = mantissa as f64 / POWERS_OF_TEN[decimals];
+    // -0 is 0, as in `finite`.
+    Some(if negative { -value } else { value } + 0.0)
 }
 
 fn finite(value: f64, text: &str) -> Result<Option<f64>, &'static str> {
@@ -128,6 +181,67 @@ mod tests {
         assert_eq!(parse_cell("NaN"), Err("is not a number"));
         assert_eq!(parse_cell("inf"), Err("is not a number"));
         assert!(parse_cell("1e400").unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn fast_path_gives_the_same_bits_as_str_parse() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let r = next();
+            let digits = 1 + (r % 20) as usize;
+            let mut text = String::new();
+            if r & (1 << 40) != 0 {
+                text.push('-');
+            }
+            let point = (r >> 8) as usize % (digits + 2);
+            for d in 0..digits {
+                if d == point {
+                    text.push('.');
+                }
+                text.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            if let Some(fast) = parse_plain(text.as_bytes()) {
+                let slow = text.parse::<f64>().unwrap() + 0.0;
+                assert_eq!(fast.to_bits(), slow.to_bits(), "{text}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000, "only {checked} took the fast path");
+        for text in [
+            "0",
+            "-0",
+            "+0",
+            "0.0",
+            "-0.00",
+            "1.",
+            ".5",
+            "-.5",
+            "+7",
+            "007.50",
+            "9007199254740992",
+            "9007199254740993",
+            "0.1",
+            "0.30000000000000004",
+            "1234567890123456789",
+            "0.0000000000000000000001",
+        ] {
+            if let Some(fast) = parse_plain(text.as_bytes()) {
+                let slow = text.parse::<f64>().unwrap() + 0.0;
+                assert_eq!(fast.to_bits(), slow.to_bits(), "{text}");
+            }
+        }
+        for text in [
+            "", "-", "+", ".", "-.", "1..2", "1.2.3", " 1", "1 ", "1e3", "1,234", "68%", "NA",
+        ] {
+            assert_eq!(parse_plain(text.as_bytes()), None, "{text:?}");
+        }
     }
 
     #[test]

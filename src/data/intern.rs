@@ -1,0 +1,108 @@
+//! Names → small ids, for the unit and period of every row.
+//!
+//! A million-row file looks up a unit and a period a million times each, so
+//! this avoids the two costs that dominated: the standard library's SipHash
+//! (built to resist hash flooding, which a user's own data file does not
+//! attempt) and allocating a `String` to look a name up. Consecutive rows
+//! mostly repeat a name (the period in period-ordered files, the unit in
+//! unit-ordered ones), so the last name found is tried first.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Interns names in order of first appearance.
+#[derive(Debug, Default)]
+pub(super) struct Interner {
+    ids: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Names by id.
+    pub(super) names: Vec<String>,
+    last: Option<u32>,
+}
+
+impl Interner {
+    /// The id of `name`, adding it when new.
+    #[inline]
+    pub(super) fn id(&mut self, name: &str) -> u32 {
+        if let Some(last) = self.last
+            && self.names[last as usize] == name
+        {
+            return last;
+        }
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as u32;
+                self.names.push(name.to_string());
+                self.ids.insert(name.into(), id);
+                id
+            }
+        };
+        self.last = Some(id);
+        id
+    }
+}
+
+/// The "Fx" hash of rustc and Firefox: a rotate, xor and multiply per 8
+/// bytes. Fast on short keys such as district names; not flood-resistant.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_first_appearance() {
+        let mut interner = Interner::default();
+        let ids: Vec<u32> = ["b", "a", "b", "b", "c", "a"]
+            .iter()
+            .map(|name| interner.id(name))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 0, 2, 1]);
+        assert_eq!(interner.names, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn names_that_share_a_prefix_stay_apart() {
+        let mut interner = Interner::default();
+        assert_ne!(interner.id("单位00000001"), interner.id("单位00000001x"));
+        assert_ne!(interner.id("a\0"), interner.id("a"));
+    }
+}
