@@ -10,10 +10,13 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// Builds [`FxHasher`]s, for hash maps keyed by the reader's own data.
+pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
+
 /// Interns names in order of first appearance.
 #[derive(Debug, Default)]
 pub(super) struct Interner {
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    ids: HashMap<Box<str>, u32, FxBuild>,
     /// Names by id.
     pub(super) names: Vec<String>,
     last: Option<u32>,

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
+use super::intern::FxBuild;
 use super::number::{parse_cell, parse_plain};
 use super::{Builder, CellLines, Panel, field_text};
 use crate::definition::Definition;
@@ -17,24 +18,62 @@ pub(super) fn read(
     let columns = Columns::find(header, name, definition)?;
     let mut builder = Builder::new(name, columns.indicators.len(), columns.population.is_some());
     builder.warnings = columns.ignored_warnings(header, name);
-    let width = header.len();
-    let unit_name = &definition.columns.unit;
-    let period_name = &definition.columns.period;
+    let layout = Layout {
+        columns,
+        header,
+        name,
+        unit_name: &definition.columns.unit,
+        period_name: &definition.columns.period,
+    };
 
-    let mut record = csv::ByteRecord::new();
     let mut errors = Vec::new();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                builder.error(super::csv_error(name, &error));
-                break;
-            }
-        }
+    let stopped = super::for_each_record(&mut csv, |record| {
+        layout.add_row(&mut builder, &mut errors, record);
+    });
+    if let Some(error) = stopped {
+        builder.error(super::csv_error(name, &error));
+    }
+
+    report_duplicates(&mut builder);
+    let columns = layout.columns;
+    builder.finish(
+        definition,
+        CellLines::Wide {
+            columns: columns.indicators.iter().map(|c| c + 1).collect(),
+            population: columns.population.map(|c| c + 1),
+        },
+    )
+}
+
+/// What every data row is read against.
+struct Layout<'a> {
+    columns: Columns,
+    header: &'a [String],
+    name: &'a str,
+    unit_name: &'a str,
+    period_name: &'a str,
+}
+
+impl Layout<'_> {
+    /// Adds one data record to the panel being built, or its errors to
+    /// `builder`. `errors` is scratch space, empty between calls.
+    fn add_row(
+        &self,
+        builder: &mut Builder,
+        errors: &mut Vec<DataError>,
+        record: &csv::ByteRecord,
+    ) {
+        let &Layout {
+            ref columns,
+            header,
+            name,
+            unit_name,
+            period_name,
+        } = self;
+        let width = header.len();
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue; // a blank row, as spreadsheets leave behind
+            return; // a blank row, as spreadsheets leave behind
         }
         let surplus_is_blank = record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
         if record.len() < width || !surplus_is_blank {
@@ -43,7 +82,7 @@ pub(super) fn read(
                 expected: width,
                 found: record.len(),
             });
-            continue;
+            return;
         }
 
         // Keys are borrowed from the record: most units and every period are
@@ -67,7 +106,7 @@ pub(super) fn read(
                 for error in [unit.err(), period.err()].into_iter().flatten() {
                     builder.error(error);
                 }
-                continue;
+                return;
             }
         };
 
@@ -104,15 +143,6 @@ pub(super) fn read(
         let period = builder.period_id(period);
         builder.rows.push(super::Row { unit, period, line });
     }
-
-    report_duplicates(&mut builder);
-    builder.finish(
-        definition,
-        CellLines::Wide {
-            columns: columns.indicators.iter().map(|c| c + 1).collect(),
-            population: columns.population.map(|c| c + 1),
-        },
-    )
 }
 
 /// One indicator or population cell → its value (NaN when missing).
@@ -144,20 +174,50 @@ fn cell(
     }
 }
 
+/// Reports every row whose unit and period an earlier row already had, in
+/// input order, naming the earlier row's line.
 fn report_duplicates(builder: &mut Builder) {
-    let mut first_line: HashMap<(u32, u32), u64> = HashMap::with_capacity(builder.rows.len());
+    let periods = builder.periods.names.len();
+    // A panel is usually dense (most units in most periods): then one slot per
+    // (unit, period), holding the first row seen there, is a plain array,
+    // several times faster than a hash map of a million keys.
+    let dense = builder
+        .units
+        .names
+        .len()
+        .checked_mul(periods)
+        .filter(|&cells| cells <= 4 * builder.rows.len().max(1024));
     let mut duplicates = Vec::new();
-    for row in &builder.rows {
-        if let Some(&first) = first_line.get(&(row.unit, row.period)) {
-            duplicates.push(DataError::DuplicateRow {
-                at: Location::line(&builder.name, row.line),
-                unit: builder.units.names[row.unit as usize].clone(),
-                period: builder.periods.names[row.period as usize].clone(),
-                what: String::new(),
-                first_line: first,
-            });
-        } else {
-            first_line.insert((row.unit, row.period), row.line);
+    let mut duplicate = |row: &super::Row, first: u64| {
+        duplicates.push(DataError::DuplicateRow {
+            at: Location::line(&builder.name, row.line),
+            unit: builder.units.names[row.unit as usize].clone(),
+            period: builder.periods.names[row.period as usize].clone(),
+            what: String::new(),
+            first_line: first,
+        });
+    };
+    if let Some(cells) = dense {
+        const UNSEEN: usize = usize::MAX;
+        let mut first_row = vec![UNSEEN; cells];
+        for (index, row) in builder.rows.iter().enumerate() {
+            let slot = &mut first_row[row.unit as usize * periods + row.period as usize];
+            if *slot == UNSEEN {
+                *slot = index;
+            } else {
+                duplicate(row, builder.rows[*slot].line);
+            }
+        }
+    } else {
+        let mut first_line: HashMap<(u32, u32), u64, FxBuild> =
+            HashMap::with_capacity_and_hasher(builder.rows.len(), FxBuild::default());
+        for row in &builder.rows {
+            match first_line.get(&(row.unit, row.period)) {
+                Some(&first) => duplicate(row, first),
+                None => {
+                    first_line.insert((row.unit, row.period), row.line);
+                }
+            }
         }
     }
     for duplicate in duplicates {
