@@ -158,7 +158,7 @@ fn check_population(panel: &Panel, errors: &mut Collector) {
     }
 }
 
-/// Indicator scores → dimension scores → composite, row by row.
+/// Indicator scores → dimension scores → composite, for every row.
 fn aggregate_rows(
     definition: &Definition,
     keys: &Keys,
@@ -176,45 +176,40 @@ fn aggregate_rows(
         .collect();
     let dimension_weights: Vec<f64> = definition.dimensions.iter().map(|d| d.weight).collect();
 
-    let mut dimension_scores = vec![vec![f64::NAN; rows]; ranges.len()];
+    let mut dimension_scores = Vec::with_capacity(ranges.len());
     for (d, range) in ranges.iter().enumerate() {
-        let columns = &indicator_scores[range.clone()];
-        for (row, slot) in dimension_scores[d].iter_mut().enumerate() {
-            match aggregate::aggregate(
-                method,
-                &indicator_weights[d],
-                columns.iter().map(|c| c[row]),
-            ) {
-                Ok(score) => *slot = score,
-                Err(bad) => {
-                    let i = range.start + bad.item;
-                    errors.push(ScoreError::NotPositive {
-                        at: keys.locate(row, Some(i)),
-                        item: format!("indicator `{}`", indicators[i]),
-                        unit: keys.unit_of(row).to_string(),
-                        period: keys.period_of(row).to_string(),
-                        score: bad.score,
-                        aggregate: aggregate_name(method),
-                    });
-                }
-            }
-        }
-    }
-
-    let mut composite = vec![f64::NAN; rows];
-    for (row, slot) in composite.iter_mut().enumerate() {
-        let scores = dimension_scores.iter().map(|column| column[row]);
-        match aggregate::aggregate(method, &dimension_weights, scores) {
-            Ok(score) => *slot = score,
-            Err(bad) => errors.push(ScoreError::NotPositive {
-                at: keys.locate_row(row),
-                item: format!("dimension `{}`", definition.dimensions[bad.item].id),
+        let columns: Vec<&[f64]> = indicator_scores[range.clone()]
+            .iter()
+            .map(Vec::as_slice)
+            .collect();
+        let (scores, failures) =
+            aggregate::aggregate_columns(method, &indicator_weights[d], &columns, rows);
+        for (row, bad) in failures {
+            let i = range.start + bad.item;
+            errors.push(ScoreError::NotPositive {
+                at: keys.locate(row, Some(i)),
+                item: format!("indicator `{}`", indicators[i]),
                 unit: keys.unit_of(row).to_string(),
                 period: keys.period_of(row).to_string(),
                 score: bad.score,
                 aggregate: aggregate_name(method),
-            }),
+            });
         }
+        dimension_scores.push(scores);
+    }
+
+    let columns: Vec<&[f64]> = dimension_scores.iter().map(Vec::as_slice).collect();
+    let (composite, failures) =
+        aggregate::aggregate_columns(method, &dimension_weights, &columns, rows);
+    for (row, bad) in failures {
+        errors.push(ScoreError::NotPositive {
+            at: keys.locate_row(row),
+            item: format!("dimension `{}`", definition.dimensions[bad.item].id),
+            unit: keys.unit_of(row).to_string(),
+            period: keys.period_of(row).to_string(),
+            score: bad.score,
+            aggregate: aggregate_name(method),
+        });
     }
     (dimension_scores, composite)
 }

@@ -191,9 +191,16 @@ pub fn normalize_column(
     }
 }
 
+/// `f` of every present value; missing values (NaN) stay missing.
+///
+/// `f` is pure, so it is computed for every value and the missing ones keep
+/// their NaN: a select instead of a branch, which lets the compiler use SIMD
+/// over a million-row column. Present values get exactly `f(x)`.
 fn apply(values: &mut [f64], f: impl Fn(f64) -> f64) {
-    for value in values.iter_mut().filter(|x| !x.is_nan()) {
-        *value = f(*value);
+    for value in values.iter_mut() {
+        let x = *value;
+        let y = f(x);
+        *value = if x.is_nan() { x } else { y };
     }
 }
 

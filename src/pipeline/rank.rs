@@ -10,7 +10,9 @@ use super::sum::Sum;
 /// Ties are exact: two composites tie only when equal as computed.
 pub fn competition_ranks(composite: &[f64], group: Range<usize>) -> Vec<Option<u32>> {
     let mut order: Vec<usize> = group.clone().filter(|&r| !composite[r].is_nan()).collect();
-    order.sort_by(|&a, &b| composite[b].total_cmp(&composite[a]));
+    // Highest first, equal composites in row order: the order a stable sort
+    // gives, from an unstable one, which is faster.
+    order.sort_unstable_by(|&a, &b| composite[b].total_cmp(&composite[a]).then(a.cmp(&b)));
     let mut ranks = vec![None; group.len()];
     for (position, &row) in order.iter().enumerate() {
         let rank = if position > 0 && composite[order[position - 1]] == composite[row] {
