@@ -637,7 +637,7 @@ id = "b"
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                if state % 4 != 0 {
+                if !state.is_multiple_of(4) {
                     rows.push(Row {
                         unit,
                         period,
