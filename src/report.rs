@@ -1,6 +1,7 @@
 //! Scores → [`Report`]: per period, units in rank order with their change on
 //! the unit's nearest earlier period, and the total with its change.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::definition::{Definition, Method};
@@ -90,40 +91,29 @@ impl Report {
     pub fn build(definition: &Definition, scores: &Scores) -> Report {
         let keys = &scores.keys;
         let names: Vec<Arc<str>> = keys.units.iter().map(|u| Arc::from(u.as_str())).collect();
-        let present = |x: f64| (!x.is_nan()).then_some(x);
-        let mut previous_row: Vec<Option<usize>> = vec![None; keys.units.len()];
+
+        // Each row's previous row: the same unit's row in its nearest earlier
+        // period. Rows run in period order and a unit has one row per period,
+        // so the last row seen for the unit is that row.
+        let mut last_row: Vec<Option<usize>> = vec![None; keys.units.len()];
+        let before: Vec<Option<usize>> = keys
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(row, r)| last_row[r.unit as usize].replace(row))
+            .collect();
+
+        // Periods depend on each other only through `before`, so they are
+        // built in parallel on large inputs.
+        let threads = crate::pipeline::parallel::threads_for(keys.rows.len());
+        let units_by_period =
+            crate::pipeline::parallel::map(threads, &keys.period_ranges, |range| {
+                period_units(scores, &names, &before, range.clone())
+            });
+
         let mut previous_total: Option<f64> = None;
         let mut periods = Vec::with_capacity(keys.periods.len());
-
-        for (p, range) in keys.period_ranges.iter().enumerate() {
-            let mut units = Vec::with_capacity(range.len());
-            for row in range.clone() {
-                let unit = keys.rows[row].unit as usize;
-                let composite = present(scores.composite[row]);
-                let rank = scores.ranks[row];
-                let before = previous_row[unit];
-                let previous = before.and_then(|r| present(scores.composite[r]));
-                let change = composite.zip(previous).map(|(now, then)| now - then);
-                units.push(UnitRow {
-                    rank,
-                    unit: names[unit].clone(),
-                    composite,
-                    dimensions: scores
-                        .dimension_scores
-                        .iter()
-                        .map(|d| present(d[row]))
-                        .collect(),
-                    change,
-                    pct_change: change.zip(previous).and_then(|(c, then)| percent(c, then)),
-                    rank_change: rank
-                        .zip(before.and_then(|r| scores.ranks[r]))
-                        .map(|(now, then)| i64::from(then) - i64::from(now)),
-                });
-                previous_row[unit] = Some(row);
-            }
-            // Rows are in unit-name order, so a stable sort keeps ties by name.
-            units.sort_by_key(|u| u.rank.unwrap_or(u32::MAX));
-
+        for (p, units) in units_by_period.into_iter().enumerate() {
             let total = scores.totals[p];
             let total_change = total.zip(previous_total).map(|(now, then)| now - then);
             periods.push(PeriodReport {
@@ -195,6 +185,81 @@ impl Report {
         }
         self
     }
+}
+
+/// The rows of one period as [`UnitRow`]s, in rank order: by rank, then
+/// (rows being in unit-name order) by name, unranked rows last.
+fn period_units(
+    scores: &Scores,
+    names: &[Arc<str>],
+    before: &[Option<usize>],
+    range: Range<usize>,
+) -> Vec<UnitRow> {
+    let present = |x: f64| (!x.is_nan()).then_some(x);
+    // Each row's place in rank order, found before any row is built: ranks
+    // run from 1 to the number of rows n, so a stable counting sort (n + 1
+    // standing for "no rank") does it in linear time; ranks past n, which the
+    // pipeline never gives, take a stable sort. Rows are then built in row
+    // order, reading the score columns sequentially, and each is put in its
+    // place: cheaper than building rows and sorting them, or building them
+    // in rank order with a random read for every field.
+    let start = range.start;
+    let n = range.len();
+    let ranks = &scores.ranks[range.clone()];
+    let mut place = vec![0usize; n];
+    if ranks
+        .iter()
+        .all(|rank| rank.is_none_or(|r| r as usize <= n))
+    {
+        let slot = |rank: &Option<u32>| rank.map_or(n + 1, |r| r as usize);
+        let mut next = vec![0usize; n + 3];
+        for rank in ranks {
+            next[slot(rank) + 1] += 1;
+        }
+        for i in 1..next.len() {
+            next[i] += next[i - 1];
+        }
+        for (i, rank) in ranks.iter().enumerate() {
+            let at = &mut next[slot(rank)];
+            place[i] = *at;
+            *at += 1;
+        }
+    } else {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| ranks[i].unwrap_or(u32::MAX));
+        for (at, i) in order.into_iter().enumerate() {
+            place[i] = at;
+        }
+    }
+
+    let mut placed: Vec<Option<UnitRow>> = vec![None; n];
+    for row in range {
+        let unit = scores.keys.rows[row].unit as usize;
+        let composite = present(scores.composite[row]);
+        let rank = scores.ranks[row];
+        let before = before[row];
+        let previous = before.and_then(|r| present(scores.composite[r]));
+        let change = composite.zip(previous).map(|(now, then)| now - then);
+        placed[place[row - start]] = Some(UnitRow {
+            rank,
+            unit: names[unit].clone(),
+            composite,
+            dimensions: scores
+                .dimension_scores
+                .iter()
+                .map(|d| present(d[row]))
+                .collect(),
+            change,
+            pct_change: change.zip(previous).and_then(|(c, then)| percent(c, then)),
+            rank_change: rank
+                .zip(before.and_then(|r| scores.ranks[r]))
+                .map(|(now, then)| i64::from(then) - i64::from(now)),
+        });
+    }
+    placed
+        .into_iter()
+        .map(|row| row.expect("every place is filled once"))
+        .collect()
 }
 
 /// 100·change / previous; `None` when the previous value is zero.

@@ -12,24 +12,20 @@
 use std::fmt::Write as _;
 
 use super::Exporter;
+use crate::pipeline::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
 /// Renders CSV; absent values are empty fields.
 pub struct CsvExporter;
 
-/// Below this many rows one thread renders everything: starting more costs
-/// more than it saves.
-const PARALLEL_ROWS: usize = 20_000;
-
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> Vec<u8> {
-        let mut out = String::new();
-        out.push_str("period,rank,unit,composite");
+        let mut header = String::from("period,rank,unit,composite");
         for dimension in &report.dimensions {
-            out.push(',');
-            push_field(&mut out, &dimension.id);
+            header.push(',');
+            push_field(&mut header, &dimension.id);
         }
-        out.push_str(",change,pct_change,rank_change\n");
+        header.push_str(",change,pct_change,rank_change\n");
 
         // Each period's label as a field, quoted if need be, once per period.
         let periods: Vec<(String, &PeriodReport)> = report
@@ -42,34 +38,23 @@ impl Exporter for CsvExporter {
             })
             .collect();
         let rows: usize = report.periods.iter().map(|p| p.units.len()).sum();
-        let threads = if rows < PARALLEL_ROWS {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        };
-        let runs = split(&periods, rows, threads);
-
-        let mut parts: Vec<String> = if runs.len() <= 1 {
-            runs.iter().map(|run| render_rows(run)).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = runs
-                    .iter()
-                    .map(|run| scope.spawn(|| render_rows(run)))
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|worker| worker.join().expect("a CSV render thread panicked"))
-                    .collect()
-            })
-        };
-        out.reserve_exact(parts.iter().map(String::len).sum());
-        for part in &mut parts {
-            out.push_str(part);
+        let runs = split(&periods, rows, parallel::threads_for(rows));
+        // The header goes at the start of the first part, and the first part
+        // grows into the whole output (reallocating a large buffer moves no
+        // bytes on Linux), so only the other parts are copied: less memory
+        // touched than joining every part into a new buffer.
+        let indices: Vec<usize> = (0..runs.len()).collect();
+        let mut parts = parallel::map(runs.len(), &indices, |&i| {
+            render_rows(if i == 0 { &header } else { "" }, &runs[i])
+        });
+        let mut whole = std::mem::take(&mut parts[0]);
+        whole.reserve_exact(parts.iter().map(String::len).sum());
+        for part in parts.iter_mut().skip(1) {
+            whole.push_str(part);
             // Free each part as soon as it is copied, to keep the peak low.
             *part = String::new();
         }
-        out.into_bytes()
+        whole.into_bytes()
     }
 }
 
@@ -100,10 +85,12 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
     runs
 }
 
-fn render_rows(run: &Run<'_>) -> String {
+/// `header`, then the rows of `run` as CSV lines.
+fn render_rows(header: &str, run: &Run<'_>) -> String {
     let rows: usize = run.iter().map(|(_, units)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
-    let mut out = String::with_capacity(rows * 136);
+    let mut out = String::with_capacity(header.len() + rows * 136);
+    out.push_str(header);
     for &(period, units) in run {
         for unit in units {
             out.push_str(period);
@@ -227,13 +214,13 @@ mod tests {
                 (field, p)
             })
             .collect();
-        let whole = render_rows(&split(&fields, 9, 1)[0]);
+        let whole = render_rows("", &split(&fields, 9, 1)[0]);
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,-0,-2\n"));
         assert_eq!(whole.lines().count(), 9);
         for parts in 1..=12 {
             let runs = split(&fields, 9, parts);
             assert!(runs.len() <= parts);
-            let joined: String = runs.iter().map(|run| render_rows(run)).collect();
+            let joined: String = runs.iter().map(|run| render_rows("", run)).collect();
             assert_eq!(joined, whole, "{parts} parts");
         }
     }

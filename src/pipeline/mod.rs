@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod missing;
 pub mod normalize;
+pub(crate) mod parallel;
 pub mod rank;
 pub mod sum;
 
@@ -92,7 +93,13 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         Scope::Period => &keys.period_ranges[..],
         Scope::Pooled => std::slice::from_ref(&all_rows),
     };
-    for ((_, indicator), column) in definition.indicators().zip(indicator_scores.iter_mut()) {
+    // Columns are independent: on large inputs they are normalised in parallel.
+    let threads = parallel::threads_for(keys.rows.len());
+    let mut columns: Vec<_> = definition
+        .indicators()
+        .zip(indicator_scores.iter_mut())
+        .collect();
+    parallel::for_each_mut(threads, &mut columns, |((_, indicator), column)| {
         normalize::normalize_column(
             column,
             groups,
@@ -100,7 +107,7 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
             indicator.direction,
             indicator.goalposts,
         );
-    }
+    });
 
     let (dimension_scores, composite) = aggregate_rows(
         definition,
@@ -176,14 +183,17 @@ fn aggregate_rows(
         .collect();
     let dimension_weights: Vec<f64> = definition.dimensions.iter().map(|d| d.weight).collect();
 
-    let mut dimension_scores = Vec::with_capacity(ranges.len());
-    for (d, range) in ranges.iter().enumerate() {
-        let columns: Vec<&[f64]> = indicator_scores[range.clone()]
+    // Dimensions are independent: on large inputs they are aggregated in parallel.
+    let dimensions: Vec<usize> = (0..ranges.len()).collect();
+    let aggregated = parallel::map(parallel::threads_for(rows), &dimensions, |&d| {
+        let columns: Vec<&[f64]> = indicator_scores[ranges[d].clone()]
             .iter()
             .map(Vec::as_slice)
             .collect();
-        let (scores, failures) =
-            aggregate::aggregate_columns(method, &indicator_weights[d], &columns, rows);
+        aggregate::aggregate_columns(method, &indicator_weights[d], &columns, rows)
+    });
+    let mut dimension_scores = Vec::with_capacity(ranges.len());
+    for ((scores, failures), range) in aggregated.into_iter().zip(&ranges) {
         for (row, bad) in failures {
             let i = range.start + bad.item;
             errors.push(ScoreError::NotPositive {

@@ -1,0 +1,90 @@
+//! Work spread over the cores with scoped threads, results in input order.
+//!
+//! Used where a large input splits into independent items (indicator columns,
+//! periods, runs of output rows) whose results do not depend on which thread
+//! computes them, so output is the same to the bit with one thread or many.
+//! Items are cut into one contiguous run per thread: simple, and even enough
+//! for the columns and periods of a panel.
+
+use std::num::NonZeroUsize;
+
+/// Below this many rows, work stays on one thread: starting threads costs
+/// more than it saves.
+pub const PARALLEL_ROWS: usize = 20_000;
+
+/// Threads to use for work over `rows` rows: one for small inputs, else one
+/// per core (at most 8).
+pub fn threads_for(rows: usize) -> usize {
+    if rows < PARALLEL_ROWS {
+        return 1;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(8)
+}
+
+/// `items.iter().map(f).collect()`, on up to `threads` threads.
+pub fn map<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        workers.into_iter().flat_map(join).collect()
+    })
+}
+
+/// `items.iter_mut().for_each(f)`, on up to `threads` threads.
+pub fn for_each_mut<T: Send>(threads: usize, items: &mut [T], f: impl Fn(&mut T) + Sync) {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        items.iter_mut().for_each(f);
+        return;
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks_mut(per_thread)
+            .map(|chunk| scope.spawn(|| chunk.iter_mut().for_each(&f)))
+            .collect();
+        workers.into_iter().for_each(join);
+    });
+}
+
+/// A worker's result; its panic, if it panicked, goes on in this thread.
+fn join<R>(worker: std::thread::ScopedJoinHandle<'_, R>) -> R {
+    worker
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_input_order() {
+        let items: Vec<u32> = (0..101).collect();
+        for threads in [1, 2, 3, 8, 200] {
+            assert_eq!(
+                map(threads, &items, |x| x * 2),
+                items.iter().map(|x| x * 2).collect::<Vec<_>>()
+            );
+            let mut copy = items.clone();
+            for_each_mut(threads, &mut copy, |x| *x += 1);
+            assert_eq!(copy, items.iter().map(|x| x + 1).collect::<Vec<_>>());
+        }
+        assert!(map(2, &[] as &[u32], |x| *x).is_empty());
+    }
+
+    #[test]
+    fn small_inputs_stay_on_one_thread() {
+        assert_eq!(threads_for(10), 1);
+        assert!(threads_for(1_000_000) >= 1);
+    }
+}
