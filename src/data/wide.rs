@@ -75,7 +75,8 @@ impl Layout<'_> {
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             return; // a blank row, as spreadsheets leave behind
         }
-        let surplus_is_blank = record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
+        // By index: the record's iterator would step through every field to skip them.
+        let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
         if record.len() < width || !surplus_is_blank {
             builder.error(DataError::Ragged {
                 at: Location::line(name, line),

@@ -67,64 +67,77 @@ pub fn aggregate_columns(
     columns: &[&[f64]],
     rows: usize,
 ) -> (Vec<f64>, Vec<(usize, NotPositive)>) {
-    let mut weight_sum = vec![0.0; rows];
-    let mut acc = vec![0.0; rows];
-    // The first item that failed each row, if any; rows fail rarely.
-    let mut failed: Vec<Option<NotPositive>> = Vec::new();
-    for (item, (&w, column)) in weights.iter().zip(columns).enumerate() {
-        // An item whose weight is zero takes no part, whatever its scores.
-        if w <= 0.0 {
-            continue;
-        }
-        let column = &column[..rows];
-        let cells = column.iter().zip(weight_sum.iter_mut().zip(acc.iter_mut()));
-        match method {
-            Aggregate::Arithmetic => {
-                for (&s, (sum, acc)) in cells {
-                    if !s.is_nan() {
+    // Rows go in blocks small enough for the running sums to stay in the
+    // first-level cache, and so that only the scores are a full-length
+    // allocation.
+    const BLOCK: usize = 1024;
+    let mut weight_sum = [0.0; BLOCK];
+    let mut acc = [0.0; BLOCK];
+    // The first item that failed each row of the block, if any.
+    let mut failed: [Option<NotPositive>; BLOCK] = [None; BLOCK];
+    let mut scores = Vec::with_capacity(rows);
+    let mut errors = Vec::new();
+    for start in (0..rows).step_by(BLOCK) {
+        let end = rows.min(start + BLOCK);
+        let n = end - start;
+        let (weight_sum, acc, failed) = (&mut weight_sum[..n], &mut acc[..n], &mut failed[..n]);
+        weight_sum.fill(0.0);
+        acc.fill(0.0);
+        failed.fill(None);
+        for (item, (&w, column)) in weights.iter().zip(columns).enumerate() {
+            // An item whose weight is zero takes no part, whatever its scores.
+            if w <= 0.0 {
+                continue;
+            }
+            let cells = column[start..end]
+                .iter()
+                .zip(weight_sum.iter_mut().zip(acc.iter_mut()));
+            match method {
+                Aggregate::Arithmetic => {
+                    for (&s, (sum, acc)) in cells {
+                        if !s.is_nan() {
+                            *sum += w;
+                            *acc += w * s;
+                        }
+                    }
+                }
+                Aggregate::Geometric | Aggregate::Harmonic => {
+                    for ((&s, (sum, acc)), failed) in cells.zip(failed.iter_mut()) {
+                        if s.is_nan() || failed.is_some() {
+                            continue;
+                        }
+                        if s <= 0.0 {
+                            *failed = Some(NotPositive { item, score: s });
+                            continue;
+                        }
                         *sum += w;
-                        *acc += w * s;
+                        *acc += if method == Aggregate::Geometric {
+                            w * s.ln()
+                        } else {
+                            w / s
+                        };
                     }
                 }
             }
-            Aggregate::Geometric | Aggregate::Harmonic => {
-                for (row, (&s, (sum, acc))) in cells.enumerate() {
-                    if s.is_nan() || failed.get(row).is_some_and(Option::is_some) {
-                        continue;
-                    }
-                    if s <= 0.0 {
-                        failed.resize(rows, None);
-                        failed[row] = Some(NotPositive { item, score: s });
-                        continue;
-                    }
-                    *sum += w;
-                    *acc += if method == Aggregate::Geometric {
-                        w * s.ln()
-                    } else {
-                        w / s
-                    };
-                }
+        }
+        for (i, ((&weight_sum, &acc), failed)) in
+            weight_sum.iter().zip(&*acc).zip(&*failed).enumerate()
+        {
+            if let Some(error) = failed {
+                errors.push((start + i, *error));
+                scores.push(f64::NAN);
+                continue;
             }
+            scores.push(if weight_sum <= 0.0 {
+                f64::NAN
+            } else {
+                match method {
+                    Aggregate::Arithmetic => acc / weight_sum,
+                    Aggregate::Geometric => (acc / weight_sum).exp(),
+                    Aggregate::Harmonic => weight_sum / acc,
+                }
+            });
         }
-    }
-    let scores = weight_sum.iter().zip(&acc).map(|(&weight_sum, &acc)| {
-        if weight_sum <= 0.0 {
-            return f64::NAN;
-        }
-        match method {
-            Aggregate::Arithmetic => acc / weight_sum,
-            Aggregate::Geometric => (acc / weight_sum).exp(),
-            Aggregate::Harmonic => weight_sum / acc,
-        }
-    });
-    let mut scores: Vec<f64> = scores.collect();
-    let errors: Vec<(usize, NotPositive)> = failed
-        .into_iter()
-        .enumerate()
-        .filter_map(|(row, error)| error.map(|error| (row, error)))
-        .collect();
-    for &(row, _) in &errors {
-        scores[row] = f64::NAN;
     }
     (scores, errors)
 }
@@ -195,7 +208,7 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let rows = 500;
+        let rows = 2500; // more than two blocks
         for method in [Arithmetic, Geometric, Harmonic] {
             for items in [1, 2, 7] {
                 let weights: Vec<f64> = (0..items)
