@@ -67,26 +67,39 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
         b'+' => (false, &bytes[1..]),
         _ => (false, bytes),
     };
-    let (mut mantissa, mut count, mut decimals) = (0u64, 0usize, None::<usize>);
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                // 19 digits never overflow a u64 (10^19 − 1 < 2^64).
-                count += 1;
-                if count > 19 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-            }
-            b'.' if decimals.is_none() => decimals = Some(digits.len() - i - 1),
-            _ => return None,
+    // Digits accumulate with wrapping arithmetic: past 19 digits the value is
+    // wrong, but then the count rejects it below, and the loop stays tight.
+    let mut mantissa = 0u64;
+    let mut i = 0;
+    while let Some(&b) = digits.get(i) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
         }
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        i += 1;
     }
-    let decimals = decimals.unwrap_or(0);
-    if count == 0 || mantissa > 1 << 53 || decimals >= POWERS_OF_TEN.len() {
+    let mut count = i;
+    let mut decimals = 0;
+    if digits.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while let Some(&b) = digits.get(i) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            i += 1;
+        }
+        decimals = i - start;
+        count += decimals;
+    }
+    // 19 digits never overflow a u64 (10^19 − 1 < 2^64).
+    if i != digits.len() || count == 0 || count > 19 || mantissa > 1 << 53 {
         return None;
     }
-    let value = mantissa as f64 / POWERS_OF_TEN[decimals];
+    let value = mantissa as f64 / *POWERS_OF_TEN.get(decimals)?;
     // -0 is 0, as in `finite`.
     Some(if negative { -value } else { value } + 0.0)
 }
