@@ -9,7 +9,8 @@
 # each command RUNS times under /usr/bin/time and prints the median wall time,
 # rows/s, the peak resident memory (max over the runs) and the ratio to the
 # baseline. The baseline is `bare_parse` (csv records + every indicator field
-# parsed as f64); `bare_parse --records` (records only) is shown for scale.
+# parsed as f64); `bare_parse --records` (records only) is shown for scale,
+# and kmgov again on one core, to show what its threads buy.
 # Targets (docs/PERFORMANCE.md): kmgov within 1.5x the baseline's wall time
 # and under 1 GB peak. This is a measurement, not a test: it exits 0 whether
 # or not the targets are met, and `cargo test` never runs it.
@@ -76,6 +77,11 @@ results=()
 results+=("$(measure records "$bin/examples/bare_parse" "$data" --records)")
 results+=("$(measure baseline "$bin/examples/bare_parse" "$data")")
 results+=("$(measure kmgov "$bin/kmgov" score "$data" --all-periods --format csv --output /dev/null)")
+# The same on one core: what the threads buy (kmgov sizes its threads by the
+# CPUs it may run on, which taskset limits).
+if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
+    results+=("$(measure kmgov1 taskset -c 0 "$bin/kmgov" score "$data" --all-periods --format csv --output /dev/null)")
+fi
 
 baseline_wall=$(printf '%s\n' "${results[@]}" | awk '$1 == "baseline" { print $2 }')
 printf '%-44s %8s %12s %10s %9s\n' "command" "wall s" "rows/s" "peak MB" "vs base"
@@ -85,6 +91,7 @@ for line in "${results[@]}"; do
         records) label="bare_parse --records (csv records only)" ;;
         baseline) label="bare_parse (records + f64 parse) BASELINE" ;;
         kmgov) label="kmgov score --all-periods --format csv" ;;
+        kmgov1) label="  the same on one core (taskset -c 0)" ;;
     esac
     awk -v l="$label" -v w="$wall" -v kb="$kb" -v r="$rows" -v b="$baseline_wall" \
         'BEGIN { printf "%-44s %8.2f %12.0f %10.1f %8.2fx\n", l, w, (w > 0 ? r / w : 0), kb / 1024, (b > 0 ? w / b : 0) }'

@@ -3,9 +3,9 @@
 //! A million-row file looks up a unit and a period a million times each, so
 //! this avoids the two costs that dominated: the standard library's SipHash
 //! (built to resist hash flooding, which a user's own data file does not
-//! attempt) and allocating a `String` to look a name up. Consecutive rows
-//! mostly repeat a name (the period in period-ordered files, the unit in
-//! unit-ordered ones), so the last name found is tried first.
+//! attempt) and allocating a `String` to look a name up. Files are usually
+//! sorted, so the name of the row before, and the name that first came
+//! after it, are tried before the hash map.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -26,10 +26,17 @@ impl Interner {
     /// The id of `name`, adding it when new.
     #[inline]
     pub(super) fn id(&mut self, name: &str) -> u32 {
-        if let Some(last) = self.last
-            && self.names[last as usize] == name
-        {
-            return last;
+        // The name of the row before, or the name that first came after it:
+        // in a file sorted by unit then period, the unit repeats and the
+        // periods come round in the same order each time; sorted by period
+        // then unit, the period repeats and the units come round in order.
+        if let Some(last) = self.last {
+            for guess in [last, last + 1] {
+                if self.names.get(guess as usize).is_some_and(|known| known == name) {
+                    self.last = Some(guess);
+                    return guess;
+                }
+            }
         }
         let id = match self.ids.get(name) {
             Some(&id) => id,
@@ -100,6 +107,21 @@ mod tests {
             .collect();
         assert_eq!(ids, [0, 1, 0, 0, 2, 1]);
         assert_eq!(interner.names, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn names_that_come_round_in_order() {
+        let mut interner = Interner::default();
+        let names = ["x", "y", "z"];
+        let ids: Vec<u32> = names
+            .iter()
+            .cycle()
+            .take(9)
+            .map(|name| interner.id(name))
+            .collect();
+        assert_eq!(ids, [0, 1, 2, 0, 1, 2, 0, 1, 2]);
+        assert_eq!(interner.id("w"), 3);
+        assert_eq!(interner.id("y"), 1);
     }
 
     #[test]
