@@ -32,7 +32,11 @@ impl Interner {
         // then unit, the period repeats and the units come round in order.
         if let Some(last) = self.last {
             for guess in [last, last + 1] {
-                if self.names.get(guess as usize).is_some_and(|known| known == name) {
+                if self
+                    .names
+                    .get(guess as usize)
+                    .is_some_and(|known| known == name)
+                {
                     self.last = Some(guess);
                     return guess;
                 }
