@@ -14,7 +14,16 @@ use crate::error::ScoreError;
 /// - `carry`: the unit's value from its nearest earlier period that has one
 pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
     let keys = &panel.keys;
+    // Most columns have no missing value, and then no rule has anything to
+    // do: find those first, every core scanning its share of the columns.
+    let threads = super::parallel::threads_for(keys.rows.len());
+    let has_missing = super::parallel::map(threads, &panel.values, |column| {
+        column.iter().any(|x| x.is_nan())
+    });
     for (i, column) in panel.values.iter_mut().enumerate() {
+        if !has_missing[i] {
+            continue;
+        }
         let indicator = &panel.indicators[i];
         match rule {
             Missing::Skip => {}

@@ -120,10 +120,14 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         return Err(errors.into_error(&keys.source));
     }
 
-    let mut ranks = Vec::with_capacity(composite.len());
+    // Periods rank independently: on every core for large inputs.
+    let threads = parallel::threads_for(keys.rows.len());
+    let ranks: Vec<Option<u32>> = parallel::map(threads, &keys.period_ranges, |range| {
+        rank::competition_ranks(&composite, range.clone())
+    })
+    .concat();
     let mut totals = Vec::with_capacity(keys.period_ranges.len());
     for range in &keys.period_ranges {
-        ranks.extend(rank::competition_ranks(&composite, range.clone()));
         let in_period = &composite[range.clone()];
         totals.push(match (definition.method.total, &population) {
             (Total::None, _) => None,

@@ -41,16 +41,23 @@ pub fn map<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + 
 
 /// `items.iter_mut().for_each(f)`, on up to `threads` threads.
 pub fn for_each_mut<T: Send>(threads: usize, items: &mut [T], f: impl Fn(&mut T) + Sync) {
+    for_each_run_mut(threads, items, |run| run.iter_mut().for_each(&f));
+}
+
+/// `f` of up to `threads` contiguous runs that together are `items`, each on
+/// its own thread: for work that wants state of its own per thread, such as
+/// a scratch buffer.
+pub fn for_each_run_mut<T: Send>(threads: usize, items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
     let threads = threads.min(items.len());
     if threads <= 1 {
-        items.iter_mut().for_each(f);
+        f(items);
         return;
     }
     let per_thread = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let workers: Vec<_> = items
             .chunks_mut(per_thread)
-            .map(|chunk| scope.spawn(|| chunk.iter_mut().for_each(&f)))
+            .map(|run| scope.spawn(|| f(run)))
             .collect();
         workers.into_iter().for_each(join);
     });
@@ -78,6 +85,11 @@ mod tests {
             let mut copy = items.clone();
             for_each_mut(threads, &mut copy, |x| *x += 1);
             assert_eq!(copy, items.iter().map(|x| x + 1).collect::<Vec<_>>());
+            let mut copy = items.clone();
+            for_each_run_mut(threads, &mut copy, |run| {
+                run.iter_mut().for_each(|x| *x *= 3)
+            });
+            assert_eq!(copy, items.iter().map(|x| x * 3).collect::<Vec<_>>());
         }
         assert!(map(2, &[] as &[u32], |x| *x).is_empty());
     }
