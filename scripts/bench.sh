@@ -17,7 +17,8 @@
 #
 # Environment: BENCH_ORDER=by-period writes rows already in period/unit order
 # (default by-unit, the order that makes kmgov move every row);
-# BENCH_SKIP_BUILD=1 uses the binaries already in target/release.
+# BENCH_SKIP_BUILD=1 uses the binaries already in target/release;
+# BENCH_KMGOV=PATH times another kmgov binary (an older build, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,14 +74,17 @@ measure() {
 }
 
 echo "== $data: $rows rows, $(du -m "$data" | cut -f1) MB; $runs runs each; $(nproc) cores" >&2
+# Other work on the machine skews every figure: say how busy it is.
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only comparable on an idle machine)" >&2
 results=()
 results+=("$(measure records "$bin/examples/bare_parse" "$data" --records)")
 results+=("$(measure baseline "$bin/examples/bare_parse" "$data")")
-results+=("$(measure kmgov "$bin/kmgov" score "$data" --all-periods --format csv --output /dev/null)")
+kmgov=${BENCH_KMGOV:-$bin/kmgov}
+results+=("$(measure kmgov "$kmgov" score "$data" --all-periods --format csv --output /dev/null)")
 # The same on one core: what the threads buy (kmgov sizes its threads by the
 # CPUs it may run on, which taskset limits).
 if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
-    results+=("$(measure kmgov1 taskset -c 0 "$bin/kmgov" score "$data" --all-periods --format csv --output /dev/null)")
+    results+=("$(measure kmgov1 taskset -c 0 "$kmgov" score "$data" --all-periods --format csv --output /dev/null)")
 fi
 
 baseline_wall=$(printf '%s\n' "${results[@]}" | awk '$1 == "baseline" { print $2 }')
