@@ -3,7 +3,7 @@
 //! Errors are what would stop `kmgov score`; warnings are what would let it
 //! run but deserve a look before the numbers go into a report.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::data::{self, Input, Panel, ReadOptions};
 use crate::definition::{Aggregate, Definition, Direction, Normalize};
@@ -57,16 +57,29 @@ pub fn check(
         }
     };
     report.problems.extend(definition_warnings(&definition));
+    let options = ReadOptions {
+        keep_going: true,
+        ..options
+    };
     match data::read(input, &definition, options) {
         Err(error) => report.problems.extend(error.problems()),
         Ok(panel) => {
             report.rows = panel.keys.rows.len();
             report.units = panel.keys.units.len();
             report.periods = panel.keys.periods.len();
+            let bad_cells: HashSet<String> =
+                panel.recovered.iter().map(|p| p.location.clone()).collect();
+            report.problems.extend(panel.recovered.iter().cloned());
             report.problems.extend(panel.warnings.iter().cloned());
             report.problems.extend(data_warnings(&definition, &panel));
             if let Err(error) = pipeline::score(&definition, panel) {
-                report.problems.extend(error.problems());
+                // A cell that was not a number reads as missing: say so once.
+                report.problems.extend(
+                    error
+                        .problems()
+                        .into_iter()
+                        .filter(|p| !bad_cells.contains(&p.location)),
+                );
             }
         }
     }
@@ -303,10 +316,11 @@ mod tests {
     fn errors_and_warnings_are_found_in_one_pass() {
         let report = check_text(DEF, "unit,period,x,y\nA,1,120,5\nB,1,bad,5\nC,2,,5\n");
         let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(report.count(Severity::Error), 1, "{messages:?}");
-        assert!(messages[0].contains("`bad` is not a number"));
-        let report = check_text(DEF, "unit,period,x,y\nA,1,120,5\nB,1,50,5\nC,2,,5\n");
-        let messages: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(report.count(Severity::Error), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("`bad` is not a number"),
+            "{messages:?}"
+        );
         assert!(
             messages.iter().any(|m| m.contains("the value is missing")),
             "{messages:?}"

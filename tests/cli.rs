@@ -463,3 +463,27 @@ fn local_kmgov_toml_is_used_when_present() {
         .success()
         .stdout(predicate::str::contains("1,1,B,100,100,,,"));
 }
+
+#[test]
+fn check_lists_bad_cells_repeats_missing_values_and_warnings_together() {
+    let output = kmgov()
+        .args(["check", "tests/data/kunming-broken.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for needle in [
+        "kunming-broken.csv:30:4: `volunteer_activity`, unit 五华区, period 2019: `7O.2` is not a number",
+        "kunming-broken.csv:32: unit 盘龙区, period 2019 appears again (first on line 31)",
+        "kunming-broken.csv:35:20: indicator `medical_insurance`, unit 东川区, period 2019: the value is missing",
+        "宜良县 2019 = 0.45 lies",
+        "3 errors,",
+    ] {
+        assert!(stderr.contains(needle), "{needle:?} not in:\n{stderr}");
+    }
+    // The bad cell is reported as not a number, not again as missing.
+    assert!(
+        !stderr.contains("30:4: indicator `volunteer_activity`"),
+        "{stderr}"
+    );
+}

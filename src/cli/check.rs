@@ -42,6 +42,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &input,
         ReadOptions {
             encoding: args.encoding,
+            ..ReadOptions::default()
         },
     );
     match args.format {

@@ -75,6 +75,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         &definition,
         ReadOptions {
             encoding: args.encoding,
+            ..ReadOptions::default()
         },
     )?;
     if !panel.warnings.is_empty() {

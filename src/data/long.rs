@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use super::number::parse_cell;
-use super::{Builder, CellLines, Panel, Row, field_text};
+use super::{Builder, CellLines, Panel, ReadOptions, Row, field_text};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem};
 
@@ -30,6 +30,7 @@ pub(super) fn read(
     header: &[String],
     name: &str,
     definition: &Definition,
+    options: ReadOptions,
 ) -> Result<Panel, Error> {
     let column = |wanted: &str| header.iter().position(|h| h == wanted).unwrap_or(0);
     let (unit_column, period_column) = (
@@ -47,7 +48,7 @@ pub(super) fn read(
         .collect();
     let population_name = definition.columns.population.as_deref();
     let count = ids.len();
-    let mut builder = Builder::new(name, count, population_name.is_some());
+    let mut builder = Builder::new(name, count, population_name.is_some(), options);
     let mut lines: Vec<Vec<u64>> = vec![Vec::new(); count];
     let mut population_lines: Vec<u64> = Vec::new();
     let mut row_of: HashMap<(u32, u32), usize> = HashMap::new();

@@ -116,6 +116,8 @@ pub struct Panel {
     pub population: Option<Vec<f64>>,
     /// Things worth a look that do not stop scoring, such as ignored columns.
     pub warnings: Vec<Problem>,
+    /// Errors read past under [`ReadOptions::keep_going`]; always empty otherwise.
+    pub recovered: Vec<Problem>,
 }
 
 fn cell_or_file(source: &str, line: u64) -> Location {
@@ -131,6 +133,11 @@ fn cell_or_file(source: &str, line: u64) -> Location {
 pub struct ReadOptions {
     /// The text encoding.
     pub encoding: Encoding,
+    /// Build the panel despite errors in cells and rows — a bad cell becomes
+    /// missing, a repeated or unreadable row is left out — and return the
+    /// errors in [`Panel::recovered`] instead of failing. For `check`, which
+    /// lists every problem at once; scoring never uses it.
+    pub keep_going: bool,
 }
 
 /// Reads a CSV input into a panel for `definition`, reporting every problem found.
@@ -165,9 +172,9 @@ pub fn read_from(
     }
     let header = read_header(&header, name)?;
     if long::is_long_form(&header, definition) {
-        long::read(csv, &header, name, definition)
+        long::read(csv, &header, name, definition, options)
     } else {
-        wide::read(csv, &header, name, definition)
+        wide::read(csv, &header, name, definition, options)
     }
 }
 
@@ -321,10 +328,11 @@ struct Builder {
     errors: Vec<DataError>,
     more_errors: usize,
     warnings: Vec<Problem>,
+    keep_going: bool,
 }
 
 impl Builder {
-    fn new(name: &str, indicators: usize, with_population: bool) -> Builder {
+    fn new(name: &str, indicators: usize, with_population: bool, options: ReadOptions) -> Builder {
         Builder {
             name: name.to_string(),
             units: intern::Interner::default(),
@@ -335,6 +343,7 @@ impl Builder {
             errors: Vec::new(),
             more_errors: 0,
             warnings: Vec::new(),
+            keep_going: options.keep_going,
         }
     }
 
@@ -362,12 +371,13 @@ impl Builder {
                 more: self.more_errors,
             });
         }
-        if !self.errors.is_empty() {
+        if !self.errors.is_empty() && !(self.keep_going && !self.rows.is_empty()) {
             return Err(Error::Data(self.errors));
         }
         if self.rows.is_empty() {
             return Err(DataError::NoRows { path: self.name }.into());
         }
+        let recovered = self.errors.iter().map(DataError::problem).collect();
 
         let unit_order = sorted_order(&self.units.names, |a, b| a.cmp(b));
         let mut periods = self.periods.names.clone();
@@ -448,6 +458,7 @@ impl Builder {
             values,
             population,
             warnings: self.warnings,
+            recovered,
         })
     }
 }

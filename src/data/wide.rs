@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::intern::FxBuild;
 use super::number::{parse_cell, parse_plain};
-use super::{Builder, CellLines, Panel, field_text};
+use super::{Builder, CellLines, Panel, ReadOptions, field_text};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem};
 
@@ -14,9 +14,15 @@ pub(super) fn read(
     header: &[String],
     name: &str,
     definition: &Definition,
+    options: ReadOptions,
 ) -> Result<Panel, Error> {
     let columns = Columns::find(header, name, definition)?;
-    let mut builder = Builder::new(name, columns.indicators.len(), columns.population.is_some());
+    let mut builder = Builder::new(
+        name,
+        columns.indicators.len(),
+        columns.population.is_some(),
+        options,
+    );
     builder.warnings = columns.ignored_warnings(header, name);
     let layout = Layout {
         columns,
@@ -176,7 +182,8 @@ fn cell(
 }
 
 /// Reports every row whose unit and period an earlier row already had, in
-/// input order, naming the earlier row's line.
+/// input order, naming the earlier row's line, and leaves it out of the panel
+/// (which matters only under [`ReadOptions::keep_going`]).
 fn report_duplicates(builder: &mut Builder) {
     let periods = builder.periods.names.len();
     // A panel is usually dense (most units in most periods): then one slot per
@@ -189,7 +196,9 @@ fn report_duplicates(builder: &mut Builder) {
         .checked_mul(periods)
         .filter(|&cells| cells <= 4 * builder.rows.len().max(1024));
     let mut duplicates = Vec::new();
-    let mut duplicate = |row: &super::Row, first: u64| {
+    let mut repeated = Vec::new();
+    let mut duplicate = |index: usize, row: &super::Row, first: u64| {
+        repeated.push(index);
         duplicates.push(DataError::DuplicateRow {
             at: Location::line(&builder.name, row.line),
             unit: builder.units.names[row.unit as usize].clone(),
@@ -206,15 +215,15 @@ fn report_duplicates(builder: &mut Builder) {
             if *slot == UNSEEN {
                 *slot = index;
             } else {
-                duplicate(row, builder.rows[*slot].line);
+                duplicate(index, row, builder.rows[*slot].line);
             }
         }
     } else {
         let mut first_line: HashMap<(u32, u32), u64, FxBuild> =
             HashMap::with_capacity_and_hasher(builder.rows.len(), FxBuild::default());
-        for row in &builder.rows {
+        for (index, row) in builder.rows.iter().enumerate() {
             match first_line.get(&(row.unit, row.period)) {
-                Some(&first) => duplicate(row, first),
+                Some(&first) => duplicate(index, row, first),
                 None => {
                     first_line.insert((row.unit, row.period), row.line);
                 }
@@ -223,6 +232,18 @@ fn report_duplicates(builder: &mut Builder) {
     }
     for duplicate in duplicates {
         builder.error(duplicate);
+    }
+    if !repeated.is_empty() {
+        let mut keep = vec![true; builder.rows.len()];
+        for index in repeated {
+            keep[index] = false;
+        }
+        let mut kept = keep.iter().copied();
+        builder.rows.retain(|_| kept.next().unwrap_or(true));
+        for column in builder.values.iter_mut().chain(builder.population.as_mut()) {
+            let mut kept = keep.iter().copied();
+            column.retain(|_| kept.next().unwrap_or(true));
+        }
     }
 }
 
