@@ -195,6 +195,12 @@ pub enum DataError {
         column: String,
         role: String,
     },
+    /// Most indicator columns are absent: probably data for another definition.
+    MissingColumns {
+        path: String,
+        columns: Vec<String>,
+        total: usize,
+    },
     /// Two header cells name the same column the definition needs.
     DuplicateColumn {
         at: Location,
@@ -266,6 +272,28 @@ impl DataError {
             .with_hint(format!(
                 "add a `{column}` column to the header, or change the definition to match the file"
             )),
+            DataError::MissingColumns {
+                path,
+                columns,
+                total,
+            } => {
+                let named: Vec<String> = columns.iter().take(5).map(|c| format!("`{c}`")).collect();
+                let more = match columns.len().saturating_sub(named.len()) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                Problem::error(
+                    path.clone(),
+                    format!(
+                        "{} of the {total} indicator columns are not in the header: {}{more}",
+                        columns.len(),
+                        named.join(", ")
+                    ),
+                )
+                .with_hint(
+                    "is this file for another definition? pass it with --config, or run `kmgov init` for a template with the right header",
+                )
+            }
             DataError::DuplicateColumn { at, column, first } => Problem::error(
                 at.to_string(),
                 format!("column `{column}` appears twice (first as column {first})"),

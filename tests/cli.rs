@@ -487,3 +487,23 @@ fn check_lists_bad_cells_repeats_missing_values_and_warnings_together() {
         "{stderr}"
     );
 }
+
+#[test]
+fn data_for_another_definition_gets_one_message_not_forty() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "district,year,population,volunteer_activity\n五华区,2019,90,70\n",
+    );
+    let output = kmgov().args(["score", &data]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "d.csv: 45 of the 46 indicator columns are not in the header: `volunteer_hours`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+}

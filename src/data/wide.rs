@@ -247,6 +247,9 @@ fn report_duplicates(builder: &mut Builder) {
     }
 }
 
+/// Up to this many absent indicator columns get a message each.
+const MISSING_COLUMNS_LISTED: usize = 5;
+
 /// Positions (from 0) of the columns the definition needs.
 struct Columns {
     unit: usize,
@@ -322,6 +325,23 @@ impl Columns {
             DataError::DuplicateColumn { first, .. } => used.contains(&(first - 1)),
             _ => true,
         });
+        // A file made for another definition misses most columns: one message, not forty.
+        let absent: Vec<String> = definition
+            .indicators()
+            .zip(&indicators)
+            .filter(|(_, found)| found.is_none())
+            .map(|((_, indicator), _)| indicator.id.clone())
+            .collect();
+        if absent.len() > MISSING_COLUMNS_LISTED {
+            errors.retain(|error| {
+                !matches!(error, DataError::MissingColumn { column, .. } if absent.contains(column))
+            });
+            errors.push(DataError::MissingColumns {
+                path: name.to_string(),
+                columns: absent,
+                total: definition.indicator_count(),
+            });
+        }
         match (
             unit,
             period,
