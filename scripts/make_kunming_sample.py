@@ -26,7 +26,7 @@ Method
    district's general standing and drift in score points, and
    k(i) = (hi - lo) / 100, negated for "lower" indicators, which turns score points
    into the indicator's raw units. Values are clamped to their physical range
-   (shares 0-100, counts >= 0) and rounded to 2 decimals.
+   (shares 0-100, counts >= 0) and to the goalposts, and rounded to 2 decimals.
 3. Indicators with a city-level figure in the article for 2019 (PINNED_2019) are
    shifted, each year, so that their population-weighted district mean equals
    that figure (2019) or its design level (2017, 2018); the calibration leaves
@@ -256,6 +256,9 @@ class Generator:
             x = max(0.0, x)
             if ind["share"]:
                 x = min(100.0, x)
+            # Inside the goalposts: a value beyond them scores the same (0 or
+            # 100), and the bundled sample should pass `kmgov check` cleanly.
+            x = min(max(x, ind["lo"]), ind["hi"])
             col.append(float(fmt(x)))
         return col
 
