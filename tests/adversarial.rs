@@ -385,3 +385,40 @@ fn folder_as_data() {
         &["cannot read the data", "folder"],
     );
 }
+
+#[test]
+fn values_near_the_f64_limit_are_refused_not_scored_wrongly() {
+    // Regression: 1e308 − (−1e308) overflowed to infinity and minmax gave null scores.
+    let def = DEF.replace("normalize = \"goalposts\"", "normalize = \"minmax\"");
+    fails(
+        &Case::new().score(
+            &def,
+            "unit,period,x,y\nA,1,1e308,1\nB,1,-1e308,2\nC,1,0,3\n",
+            &[],
+        ),
+        &[
+            "d.csv:2:3: `x`, unit A, period 1: `1e308` is too large to be a number kmgov can use (beyond ±1e100)",
+        ],
+    );
+    let out = ok(&Case::new().score(
+        &def,
+        "unit,period,x,y\nA,1,1e100,1\nB,1,-1e100,3\nC,1,0,2\n",
+        &[],
+    ));
+    assert_eq!(
+        out.lines().skip(1).collect::<Vec<_>>(),
+        ["1,1,A,50,50,,,", "1,1,B,50,50,,,", "1,1,C,50,50,,,"]
+    );
+}
+
+#[test]
+fn zscore_of_values_spanning_the_accepted_range_stays_finite() {
+    let def = DEF.replace("normalize = \"goalposts\"", "normalize = \"zscore\"");
+    let out = ok(&Case::new().score(
+        &def,
+        "unit,period,x,y\nA,1,1e100,1\nB,1,-1e100,1\nC,1,0,1\n",
+        &[],
+    ));
+    assert!(out.contains("1,1,A,0.5,0.5,,,"), "{out}");
+    assert!(out.contains("1,3,B,-0.5,-0.5,,,"), "{out}");
+}

@@ -371,7 +371,8 @@ impl Builder {
                 more: self.more_errors,
             });
         }
-        if !self.errors.is_empty() && !(self.keep_going && !self.rows.is_empty()) {
+        let read_past = self.keep_going && !self.rows.is_empty();
+        if !self.errors.is_empty() && !read_past {
             return Err(Error::Data(self.errors));
         }
         if self.rows.is_empty() {

@@ -104,12 +104,20 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
     Some(if negative { -value } else { value } + 0.0)
 }
 
+/// The largest magnitude kmgov accepts, in data, goalposts and weights.
+///
+/// Far beyond any real indicator, and small enough that every difference,
+/// square and sum the methods form stays finite: (x − min)² for values within
+/// ±1e100 is at most 4e200, and a million of them sum to about 4e206, where an
+/// f64 overflows only past 1.8e308.
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
 fn finite(value: f64, text: &str) -> Result<Option<f64>, &'static str> {
-    if value.is_finite() {
+    if value.is_finite() && value.abs() <= MAX_MAGNITUDE {
         // -0 is 0: it must not print as "-0" or sort apart from 0.
         Ok(Some(value + 0.0))
     } else if text.bytes().any(|b| b.is_ascii_digit()) {
-        Err("is too large to be a number kmgov can use")
+        Err("is too large to be a number kmgov can use (beyond ±1e100)")
     } else {
         Err("is not a number")
     }

@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::number::MAX_MAGNITUDE;
 use crate::error::{DefinitionError, Error, Location};
 use raw::{RawDefinition, RawIndicator};
 
@@ -292,6 +293,15 @@ impl Definition {
     }
 }
 
+/// A number as a person would write it: `1e300`, not three hundred digits.
+fn show(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 fn first_line(message: &str) -> String {
     message.trim().lines().next().unwrap_or("").to_string()
 }
@@ -515,13 +525,13 @@ impl Validator<'_> {
     fn weight(&mut self, weight: Option<&Spanned<f64>>, item: &str) -> f64 {
         let Some(weight) = weight else { return 1.0 };
         let value = *weight.get_ref();
-        if !value.is_finite() || value < 0.0 {
+        if !(0.0..=MAX_MAGNITUDE).contains(&value) {
             let at = self.at(weight);
             self.invalid(
                 at,
                 item.to_string(),
-                format!("weight {value} is not a finite number ≥ 0"),
-                "weights are relative: use 0 or a positive number",
+                format!("weight {} is not a number from 0 to 1e100", show(value)),
+                "weights are relative: use 0 or a positive number such as 1",
             );
             return 0.0;
         }
@@ -587,7 +597,9 @@ impl Validator<'_> {
             Some(spanned) => {
                 let values = spanned.get_ref();
                 match values.as_slice() {
-                    [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {
+                    [lo, hi]
+                        if lo.abs() <= MAX_MAGNITUDE && hi.abs() <= MAX_MAGNITUDE && lo < hi =>
+                    {
                         Some(Goalposts { lo: *lo, hi: *hi })
                     }
                     [lo, hi] => {
@@ -595,7 +607,11 @@ impl Validator<'_> {
                         self.invalid(
                             at,
                             item.clone(),
-                            format!("goalposts [{lo}, {hi}] need lo < hi"),
+                            format!(
+                                "goalposts [{}, {}] need lo < hi, both within ±1e100",
+                                show(*lo),
+                                show(*hi)
+                            ),
                             "write goalposts = [lo, hi] with the worst plausible value first for a higher-is-better indicator; direction handles lower-is-better",
                         );
                         None
@@ -723,6 +739,18 @@ id = "z"
             "{found:?}"
         );
         assert!(found[0].starts_with("t.toml:15:"), "{found:?}");
+    }
+
+    #[test]
+    fn absurd_weights_and_goalposts_are_errors() {
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 1e300\ndirection");
+        assert!(problems(&text)[0].contains("weight 1e300 is not a number from 0 to 1e100"));
+        let text = SMALL.replace("id = \"z\"", "id = \"z\"\ngoalposts = [-1e308, 1e308]");
+        assert!(
+            problems(&text)[0].contains("within ±1e100"),
+            "{:?}",
+            problems(&text)
+        );
     }
 
     #[test]
