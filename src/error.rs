@@ -328,11 +328,7 @@ impl DataError {
                 format!("unit {unit}, period {period}{what} appears again (first on line {first_line})"),
             )
             .with_hint("keep one row per unit and period; delete or correct the repeated one"),
-            DataError::TooMany { path, more } => Problem::error(
-                path.clone(),
-                format!("{more} more problems of the same kinds not listed"),
-            )
-            .with_hint("fix the ones listed first; they often share a cause"),
+            DataError::TooMany { path, more } => too_many(path, *more),
         }
     }
 }
@@ -443,13 +439,18 @@ impl ScoreError {
                 format!("unit {unit}, period {period}: population {text}, needed by total = \"population\""),
             )
             .with_hint("enter a positive population, or set [method] total = \"mean\""),
-            ScoreError::TooMany { path, more } => Problem::error(
-                path.clone(),
-                format!("{more} more problems of the same kinds not listed"),
-            )
-            .with_hint("fix the ones listed first; they often share a cause"),
+            ScoreError::TooMany { path, more } => too_many(path, *more),
         }
     }
+}
+
+/// The line that stands for the problems past the cap on those kept.
+fn too_many(path: &str, more: usize) -> Problem {
+    Problem::error(
+        path,
+        format!("{more} more problems of the same kinds not listed"),
+    )
+    .with_hint("fix the ones listed first; they often share a cause")
 }
 
 /// A problem writing the output.
