@@ -201,6 +201,12 @@ pub enum DataError {
         columns: Vec<String>,
         total: usize,
     },
+    /// Long form: no row for an indicator of the definition.
+    NoIndicatorRows {
+        path: String,
+        indicator: String,
+        dimension: String,
+    },
     /// Two header cells name the same column the definition needs.
     DuplicateColumn {
         at: Location,
@@ -294,6 +300,17 @@ impl DataError {
                     "is this file for another definition? pass it with --config, or run `kmgov init` for a template with the right header",
                 )
             }
+            DataError::NoIndicatorRows {
+                path,
+                indicator,
+                dimension,
+            } => Problem::error(
+                path.clone(),
+                format!("no row for indicator `{indicator}` of dimension `{dimension}`"),
+            )
+            .with_hint(format!(
+                "add rows `<unit>,<period>,{indicator},<value>`, or change the definition to match the file"
+            )),
             DataError::DuplicateColumn { at, column, first } => Problem::error(
                 at.to_string(),
                 format!("column `{column}` appears twice (first as column {first})"),

@@ -125,9 +125,9 @@ impl Report {
                     .and_then(|(c, then)| percent(c, then)),
                 units,
             });
-            if total.is_some() {
-                previous_total = total;
-            }
+            // As for a unit: the change is on the previous period, and a
+            // missing total there means no change, not a reach further back.
+            previous_total = total;
         }
 
         Report {
@@ -298,6 +298,20 @@ mod tests {
         assert_eq!(r.periods[0].units[0].change, None);
         assert_eq!(r.periods[1].total_change, Some(5.0));
         assert_eq!(r.periods[2].units[0].change, Some(-5.0));
+    }
+
+    #[test]
+    fn total_change_is_on_the_previous_period_even_without_a_total_there() {
+        // Period 2 has no composite, so no total: period 3's total has no change,
+        // just as a unit's change is null after a period without its composite.
+        let def = "[index]\nname='T'\n[method]\nnormalize='none'\nmissing='skip'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n";
+        let definition = Definition::from_toml(def, "t.toml").unwrap();
+        let scores = run(def, "unit,period,x\nA,1,5\nA,2,\nA,3,7\n").unwrap();
+        let r = Report::build(&definition, &scores);
+        assert_eq!(r.periods[1].total, None);
+        assert_eq!(r.periods[2].total, Some(7.0));
+        assert_eq!(r.periods[2].total_change, None);
+        assert_eq!(r.periods[2].units[0].change, None);
     }
 
     #[test]

@@ -422,3 +422,24 @@ fn zscore_of_values_spanning_the_accepted_range_stays_finite() {
     assert!(out.contains("1,1,A,0.5,0.5,,,"), "{out}");
     assert!(out.contains("1,3,B,-0.5,-0.5,,,"), "{out}");
 }
+
+#[test]
+fn long_form_without_rows_for_an_indicator_names_it() {
+    // Regression: under missing = "skip" the index was scored without `y`, silently.
+    let def = DEF.replace("[method]", "[method]\nmissing = \"skip\"");
+    fails(
+        &Case::new().score(
+            &def,
+            "unit,period,indicator,value\nA,2019,x,1\nB,2019,x,5\n",
+            &[],
+        ),
+        &["d.csv: no row for indicator `y` of dimension `d`"],
+    );
+}
+
+#[test]
+fn long_form_tolerates_empty_trailing_fields_like_wide_form() {
+    let data =
+        "unit,period,indicator,value\nA,2019,x,80,\nA,2019,y,60\nB,2019,x,40,,\nB,2019,y,20\n";
+    assert_eq!(ok(&Case::new().score(DEF, data, &[])), GOOD_CSV);
+}

@@ -68,7 +68,8 @@ pub(super) fn read(
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
-        if record.len() != width {
+        let surplus_is_blank = record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
+        if record.len() < width || !surplus_is_blank {
             builder.error(DataError::Ragged {
                 at: Location::line(name, line),
                 expected: width,
@@ -181,6 +182,17 @@ pub(super) fn read(
                     population[row] = parsed;
                 }
             }
+        }
+    }
+
+    // An indicator with no row at all is the long form's missing column.
+    for ((dimension, indicator), cells) in definition.indicators().zip(&lines) {
+        if !cells.iter().any(|&line| line != 0) {
+            builder.error(DataError::NoIndicatorRows {
+                path: name.to_string(),
+                indicator: indicator.id.clone(),
+                dimension: definition.dimensions[dimension].id.clone(),
+            });
         }
     }
 
