@@ -380,7 +380,7 @@ impl Builder {
         }
         let recovered = self.errors.iter().map(DataError::problem).collect();
 
-        let unit_order = sorted_order(&self.units.names, |a, b| a.cmp(b));
+        let unit_order = sorted_order(&self.units.names);
         let mut periods = self.periods.names.clone();
         period::sort_periods(&mut periods);
         let period_position: HashMap<&str, u32> = periods
@@ -465,12 +465,9 @@ impl Builder {
 }
 
 /// For each item, its position once sorted.
-fn sorted_order(
-    items: &[String],
-    cmp: impl Fn(&String, &String) -> std::cmp::Ordering,
-) -> Vec<u32> {
+fn sorted_order(items: &[String]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    order.sort_by(|&a, &b| items[a].cmp(&items[b]));
     let mut position = vec![0u32; items.len()];
     for (rank, &i) in order.iter().enumerate() {
         position[i] = rank as u32;

@@ -67,31 +67,12 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
         b'+' => (false, &bytes[1..]),
         _ => (false, bytes),
     };
-    // Digits accumulate with wrapping arithmetic: past 19 digits the value is
-    // wrong, but then the count rejects it below, and the loop stays tight.
-    let mut mantissa = 0u64;
-    let mut i = 0;
-    while let Some(&b) = digits.get(i) {
-        let digit = b.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
-        }
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-        i += 1;
-    }
+    let (mut i, mut mantissa) = accumulate_digits(digits, 0, 0);
     let mut count = i;
     let mut decimals = 0;
     if digits.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while let Some(&b) = digits.get(i) {
-            let digit = b.wrapping_sub(b'0');
-            if digit > 9 {
-                break;
-            }
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-            i += 1;
-        }
+        let start = i + 1;
+        (i, mantissa) = accumulate_digits(digits, start, mantissa);
         decimals = i - start;
         count += decimals;
     }
@@ -111,6 +92,23 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
 /// ±1e100 is at most 4e200, and a million of them sum to about 4e206, where an
 /// f64 overflows only past 1.8e308.
 pub const MAX_MAGNITUDE: f64 = 1e100;
+
+/// Appends the run of ASCII digits from `start` to `mantissa`; returns where
+/// the run ends and the new mantissa. Wrapping arithmetic keeps the loop tight:
+/// past 19 digits the value is wrong, but [`parse_plain`] then rejects it by count.
+#[inline(always)]
+fn accumulate_digits(digits: &[u8], start: usize, mut mantissa: u64) -> (usize, u64) {
+    let mut i = start;
+    while let Some(&b) = digits.get(i) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        i += 1;
+    }
+    (i, mantissa)
+}
 
 fn finite(value: f64, text: &str) -> Result<Option<f64>, &'static str> {
     if value.is_finite() && value.abs() <= MAX_MAGNITUDE {
