@@ -389,6 +389,18 @@ pub enum ScoreError {
         period: String,
         text: String,
     },
+    /// `scope = "base"` names a period the data does not have.
+    UnknownBasePeriod {
+        origin: String,
+        period: String,
+        known: Vec<String>,
+    },
+    /// `scope = "base"` and an indicator has no value in the base period.
+    NoBaseValue {
+        path: String,
+        indicator: String,
+        period: String,
+    },
     /// More problems than are worth keeping in memory.
     TooMany { path: String, more: usize },
 }
@@ -437,6 +449,22 @@ impl ScoreError {
                 period,
                 score,
                 aggregate,
+            } if *score > 0.0 => Problem::error(
+                at.to_string(),
+                format!(
+                    "{item}, unit {unit}, period {period}: score {score} is so close to zero that {aggregate} aggregation overflows (1/score is too large)"
+                ),
+            )
+            .with_hint(
+                "check the value; use aggregate = \"arithmetic\", or a normalization whose scores stay well above zero (efficacy scores 60–100)",
+            ),
+            ScoreError::NotPositive {
+                at,
+                item,
+                unit,
+                period,
+                score,
+                aggregate,
             } => Problem::error(
                 at.to_string(),
                 format!(
@@ -456,8 +484,43 @@ impl ScoreError {
                 format!("unit {unit}, period {period}: population {text}, needed by total = \"population\""),
             )
             .with_hint("enter a positive population, or set [method] total = \"mean\""),
+            ScoreError::UnknownBasePeriod {
+                origin,
+                period,
+                known,
+            } => Problem::error(
+                origin.clone(),
+                format!("[method] base_period `{period}` is not a period of the data"),
+            )
+            .with_hint(format!(
+                "choose one of: {}",
+                crate::error::list_some(known, 12)
+            )),
+            ScoreError::NoBaseValue {
+                path,
+                indicator,
+                period,
+            } => Problem::error(
+                path.clone(),
+                format!("indicator `{indicator}` has no value in the base period {period}, so there is nothing to normalise against"),
+            )
+            .with_hint("enter the base period's values, choose another base_period, or give the indicator goalposts"),
             ScoreError::TooMany { path, more } => too_many(path, *more),
         }
+    }
+}
+
+/// At most `most` items joined by commas, then how many more.
+pub fn list_some(items: &[String], most: usize) -> String {
+    let shown = items
+        .iter()
+        .take(most)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match items.len().saturating_sub(most) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
     }
 }
 

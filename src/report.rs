@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::definition::{Definition, Method};
+use crate::definition::{Definition, Direction, Goalposts, Method, Missing, Normalize, Scope};
 use crate::error::Error;
 use crate::pipeline::Scores;
 
@@ -17,6 +17,105 @@ pub struct DimensionInfo {
     pub name: String,
     /// Weight, divided by the sum of dimension weights.
     pub weight: f64,
+}
+
+/// One indicator as shown in output: the definition as used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorInfo {
+    /// The data column.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The id of its dimension.
+    pub dimension: String,
+    /// Weight within the dimension, divided by the dimension's weight sum.
+    pub weight: f64,
+    /// Its share of the composite: dimension weight × weight.
+    pub global_weight: f64,
+    /// Whether higher raw values are better.
+    pub direction: Direction,
+    /// The normalization in force.
+    pub normalize: Normalize,
+    /// Fixed goalposts, when given.
+    pub goalposts: Option<Goalposts>,
+}
+
+/// Whether year-on-year changes compare levels or relative positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changes {
+    /// Scores are on a scale fixed across periods (goalposts, none, pooled or
+    /// base scope): a change is a change in level.
+    Level,
+    /// Some indicator is normalised on each period's own data: a unit's score
+    /// moves when other units move, so a change compares relative positions.
+    Relative,
+}
+
+impl Changes {
+    /// How a definition's changes read.
+    pub fn of(definition: &Definition) -> Changes {
+        let per_period = definition.method.scope == Scope::Period;
+        if per_period
+            && definition
+                .indicators()
+                .any(|(_, i)| i.normalize.is_data_driven())
+        {
+            Changes::Relative
+        } else {
+            Changes::Level
+        }
+    }
+
+    /// `relative` or `level`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Changes::Level => "level",
+            Changes::Relative => "relative",
+        }
+    }
+}
+
+/// A cell filled by the `mean` or `carry` rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilledCell {
+    /// The unit.
+    pub unit: String,
+    /// The period.
+    pub period: String,
+    /// The indicator id.
+    pub indicator: String,
+    /// The value filled in.
+    pub value: f64,
+    /// `mean` or `carry`.
+    pub rule: Missing,
+}
+
+/// A unit's standing in one dimension.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DimensionDetail {
+    /// 1 is the highest dimension score in the period.
+    pub rank: Option<u32>,
+    /// The dimension score − the unit's previous one.
+    pub change: Option<f64>,
+}
+
+/// One indicator of one unit in one period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndicatorCell {
+    /// The value as scored (after any filling).
+    pub raw: Option<f64>,
+    /// The normalised score.
+    pub score: Option<f64>,
+}
+
+/// Which details to build beside composites and dimension scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Detail {
+    /// Each dimension's rank and change for every unit.
+    pub dimensions: bool,
+    /// Each indicator's raw value and score for every unit (needs the raw
+    /// values kept by the pipeline).
+    pub indicators: bool,
 }
 
 /// One unit in one period.
@@ -36,6 +135,10 @@ pub struct UnitRow {
     pub pct_change: Option<f64>,
     /// previous rank − rank: positive means the unit moved up.
     pub rank_change: Option<i64>,
+    /// Per dimension, in definition order, when [`Detail::dimensions`] asks; else empty.
+    pub dimension_detail: Vec<DimensionDetail>,
+    /// Per indicator, in definition order, when [`Detail::indicators`] asks; else empty.
+    pub indicators: Vec<IndicatorCell>,
 }
 
 /// One period: its units in rank order and its total.
@@ -49,6 +152,10 @@ pub struct PeriodReport {
     pub total_change: Option<f64>,
     /// 100·total_change / previous total.
     pub total_pct_change: Option<f64>,
+    /// Each dimension's city figure, by the same rule as the total.
+    pub total_dimensions: Vec<Option<f64>>,
+    /// Each dimension's city figure − the previous period's.
+    pub total_dimension_changes: Vec<Option<f64>>,
     /// Units in rank order; ties and unranked units by name.
     pub units: Vec<UnitRow>,
 }
@@ -82,15 +189,32 @@ pub struct Report {
     pub overrides: Vec<(String, String)>,
     /// The dimensions, in definition order.
     pub dimensions: Vec<DimensionInfo>,
+    /// The indicators, in definition order.
+    pub indicators: Vec<IndicatorInfo>,
+    /// Whether changes compare levels or relative positions.
+    pub changes: Changes,
+    /// Which details the rows carry.
+    pub detail: Detail,
+    /// Cells filled by `missing = "mean"` or `"carry"`, in every period.
+    pub filled: Vec<FilledCell>,
     /// The periods reported, in ascending order.
     pub periods: Vec<PeriodReport>,
 }
 
 impl Report {
-    /// Builds the report for every period.
+    /// Builds the report for every period, without details.
     pub fn build(definition: &Definition, scores: &Scores) -> Report {
+        Report::build_with(definition, scores, Detail::default())
+    }
+
+    /// Builds the report for every period with the details asked for.
+    pub fn build_with(definition: &Definition, scores: &Scores, detail: Detail) -> Report {
         let keys = &scores.keys;
         let names: Vec<Arc<str>> = keys.units.iter().map(|u| Arc::from(u.as_str())).collect();
+        let detail = Detail {
+            indicators: detail.indicators && scores.raw.is_some(),
+            ..detail
+        };
 
         // Each row's previous row: the same unit's row in its nearest earlier
         // period. Rows run in period order and a unit has one row per period,
@@ -103,31 +227,47 @@ impl Report {
             .map(|(row, r)| last_row[r.unit as usize].replace(row))
             .collect();
 
+        let percent = Percent::of(definition, scores);
+        let context = RowContext {
+            scores,
+            names: &names,
+            before: &before,
+            percent,
+            detail,
+        };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
         let threads = crate::pipeline::parallel::threads_for(keys.rows.len());
         let units_by_period =
             crate::pipeline::parallel::map(threads, &keys.period_ranges, |range| {
-                period_units(scores, &names, &before, range.clone())
+                period_units(&context, range.clone())
             });
 
-        let mut previous_total: Option<f64> = None;
+        let mut previous: Option<(Option<f64>, &[Option<f64>])> = None;
         let mut periods = Vec::with_capacity(keys.periods.len());
         for (p, units) in units_by_period.into_iter().enumerate() {
             let total = scores.totals[p];
-            let total_change = total.zip(previous_total).map(|(now, then)| now - then);
+            let dimensions = &scores.total_dimensions[p];
+            let difference =
+                |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
+            // As for a unit: the change is on the previous period, and a
+            // missing total there means no change, not a reach further back.
+            let previous_total = previous.and_then(|(t, _)| t);
+            let total_change = difference(total, previous_total);
             periods.push(PeriodReport {
                 period: keys.periods[p].clone(),
                 total,
                 total_change,
-                total_pct_change: total_change
-                    .zip(previous_total)
-                    .and_then(|(c, then)| percent(c, then)),
+                total_pct_change: percent.of_change(total_change, previous_total),
+                total_dimensions: dimensions.clone(),
+                total_dimension_changes: dimensions
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &now)| difference(now, previous.and_then(|(_, dims)| dims[d])))
+                    .collect(),
                 units,
             });
-            // As for a unit: the change is on the previous period, and a
-            // missing total there means no change, not a reach further back.
-            previous_total = total;
+            previous = Some((total, dimensions));
         }
 
         Report {
@@ -135,7 +275,7 @@ impl Report {
             title: definition.title().to_string(),
             decimals: definition.decimals,
             unit_heading: definition.columns.unit.clone(),
-            method: definition.method,
+            method: definition.method.clone(),
             overrides: definition
                 .indicators()
                 .filter(|(_, i)| {
@@ -150,6 +290,20 @@ impl Report {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     weight: d.weight,
+                })
+                .collect(),
+            indicators: indicator_infos(definition),
+            changes: Changes::of(definition),
+            detail,
+            filled: scores
+                .filled
+                .iter()
+                .map(|f| FilledCell {
+                    unit: keys.unit_of(f.row).to_string(),
+                    period: keys.period_of(f.row).to_string(),
+                    indicator: scores.indicators[f.indicator].clone(),
+                    value: f.value,
+                    rule: f.rule,
                 })
                 .collect(),
             periods,
@@ -187,25 +341,79 @@ impl Report {
     }
 }
 
-/// The rows of one period as [`UnitRow`]s, in rank order: by rank, then
-/// (rows being in unit-name order) by name, unranked rows last.
-fn period_units(
-    scores: &Scores,
-    names: &[Arc<str>],
-    before: &[Option<usize>],
-    range: Range<usize>,
-) -> Vec<UnitRow> {
-    let present = |x: f64| (!x.is_nan()).then_some(x);
-    // Each row's place in rank order, found before any row is built: ranks
-    // run from 1 to the number of rows n, so a stable counting sort (n + 1
-    // standing for "no rank") does it in linear time; ranks past n, which the
-    // pipeline never gives, take a stable sort. Rows are then built in row
-    // order, reading the score columns sequentially, and each is put in its
-    // place: cheaper than building rows and sorting them, or building them
-    // in rank order with a random read for every field.
-    let start = range.start;
-    let n = range.len();
-    let ranks = &scores.ranks[range.clone()];
+/// The definition's indicators as shown in output.
+fn indicator_infos(definition: &Definition) -> Vec<IndicatorInfo> {
+    definition
+        .indicators()
+        .map(|(d, i)| {
+            let dimension = &definition.dimensions[d];
+            IndicatorInfo {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                dimension: dimension.id.clone(),
+                weight: i.weight,
+                global_weight: dimension.weight * i.weight,
+                direction: i.direction,
+                normalize: i.normalize,
+                goalposts: i.goalposts,
+            }
+        })
+        .collect()
+}
+
+/// When a percentage change means something.
+#[derive(Debug, Clone, Copy)]
+struct Percent {
+    /// False under z-scores: a percentage of a score centred on 0 is meaningless.
+    meaningful: bool,
+    /// Previous values at or below this are zero up to rounding noise.
+    noise: f64,
+}
+
+impl Percent {
+    /// Rounding noise relative to the largest composite anywhere: a previous
+    /// composite of 2.8e-16 among composites near 1 is a zero that rounding
+    /// missed, and dividing by it would print +3.6e17 %.
+    const RELATIVE_NOISE: f64 = 1e-9;
+
+    fn of(definition: &Definition, scores: &Scores) -> Percent {
+        let scale = scores
+            .composite
+            .iter()
+            .filter(|x| x.is_finite())
+            .fold(0.0f64, |m, x| m.max(x.abs()));
+        Percent {
+            meaningful: !definition
+                .indicators()
+                .any(|(_, i)| i.normalize == Normalize::Zscore),
+            noise: Percent::RELATIVE_NOISE * scale,
+        }
+    }
+
+    /// 100·change / previous; `None` when there is no change, the previous
+    /// value is not above zero (or within rounding noise of it), or the
+    /// percentage is meaningless for the method.
+    fn of_change(self, change: Option<f64>, previous: Option<f64>) -> Option<f64> {
+        let (change, previous) = change.zip(previous)?;
+        (self.meaningful && previous > self.noise).then(|| 100.0 * change / previous)
+    }
+}
+
+/// What every row of the report is built from.
+struct RowContext<'a> {
+    scores: &'a Scores,
+    names: &'a [Arc<str>],
+    before: &'a [Option<usize>],
+    percent: Percent,
+    detail: Detail,
+}
+
+/// Each row's place in rank order within one period's rows: ranks run from 1
+/// to the number of rows n, so a stable counting sort (n + 1 standing for "no
+/// rank") does it in linear time; ranks past n, which the pipeline never
+/// gives, take a stable sort.
+fn rank_places(ranks: &[Option<u32>]) -> Vec<usize> {
+    let n = ranks.len();
     let mut place = vec![0usize; n];
     if ranks
         .iter()
@@ -231,6 +439,35 @@ fn period_units(
             place[i] = at;
         }
     }
+    place
+}
+
+/// The rows of one period as [`UnitRow`]s, in rank order: by rank, then
+/// (rows being in unit-name order) by name, unranked rows last.
+fn period_units(context: &RowContext, range: Range<usize>) -> Vec<UnitRow> {
+    let RowContext {
+        scores,
+        names,
+        before,
+        percent,
+        detail,
+    } = *context;
+    let present = |x: f64| (!x.is_nan()).then_some(x);
+    // Rows are built in row order, reading the score columns sequentially,
+    // and each is put in its place: cheaper than building rows and sorting
+    // them, or building them in rank order with a random read for every field.
+    let start = range.start;
+    let n = range.len();
+    let place = rank_places(&scores.ranks[range.clone()]);
+    let dimension_ranks: Vec<Vec<Option<u32>>> = if detail.dimensions {
+        scores
+            .dimension_scores
+            .iter()
+            .map(|column| crate::pipeline::rank::competition_ranks(column, range.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // The dimension lists are allocated in rank order, so that they lie in
     // memory in the order the report is read and, above all, freed: freeing
@@ -250,27 +487,45 @@ fn period_units(
         let before = before[row];
         let previous = before.and_then(|r| present(scores.composite[r]));
         let change = composite.zip(previous).map(|(now, then)| now - then);
+        let dimension_detail = dimension_ranks
+            .iter()
+            .zip(&scores.dimension_scores)
+            .map(|(ranks, column)| DimensionDetail {
+                rank: ranks[row - start],
+                change: present(column[row])
+                    .zip(before.and_then(|r| present(column[r])))
+                    .map(|(now, then)| now - then),
+            })
+            .collect();
+        let indicators = match (&scores.raw, detail.indicators) {
+            (Some(raw), true) => raw
+                .iter()
+                .zip(&scores.indicator_scores)
+                .map(|(raw, score)| IndicatorCell {
+                    raw: present(raw[row]),
+                    score: present(score[row]),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         placed[at] = Some(UnitRow {
             rank,
             unit: names[unit].clone(),
             composite,
             dimensions,
             change,
-            pct_change: change.zip(previous).and_then(|(c, then)| percent(c, then)),
+            pct_change: percent.of_change(change, previous),
             rank_change: rank
                 .zip(before.and_then(|r| scores.ranks[r]))
                 .map(|(now, then)| i64::from(then) - i64::from(now)),
+            dimension_detail,
+            indicators,
         });
     }
     placed
         .into_iter()
         .map(|row| row.expect("every place is filled once"))
         .collect()
-}
-
-/// 100·change / previous; `None` when the previous value is zero.
-fn percent(change: f64, previous: f64) -> Option<f64> {
-    (previous != 0.0).then(|| 100.0 * change / previous)
 }
 
 #[cfg(test)]
@@ -349,5 +604,180 @@ mod tests {
         let r = report("unit,period,x\nA,1,10\nB,1,20\nC,1,30\n").top(1);
         assert_eq!(r.periods[0].units.len(), 1);
         assert_eq!(r.periods[0].total, Some(20.0));
+    }
+
+    #[test]
+    fn pct_change_is_null_without_a_positive_previous_composite() {
+        let r = report(
+            "unit,period,x
+A,1,0
+B,1,-4
+C,1,10
+A,2,5
+B,2,2
+C,2,12
+",
+        );
+        let row = |unit: &str| {
+            r.periods[1]
+                .units
+                .iter()
+                .find(|u| &*u.unit == unit)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(row("A").change, Some(5.0));
+        assert_eq!(row("A").pct_change, None);
+        assert_eq!(row("B").pct_change, None);
+        close(row("C").pct_change.unwrap(), 20.0);
+    }
+
+    #[test]
+    fn a_previous_composite_within_rounding_noise_of_zero_has_no_percentage() {
+        let r = report(
+            "unit,period,x
+A,1,1e-12
+B,1,90
+A,2,5
+B,2,95
+",
+        );
+        let a = r.periods[1].units.iter().find(|u| &*u.unit == "A").unwrap();
+        assert_eq!(a.pct_change, None);
+    }
+
+    #[test]
+    fn pct_change_is_null_under_zscores() {
+        let def = DEF.replace("'none'", "'zscore'");
+        let definition = Definition::from_toml(&def, "t.toml").unwrap();
+        let scores = run(
+            &def,
+            "unit,period,x
+A,1,1
+B,1,2
+C,1,4
+A,2,1
+B,2,3
+C,2,4
+",
+        )
+        .unwrap();
+        let r = Report::build(&definition, &scores);
+        assert!(r.periods[1].units.iter().all(|u| u.pct_change.is_none()));
+        assert!(r.periods[1].units.iter().any(|u| u.change.unwrap() != 0.0));
+    }
+
+    #[test]
+    fn changes_are_relative_only_for_data_driven_methods_per_period() {
+        let changes = |method: &str| {
+            let def = DEF.replace("normalize='none'", method);
+            Changes::of(&Definition::from_toml(&def, "t.toml").unwrap())
+        };
+        assert_eq!(changes("normalize='none'"), Changes::Level);
+        assert_eq!(changes("normalize='minmax'"), Changes::Relative);
+        assert_eq!(changes("normalize='rank'"), Changes::Relative);
+        assert_eq!(
+            changes("normalize='minmax'\nscope='pooled'"),
+            Changes::Level
+        );
+        assert_eq!(changes("normalize='zscore'\nscope='base'"), Changes::Level);
+    }
+
+    #[test]
+    fn dimension_detail_has_ranks_and_changes() {
+        let def = "[index]\nname='T'\n[method]\nnormalize='none'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension]]\nid='b'\n[[dimension.indicator]]\nid='y'\n";
+        let definition = Definition::from_toml(def, "t.toml").unwrap();
+        let scores = run(
+            def,
+            "unit,period,x,y\nA,1,10,50\nB,1,20,40\nA,2,30,45\nB,2,20,60\n",
+        )
+        .unwrap();
+        let plain = Report::build(&definition, &scores);
+        assert!(plain.periods[0].units[0].dimension_detail.is_empty());
+        let r = Report::build_with(
+            &definition,
+            &scores,
+            Detail {
+                dimensions: true,
+                indicators: false,
+            },
+        );
+        // Period 2: A (x 30, y 45) composite 37.5; B (20, 60) 40 → B first.
+        let b = &r.periods[1].units[0];
+        assert_eq!(&*b.unit, "B");
+        assert_eq!(
+            b.dimension_detail[0],
+            DimensionDetail {
+                rank: Some(2),
+                change: Some(0.0)
+            }
+        );
+        assert_eq!(
+            b.dimension_detail[1],
+            DimensionDetail {
+                rank: Some(1),
+                change: Some(20.0)
+            }
+        );
+        let a = &r.periods[1].units[1];
+        assert_eq!(
+            a.dimension_detail[0],
+            DimensionDetail {
+                rank: Some(1),
+                change: Some(20.0)
+            }
+        );
+        assert_eq!(r.periods[1].total_dimensions, vec![Some(25.0), Some(52.5)]);
+        assert_eq!(
+            r.periods[1].total_dimension_changes,
+            vec![Some(10.0), Some(7.5)]
+        );
+        assert_eq!(r.periods[0].total_dimension_changes, vec![None, None]);
+    }
+
+    #[test]
+    fn indicator_detail_needs_the_raw_values() {
+        let def = "[index]\nname='T'\n[method]\nnormalize='minmax'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\nweight=3\n[[dimension.indicator]]\nid='y'\n";
+        let definition = Definition::from_toml(def, "t.toml").unwrap();
+        let detail = Detail {
+            dimensions: false,
+            indicators: true,
+        };
+        let scores = run(def, "unit,period,x,y\nA,1,10,5\nB,1,20,7\n").unwrap();
+        assert!(
+            !Report::build_with(&definition, &scores, detail)
+                .detail
+                .indicators
+        );
+        let panel = crate::data::read_from(
+            Box::new(std::io::Cursor::new(
+                b"unit,period,x,y\nA,1,10,5\nB,1,20,7\n".to_vec(),
+            )),
+            "t.csv",
+            &definition,
+            crate::data::ReadOptions::default(),
+        )
+        .unwrap();
+        let options = crate::pipeline::ScoreOptions { keep_raw: true };
+        let scores = crate::pipeline::score_with(&definition, panel, options).unwrap();
+        let r = Report::build_with(&definition, &scores, detail);
+        let b = &r.periods[0].units[0];
+        assert_eq!(&*b.unit, "B");
+        assert_eq!(
+            b.indicators[0],
+            IndicatorCell {
+                raw: Some(20.0),
+                score: Some(100.0)
+            }
+        );
+        assert_eq!(
+            b.indicators[1],
+            IndicatorCell {
+                raw: Some(7.0),
+                score: Some(100.0)
+            }
+        );
+        assert_eq!(r.indicators[0].global_weight, 0.75);
+        assert_eq!(r.indicators[1].dimension, "a");
     }
 }

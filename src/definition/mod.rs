@@ -40,6 +40,14 @@ pub enum Normalize {
     None,
 }
 
+impl Normalize {
+    /// True for the methods whose scores depend on the other values in their
+    /// scope (min, max, mean, sd or ranks), so that they move when others move.
+    pub fn is_data_driven(self) -> bool {
+        !matches!(self, Normalize::Goalposts | Normalize::None)
+    }
+}
+
 /// Which rows the data-driven statistics (min, max, mean, sd, rank) are taken over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +56,9 @@ pub enum Scope {
     Period,
     /// Every row of every period.
     Pooled,
+    /// The rows of one reference period (`base_period`), applied to every
+    /// period: the Handbook's fixed reference year.
+    Base,
 }
 
 /// How weighted scores are combined.
@@ -111,12 +122,15 @@ macro_rules! display_as_config_word {
 display_as_config_word!(Normalize, Scope, Aggregate, Missing, Total, Direction);
 
 /// The `[method]` settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Method {
     /// Default normalization for indicators without their own.
     pub normalize: Normalize,
     /// Scope of data-driven statistics.
     pub scope: Scope,
+    /// With `scope = "base"`: the reference period; `None` means the earliest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_period: Option<String>,
     /// Aggregation of indicators into dimensions and dimensions into the composite.
     pub aggregate: Aggregate,
     /// Treatment of missing values.
@@ -130,6 +144,7 @@ impl Default for Method {
         Method {
             normalize: Normalize::Minmax,
             scope: Scope::Period,
+            base_period: None,
             aggregate: Aggregate::Arithmetic,
             missing: Missing::Error,
             total: Total::Mean,
@@ -343,6 +358,7 @@ impl Validator<'_> {
         let method = Method {
             normalize: raw.method.normalize.unwrap_or(Method::default().normalize),
             scope: raw.method.scope.unwrap_or(Method::default().scope),
+            base_period: self.base_period(&raw.method),
             aggregate: raw.method.aggregate.unwrap_or(Method::default().aggregate),
             missing: raw.method.missing.unwrap_or(Method::default().missing),
             total: raw.method.total.unwrap_or(Method::default().total),
@@ -486,6 +502,30 @@ impl Validator<'_> {
         } else {
             Err(Error::Definition(self.errors))
         }
+    }
+
+    /// `base_period`, which only means something with `scope = "base"`.
+    fn base_period(&mut self, raw: &raw::RawMethod) -> Option<String> {
+        let spanned = raw.base_period.as_ref()?;
+        let period = spanned.get_ref().text();
+        if raw.scope != Some(Scope::Base) {
+            let at = self.at(spanned);
+            self.invalid(
+                at,
+                "[method] base_period".into(),
+                "is set but scope is not \"base\"".into(),
+                "add scope = \"base\" to normalise every period with this period's statistics, or remove base_period",
+            );
+        } else if period.is_empty() {
+            let at = self.at(spanned);
+            self.invalid(
+                at,
+                "[method] base_period".into(),
+                "is empty".into(),
+                "name a period of the data, such as base_period = \"2017\", or remove it to use the earliest",
+            );
+        }
+        Some(period)
     }
 
     fn columns(&mut self, raw: &RawDefinition) -> Columns {

@@ -41,6 +41,7 @@ pub struct RawData {
 pub struct RawMethod {
     pub normalize: Option<Normalize>,
     pub scope: Option<Scope>,
+    pub base_period: Option<Spanned<RawPeriod>>,
     pub aggregate: Option<Aggregate>,
     pub missing: Option<Missing>,
     pub total: Option<Total>,
@@ -66,4 +67,21 @@ pub struct RawIndicator {
     pub direction: Option<Direction>,
     pub goalposts: Option<Spanned<Vec<f64>>>,
     pub normalize: Option<Normalize>,
+}
+
+/// A period as written: `"2017"` or a bare `2017`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawPeriod {
+    Text(String),
+    Number(i64),
+}
+
+impl RawPeriod {
+    pub fn text(&self) -> String {
+        match self {
+            RawPeriod::Text(text) => text.trim().to_string(),
+            RawPeriod::Number(n) => n.to_string(),
+        }
+    }
 }

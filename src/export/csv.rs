@@ -189,6 +189,8 @@ mod tests {
             change: None,
             pct_change: Some(-0.0),
             rank_change: Some(-2),
+            dimension_detail: Vec::new(),
+            indicators: Vec::new(),
         }
     }
 
@@ -203,6 +205,8 @@ mod tests {
                 total: None,
                 total_change: None,
                 total_pct_change: None,
+                total_dimensions: Vec::new(),
+                total_dimension_changes: Vec::new(),
                 units: (1..=n).map(unit).collect(),
             })
             .collect();

@@ -32,7 +32,7 @@ pub fn aggregate(
         if s.is_nan() || w <= 0.0 {
             continue;
         }
-        if method != Aggregate::Arithmetic && s <= 0.0 {
+        if method != Aggregate::Arithmetic && !usable(method, w, s) {
             return Err(NotPositive { item, score: s });
         }
         weight_sum += w;
@@ -50,6 +50,14 @@ pub fn aggregate(
         Aggregate::Geometric => (acc / weight_sum).exp(),
         Aggregate::Harmonic => weight_sum / acc,
     })
+}
+
+/// Whether geometric or harmonic aggregation can take a score: it must be
+/// above zero, and for harmonic so large that w/s does not overflow (a score
+/// of 1e-310 would otherwise turn the aggregate into 0 and the blame would
+/// fall on that 0 one level up).
+fn usable(method: Aggregate, w: f64, s: f64) -> bool {
+    s > 0.0 && (method != Aggregate::Harmonic || (w / s).is_finite())
 }
 
 /// [`aggregate`] of every row of a table held column by column:
@@ -106,7 +114,7 @@ pub fn aggregate_columns(
                         if s.is_nan() || failed.is_some() {
                             continue;
                         }
-                        if s <= 0.0 {
+                        if !usable(method, w, s) {
                             *failed = Some(NotPositive { item, score: s });
                             continue;
                         }

@@ -1,4 +1,4 @@
-//! Missing raw values, before normalisation (DESIGN.md §3, "Missing values").
+//! Missing raw values, before normalisation (docs/METHODOLOGY.md, "Missing values").
 
 use super::Collector;
 use super::sum::Sum;
@@ -6,13 +6,30 @@ use crate::data::Panel;
 use crate::definition::Missing;
 use crate::error::ScoreError;
 
+/// A cell that the `mean` or `carry` rule filled: the audit trail of what was
+/// not in the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Filled {
+    /// The row, in the panel's order.
+    pub row: usize,
+    /// The indicator, in definition order.
+    pub indicator: usize,
+    /// The value filled in.
+    pub value: f64,
+    /// The rule that filled it.
+    pub rule: Missing,
+}
+
 /// Applies the `missing` rule to the raw values in place.
 ///
 /// - `error`: every missing cell is reported
 /// - `skip`: missing values stay missing and aggregation skips them
 /// - `mean`: the indicator's mean over the period's units with a value
 /// - `carry`: the unit's value from its nearest earlier period that has one
-pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
+///
+/// Returns every cell filled, by indicator, then row.
+pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) -> Vec<Filled> {
+    let mut filled = Vec::new();
     let keys = &panel.keys;
     // Most columns have no missing value, and then no rule has anything to
     // do: find those first, every core scanning its share of the columns.
@@ -55,8 +72,16 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
                     }
                     let mean =
                         present.iter().copied().collect::<Sum>().value() / present.len() as f64;
-                    for value in values.iter_mut().filter(|x| x.is_nan()) {
-                        *value = mean;
+                    for (row, value) in range.clone().zip(values.iter_mut()) {
+                        if value.is_nan() {
+                            *value = mean;
+                            filled.push(Filled {
+                                row,
+                                indicator: i,
+                                value: mean,
+                                rule,
+                            });
+                        }
                     }
                 }
             }
@@ -70,6 +95,12 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
                         last[unit] = *value;
                     } else if !last[unit].is_nan() {
                         *value = last[unit];
+                        filled.push(Filled {
+                            row,
+                            indicator: i,
+                            value: *value,
+                            rule,
+                        });
                     } else {
                         errors.push(ScoreError::NoEarlierValue {
                             at: keys.locate(row, Some(i)),
@@ -82,4 +113,5 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) {
             }
         }
     }
+    filled
 }

@@ -30,6 +30,22 @@ pub struct Scores {
     pub ranks: Vec<Option<u32>>,
     /// The total per period; `None` when `total = "none"` or no composite.
     pub totals: Vec<Option<f64>>,
+    /// `total_dimensions[period][dimension]`: each dimension's city figure,
+    /// by the same rule as the total.
+    pub total_dimensions: Vec<Vec<Option<f64>>>,
+    /// Cells filled by `missing = "mean"` or `"carry"`.
+    pub filled: Vec<missing::Filled>,
+    /// `raw[indicator][row]`: the values as scored (after filling), kept
+    /// only when [`ScoreOptions::keep_raw`] asks for them.
+    pub raw: Option<Vec<Vec<f64>>>,
+}
+
+/// What to keep besides the scores.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreOptions {
+    /// Keep the raw values beside the normalised scores (for indicator detail),
+    /// at the cost of a second copy of the data.
+    pub keep_raw: bool,
 }
 
 /// Collects score errors up to [`crate::data::MAX_ERRORS`], then counts.
@@ -71,9 +87,18 @@ impl Collector {
 /// Fails with every problem found in a stage: every missing value under
 /// `missing = "error"`, every unusable population, every score that geometric
 /// or harmonic aggregation cannot take.
-pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error> {
+pub fn score(definition: &Definition, panel: Panel) -> Result<Scores, Error> {
+    score_with(definition, panel, ScoreOptions::default())
+}
+
+/// [`score`], keeping what `options` asks for.
+pub fn score_with(
+    definition: &Definition,
+    mut panel: Panel,
+    options: ScoreOptions,
+) -> Result<Scores, Error> {
     let mut errors = Collector::default();
-    missing::fill(definition.method.missing, &mut panel, &mut errors);
+    let filled = missing::fill(definition.method.missing, &mut panel, &mut errors);
     if definition.method.total == Total::Population {
         check_population(&panel, &mut errors);
     }
@@ -88,11 +113,11 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         population,
         ..
     } = panel;
-    let all_rows = 0..keys.rows.len();
-    let groups = match definition.method.scope {
-        Scope::Period => &keys.period_ranges[..],
-        Scope::Pooled => std::slice::from_ref(&all_rows),
-    };
+    let groups = normalization_groups(definition, &keys, &indicator_scores, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors.into_error(&keys.source));
+    }
+    let raw = options.keep_raw.then(|| indicator_scores.clone());
     // Columns are independent: on large inputs they are normalised in parallel.
     let threads = parallel::threads_for(keys.rows.len());
     let mut columns: Vec<_> = definition
@@ -102,7 +127,7 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
     parallel::for_each_mut(threads, &mut columns, |((_, indicator), column)| {
         normalize::normalize_column(
             column,
-            groups,
+            &groups,
             indicator.normalize,
             indicator.direction,
             indicator.goalposts,
@@ -126,17 +151,31 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         rank::competition_ranks(&composite, range.clone())
     })
     .concat();
-    let mut totals = Vec::with_capacity(keys.period_ranges.len());
-    for range in &keys.period_ranges {
-        let in_period = &composite[range.clone()];
-        totals.push(match (definition.method.total, &population) {
+    let total_of = |column: &[f64], range: &std::ops::Range<usize>| {
+        let in_period = &column[range.clone()];
+        match (definition.method.total, &population) {
             (Total::None, _) => None,
             (Total::Population, Some(population)) => {
                 rank::population_total(in_period, &population[range.clone()])
             }
             _ => rank::mean_total(in_period),
-        });
-    }
+        }
+    };
+    let totals = keys
+        .period_ranges
+        .iter()
+        .map(|range| total_of(&composite, range))
+        .collect();
+    let total_dimensions = keys
+        .period_ranges
+        .iter()
+        .map(|range| {
+            dimension_scores
+                .iter()
+                .map(|column| total_of(column, range))
+                .collect()
+        })
+        .collect();
 
     Ok(Scores {
         keys,
@@ -146,7 +185,66 @@ pub fn score(definition: &Definition, mut panel: Panel) -> Result<Scores, Error>
         composite,
         ranks,
         totals,
+        total_dimensions,
+        filled,
+        raw,
     })
+}
+
+/// The normalisation groups the scope asks for. Under base scope, the base
+/// period must exist and every data-driven indicator needs a value in it.
+fn normalization_groups(
+    definition: &Definition,
+    keys: &Keys,
+    values: &[Vec<f64>],
+    errors: &mut Collector,
+) -> Vec<normalize::Group> {
+    let all_rows = 0..keys.rows.len();
+    match definition.method.scope {
+        Scope::Period => keys
+            .period_ranges
+            .iter()
+            .cloned()
+            .map(normalize::Group::own)
+            .collect(),
+        Scope::Pooled => vec![normalize::Group::own(all_rows)],
+        Scope::Base => {
+            let Some(base) = base_period(definition, keys, errors) else {
+                return Vec::new();
+            };
+            let reference = keys.period_ranges[base].clone();
+            for ((_, indicator), column) in definition.indicators().zip(values) {
+                let data_driven = indicator.normalize.is_data_driven();
+                if data_driven && column[reference.clone()].iter().all(|x| x.is_nan()) {
+                    errors.push(ScoreError::NoBaseValue {
+                        path: keys.source.clone(),
+                        indicator: indicator.id.clone(),
+                        period: keys.periods[base].clone(),
+                    });
+                }
+            }
+            vec![normalize::Group {
+                reference,
+                rows: all_rows,
+            }]
+        }
+    }
+}
+
+/// The index of the base period: the one named, else the earliest.
+fn base_period(definition: &Definition, keys: &Keys, errors: &mut Collector) -> Option<usize> {
+    let Some(wanted) = &definition.method.base_period else {
+        return (!keys.periods.is_empty()).then_some(0);
+    };
+    let found = keys.periods.iter().position(|p| p == wanted);
+    if found.is_none() {
+        errors.push(ScoreError::UnknownBasePeriod {
+            origin: definition.origin.clone(),
+            period: wanted.clone(),
+            known: keys.periods.clone(),
+        });
+    }
+    found
 }
 
 fn check_population(panel: &Panel, errors: &mut Collector) {
@@ -414,5 +512,204 @@ goalposts = [50, 100]
                 "t.csv:2:3: unit A, period 1: population is missing, needed by total = \"population\""
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod base_scope_tests {
+    use super::tests::{close, run};
+
+    const BASE: &str = "[index]\nname='T'\n[method]\nnormalize='NORMALIZE'\nscope='base'\nBASE_PERIOD\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n";
+
+    fn base(normalize: &str, base_period: &str) -> String {
+        BASE.replace("NORMALIZE", normalize)
+            .replace("BASE_PERIOD", base_period)
+    }
+
+    // Base 2017: A 10, B 20, C 30 (min 10, max 30, mean 20, sd 10).
+    const GROWING: &str =
+        "unit,period,x\nA,2017,10\nB,2017,20\nC,2017,30\nA,2018,14\nB,2018,25\nC,2018,40\n";
+
+    #[test]
+    fn minmax_on_the_base_period_scores_later_periods_on_its_scale() {
+        let s = run(&base("minmax", ""), GROWING).unwrap();
+        // 2017: 0, 50, 100. 2018 on [10, 30]: (14−10)/20 = 20, (25−10)/20 = 75, (40−10)/20 = 150.
+        assert_eq!(s.composite, vec![0.0, 50.0, 100.0, 20.0, 75.0, 150.0]);
+    }
+
+    #[test]
+    fn zscore_efficacy_and_rank_use_the_base_statistics() {
+        let z = run(&base("zscore", ""), GROWING).unwrap();
+        // (x − 20)/10.
+        for (got, want) in z.composite.iter().zip([-1.0, 0.0, 1.0, -0.6, 0.5, 2.0]) {
+            close(*got, want);
+        }
+        let e = run(&base("efficacy", ""), GROWING).unwrap();
+        // 60 + 0.4·minmax.
+        assert_eq!(e.composite, vec![60.0, 80.0, 100.0, 68.0, 90.0, 120.0]);
+        let r = run(&base("rank", ""), GROWING).unwrap();
+        // Against 10, 20, 30 (n = 3): 14 sits between ranks 1 and 2 → 1.5 →
+        // 100·0.5/2 = 25; 25 → 2.5 → 75; 40 beyond every value → rank 3 → 100.
+        assert_eq!(r.composite, vec![0.0, 50.0, 100.0, 25.0, 75.0, 100.0]);
+    }
+
+    #[test]
+    fn a_named_base_period_is_the_reference() {
+        let s = run(&base("minmax", "base_period = 2018"), GROWING).unwrap();
+        // On [14, 40] (width 26): 10 → −400/26, 30 → 16/26·100, 25 → 11/26·100.
+        close(s.composite[0], -400.0 / 26.0);
+        close(s.composite[2], 1600.0 / 26.0);
+        close(s.composite[4], 1100.0 / 26.0);
+        assert_eq!(s.composite[5], 100.0);
+    }
+
+    #[test]
+    fn a_unit_improving_everywhere_rises_under_base_scope() {
+        // Under period scope A's relative position falls although every value
+        // rises; under base scope its score rises with its values.
+        let csv = "unit,period,x\nA,1,50\nB,1,40\nC,1,60\nA,2,52\nB,2,45\nC,2,70\n";
+        let period = run(
+            &BASE
+                .replace("scope='base'\n", "")
+                .replace("NORMALIZE", "minmax")
+                .replace("BASE_PERIOD", ""),
+            csv,
+        )
+        .unwrap();
+        assert!(period.composite[3] < period.composite[0]);
+        let base = run(&base("minmax", ""), csv).unwrap();
+        assert!(base.composite[3] > base.composite[0]);
+    }
+
+    #[test]
+    fn adding_a_period_does_not_move_earlier_scores() {
+        let more = format!("{GROWING}A,2019,50\nB,2019,5\nC,2019,30\n");
+        let before = run(&base("minmax", ""), GROWING).unwrap();
+        let after = run(&base("minmax", ""), &more).unwrap();
+        assert_eq!(before.composite[..], after.composite[..6]);
+    }
+
+    #[test]
+    fn an_unknown_base_period_lists_the_periods() {
+        let error = run(&base("minmax", "base_period = '2016'"), GROWING).unwrap_err();
+        let problem = &error.problems()[0];
+        assert!(
+            problem
+                .message
+                .contains("base_period `2016` is not a period"),
+            "{problem}"
+        );
+        assert!(problem.hint.as_deref().unwrap().contains("2017, 2018"));
+    }
+
+    #[test]
+    fn an_indicator_without_a_base_value_is_an_error() {
+        let def = base("minmax", "").replace("[method]", "[method]\nmissing='skip'");
+        let csv = "unit,period,x\nA,2017,\nB,2017,\nA,2018,3\nB,2018,4\n";
+        let error = run(&def, csv).unwrap_err();
+        assert!(
+            error.problems()[0]
+                .message
+                .contains("`x` has no value in the base period 2017"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn base_period_without_base_scope_is_an_error() {
+        let def = base("minmax", "base_period = '2017'").replace("scope='base'\n", "");
+        let error = run(&def, GROWING).unwrap_err();
+        assert!(
+            error.problems()[0]
+                .message
+                .contains("scope is not \"base\"")
+        );
+    }
+}
+
+#[cfg(test)]
+mod numeric_safety_tests {
+    use super::tests::run;
+
+    const ZSCORE: &str = "[index]\nname='T'\n[method]\nnormalize='zscore'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n";
+
+    #[test]
+    fn the_middle_of_three_evenly_spaced_values_has_a_zscore_of_exactly_zero() {
+        let s = run(ZSCORE, "unit,period,x\nA,1,0.1\nB,1,0.2\nC,1,0.3\n").unwrap();
+        assert_eq!(s.composite[1], 0.0);
+        assert!((s.composite[0] + 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn tiny_values_keep_their_zscores() {
+        // Squares of 1e-170 underflow: without scaling every unit scored 0, tied.
+        let s = run(
+            ZSCORE,
+            "unit,period,x\nA,1,1e-170\nB,1,2e-170\nC,1,3e-170\n",
+        )
+        .unwrap();
+        assert!((s.composite[0] + 1.0).abs() < 1e-12, "{:?}", s.composite);
+        assert!((s.composite[2] - 1.0).abs() < 1e-12);
+        assert_eq!(s.ranks, vec![Some(3), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn a_score_too_small_for_harmonic_aggregation_is_named() {
+        let def = "[index]\nname='T'\n[method]\nnormalize='none'\naggregate='harmonic'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension.indicator]]\nid='y'\n";
+        let error = run(def, "unit,period,x,y\nA,1,1e-320,5\n").unwrap_err();
+        let message = error.problems()[0].message.clone();
+        assert!(message.contains("indicator `x`"), "{message}");
+        assert!(message.contains("so close to zero"), "{message}");
+    }
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::missing::Filled;
+    use super::tests::run;
+    use crate::definition::Missing;
+
+    const DEF: &str = "[index]\nname='T'\n[data]\npopulation='pop'\n[method]\nnormalize='none'\nmissing='RULE'\ntotal='TOTAL'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension]]\nid='b'\n[[dimension.indicator]]\nid='y'\n";
+
+    #[test]
+    fn filled_cells_are_listed() {
+        let def = DEF.replace("RULE", "mean").replace("TOTAL", "mean");
+        let s = run(
+            &def,
+            "unit,period,pop,x,y\nA,1,1,10,1\nB,1,1,,2\nC,1,1,30,3\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.filled,
+            vec![Filled {
+                row: 1,
+                indicator: 0,
+                value: 20.0,
+                rule: Missing::Mean
+            }]
+        );
+        let def = DEF.replace("RULE", "carry").replace("TOTAL", "mean");
+        let s = run(&def, "unit,period,pop,x,y\nA,1,1,10,1\nA,2,1,,2\n").unwrap();
+        assert_eq!(s.filled.len(), 1);
+        assert_eq!((s.filled[0].row, s.filled[0].value), (1, 10.0));
+    }
+
+    #[test]
+    fn dimension_totals_follow_the_total_rule() {
+        let csv = "unit,period,pop,x,y\nA,1,1,10,40\nB,1,3,30,80\n";
+        let mean = run(&DEF.replace("RULE", "error").replace("TOTAL", "mean"), csv).unwrap();
+        assert_eq!(mean.total_dimensions, vec![vec![Some(20.0), Some(60.0)]]);
+        let population = run(
+            &DEF.replace("RULE", "error").replace("TOTAL", "population"),
+            csv,
+        )
+        .unwrap();
+        // (1·10 + 3·30)/4 = 25; (1·40 + 3·80)/4 = 70.
+        assert_eq!(
+            population.total_dimensions,
+            vec![vec![Some(25.0), Some(70.0)]]
+        );
+        let none = run(&DEF.replace("RULE", "error").replace("TOTAL", "none"), csv).unwrap();
+        assert_eq!(none.total_dimensions, vec![vec![None, None]]);
     }
 }

@@ -1,9 +1,9 @@
-//! Raw values → 0–100 scores (DESIGN.md §3; OECD/JRC Handbook, step 5).
+//! Raw values → 0–100 scores (docs/METHODOLOGY.md; OECD/JRC Handbook, step 5).
 //!
 //! Each method is a function of plain numbers. [`normalize_column`] applies
 //! one to an indicator's column, taking the data-driven statistics over each
-//! scope group (a period's rows, or all rows when pooled) and ignoring missing
-//! values (NaN), which stay missing.
+//! scope group's reference rows (a period's rows, all rows when pooled, or the
+//! base period's rows) and ignoring missing values (NaN), which stay missing.
 
 use std::ops::Range;
 
@@ -99,7 +99,7 @@ pub struct Stats {
     pub min: f64,
     /// Largest value.
     pub max: f64,
-    /// Mean (compensated sum).
+    /// Mean (compensated sum, then refined by the mean residual).
     pub mean: f64,
     /// Sample standard deviation (n−1); NaN when n < 2.
     pub sd: f64,
@@ -107,24 +107,39 @@ pub struct Stats {
 
 impl Stats {
     /// Statistics of the values given, skipping NaN.
+    ///
+    /// Scale-safe: the mean is corrected by the mean of the residuals (so that
+    /// 0.1, 0.2, 0.3 have mean exactly 0.2 and the middle value a z-score of
+    /// exactly 0), and the deviations are divided by the largest of them before
+    /// squaring, so values near 1e-170 do not underflow to a zero sd and values
+    /// near 1e100 do not overflow.
     pub fn of(values: impl Iterator<Item = f64> + Clone) -> Stats {
-        let (mut n, mut min, mut max, mut sum) =
-            (0usize, f64::INFINITY, f64::NEG_INFINITY, Sum::new());
-        for x in values.clone().filter(|x| !x.is_nan()) {
-            n += 1;
-            min = min.min(x);
-            max = max.max(x);
-            sum.add(x);
+        let (n, min, max) = extent(values.clone());
+        let present = values.filter(|x| !x.is_nan());
+        let first: Sum = present.clone().collect();
+        let rough = first.value() / n as f64;
+        let mut residual = Sum::new();
+        let mut largest = 0.0f64;
+        for x in present.clone() {
+            residual.add(x - rough);
+            largest = largest.max((x - rough).abs());
         }
-        let mean = sum.value() / n as f64;
-        let sd = if n < 2 {
+        let mean = if n == 0 {
             f64::NAN
         } else {
+            rough + residual.value() / n as f64
+        };
+        let sd = if n < 2 {
+            f64::NAN
+        } else if largest == 0.0 || min == max {
+            0.0
+        } else {
             let mut squares = Sum::new();
-            for x in values.filter(|x| !x.is_nan()) {
-                squares.add((x - mean) * (x - mean));
+            for x in present {
+                let scaled = (x - mean) / largest;
+                squares.add(scaled * scaled);
             }
-            (squares.value() / (n - 1) as f64).sqrt()
+            largest * (squares.value() / (n - 1) as f64).sqrt()
         };
         Stats {
             n,
@@ -141,16 +156,51 @@ impl Stats {
     }
 }
 
+/// How many values are present, and the smallest and largest of them.
+fn extent(values: impl Iterator<Item = f64>) -> (usize, f64, f64) {
+    let (mut n, mut min, mut max) = (0usize, f64::INFINITY, f64::NEG_INFINITY);
+    for x in values.filter(|x| !x.is_nan()) {
+        n += 1;
+        min = min.min(x);
+        max = max.max(x);
+    }
+    (n, min, max)
+}
+
+/// A normalisation group: the rows whose statistics are used, and the rows
+/// they score. Under period and pooled scope the two are the same rows; under
+/// base scope the reference period's rows score every row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Rows the data-driven statistics are taken over.
+    pub reference: Range<usize>,
+    /// Rows normalised with them.
+    pub rows: Range<usize>,
+}
+
+impl Group {
+    /// A group that is its own reference.
+    pub fn own(rows: Range<usize>) -> Group {
+        Group {
+            reference: rows.clone(),
+            rows,
+        }
+    }
+}
+
 /// Normalises one indicator's column in place, group by group.
+///
+/// Each group's statistics are taken from its reference rows before any of
+/// its rows change; groups must not share rows.
 pub fn normalize_column(
     column: &mut [f64],
-    groups: &[Range<usize>],
+    groups: &[Group],
     method: Normalize,
     direction: Direction,
     posts: Option<Goalposts>,
 ) {
     for group in groups {
-        let values = &mut column[group.clone()];
+        let reference = &column[group.reference.clone()];
         match method {
             Normalize::None => {}
             Normalize::Goalposts => {
@@ -158,37 +208,87 @@ pub fn normalize_column(
                 let Some(Goalposts { lo, hi }) = posts else {
                     continue;
                 };
-                apply(values, |x| goalposts(x, lo, hi, direction));
+                apply(&mut column[group.rows.clone()], |x| {
+                    goalposts(x, lo, hi, direction)
+                });
             }
             Normalize::Minmax => {
-                let s = Stats::of(values.iter().copied());
-                apply(values, |x| minmax(x, s.min, s.max, direction));
+                let (_, min, max) = extent(reference.iter().copied());
+                apply(&mut column[group.rows.clone()], |x| {
+                    minmax(x, min, max, direction)
+                });
             }
             Normalize::Efficacy => {
-                let s = Stats::of(values.iter().copied());
-                apply(values, |x| efficacy(x, s.min, s.max, direction));
+                let (_, min, max) = extent(reference.iter().copied());
+                apply(&mut column[group.rows.clone()], |x| {
+                    efficacy(x, min, max, direction)
+                });
             }
             Normalize::Zscore => {
-                let s = Stats::of(values.iter().copied());
+                let s = Stats::of(reference.iter().copied());
                 let sd = if s.is_constant() { 0.0 } else { s.sd };
-                apply(values, |x| zscore(x, s.mean, sd, direction));
+                apply(&mut column[group.rows.clone()], |x| {
+                    zscore(x, s.mean, sd, direction)
+                });
+            }
+            Normalize::Rank if group.reference == group.rows => {
+                rank_in_place(&mut column[group.rows.clone()], direction)
             }
             Normalize::Rank => {
-                let keyed: Vec<f64> = match direction {
-                    Direction::Higher => values.to_vec(),
-                    Direction::Lower => values.iter().map(|x| -x).collect(),
-                };
-                let n = keyed.iter().filter(|x| !x.is_nan()).count();
-                for (value, rank) in values.iter_mut().zip(average_ranks(&keyed)) {
-                    *value = if rank.is_nan() {
-                        f64::NAN
-                    } else {
-                        rank_score(rank, n)
-                    };
-                }
+                let reference = sorted_keys(reference, direction);
+                apply(&mut column[group.rows.clone()], |x| {
+                    rank_against(key(x, direction), &reference)
+                });
             }
         }
     }
+}
+
+/// Rank scores of values among themselves.
+fn rank_in_place(values: &mut [f64], direction: Direction) {
+    let keyed: Vec<f64> = values.iter().map(|&x| key(x, direction)).collect();
+    let n = keyed.iter().filter(|x| !x.is_nan()).count();
+    for (value, rank) in values.iter_mut().zip(average_ranks(&keyed)) {
+        *value = if rank.is_nan() {
+            f64::NAN
+        } else {
+            rank_score(rank, n)
+        };
+    }
+}
+
+/// The value ranks ascend on: −x when lower is better.
+fn key(x: f64, direction: Direction) -> f64 {
+    match direction {
+        Direction::Higher => x,
+        Direction::Lower => -x,
+    }
+}
+
+/// The present reference values as rank keys, ascending.
+fn sorted_keys(reference: &[f64], direction: Direction) -> Vec<f64> {
+    let mut keys: Vec<f64> = reference
+        .iter()
+        .filter(|x| !x.is_nan())
+        .map(|&x| key(x, direction))
+        .collect();
+    keys.sort_by(f64::total_cmp);
+    keys
+}
+
+/// The rank score a key would have among the reference keys: the average
+/// rank it would share, (#below + #at-or-below + 1)/2, which is the usual
+/// average rank for a reference value itself. Ranks are positions, so a value
+/// beyond every reference value takes the end position (rank 1 or n).
+pub fn rank_against(key: f64, sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let below = sorted.partition_point(|&r| r < key);
+    let at_or_below = sorted.partition_point(|&r| r <= key);
+    let rank = ((below + at_or_below + 1) as f64 / 2.0).clamp(1.0, n as f64);
+    rank_score(rank, n)
 }
 
 /// `f` of every present value; missing values (NaN) stay missing.
@@ -205,7 +305,6 @@ fn apply(values: &mut [f64], f: impl Fn(f64) -> f64) {
 }
 
 #[cfg(test)]
-#[allow(clippy::single_range_in_vec_init)] // a group list with one group
 mod tests {
     use super::*;
     use crate::pipeline::tests::close;
@@ -263,7 +362,13 @@ mod tests {
     #[test]
     fn rank_scores_by_hand() {
         let mut column = vec![10.0, 20.0, 20.0, 5.0, f64::NAN];
-        normalize_column(&mut column, &[0..5], Normalize::Rank, Higher, None);
+        normalize_column(
+            &mut column,
+            &[Group::own(0..5)],
+            Normalize::Rank,
+            Higher,
+            None,
+        );
         // n = 4: ranks 2, 3.5, 3.5, 1 → 100·(r−1)/3.
         close(column[0], 100.0 / 3.0);
         close(column[1], 250.0 / 3.0);
@@ -271,32 +376,62 @@ mod tests {
         assert!(column[4].is_nan());
 
         let mut lower = vec![10.0, 20.0, 5.0];
-        normalize_column(&mut lower, &[0..3], Normalize::Rank, Lower, None);
+        normalize_column(
+            &mut lower,
+            &[Group::own(0..3)],
+            Normalize::Rank,
+            Lower,
+            None,
+        );
         assert_eq!(lower, vec![50.0, 0.0, 100.0]);
 
         let mut single = vec![7.0];
-        normalize_column(&mut single, &[0..1], Normalize::Rank, Higher, None);
+        normalize_column(
+            &mut single,
+            &[Group::own(0..1)],
+            Normalize::Rank,
+            Higher,
+            None,
+        );
         assert_eq!(single, vec![50.0]);
     }
 
     #[test]
     fn groups_are_normalised_separately() {
         let mut column = vec![0.0, 10.0, 100.0, 300.0];
-        normalize_column(&mut column, &[0..2, 2..4], Normalize::Minmax, Higher, None);
+        normalize_column(
+            &mut column,
+            &[Group::own(0..2), Group::own(2..4)],
+            Normalize::Minmax,
+            Higher,
+            None,
+        );
         assert_eq!(column, vec![0.0, 100.0, 0.0, 100.0]);
     }
 
     #[test]
     fn constant_zscore_is_zero_despite_rounding_in_the_mean() {
         let mut column = vec![0.1, 0.1, 0.1];
-        normalize_column(&mut column, &[0..3], Normalize::Zscore, Higher, None);
+        normalize_column(
+            &mut column,
+            &[Group::own(0..3)],
+            Normalize::Zscore,
+            Higher,
+            None,
+        );
         assert_eq!(column, vec![0.0, 0.0, 0.0]);
     }
 
     #[test]
     fn none_keeps_the_value_whatever_the_direction() {
         let mut column = vec![3.0, -2.0];
-        normalize_column(&mut column, &[0..2], Normalize::None, Lower, None);
+        normalize_column(
+            &mut column,
+            &[Group::own(0..2)],
+            Normalize::None,
+            Lower,
+            None,
+        );
         assert_eq!(column, vec![3.0, -2.0]);
     }
 }
