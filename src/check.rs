@@ -3,12 +3,15 @@
 //! Errors are what would stop `kmgov score`; warnings are what would let it
 //! run but deserve a look before the numbers go into a report.
 
-use std::collections::{HashMap, HashSet};
+mod series;
+
+use std::collections::HashSet;
 
 use crate::data::{self, Input, Panel, ReadOptions};
 use crate::definition::{Aggregate, Definition, Direction, Normalize};
 use crate::error::{Error, Location, Problem, Severity};
-use crate::pipeline::{self, normalize::Stats};
+use crate::pipeline::{self, Scores, normalize::Stats};
+use crate::report::Changes;
 
 /// How far from the period's median, in robust standard deviations
 /// (1.4826·MAD), a value must lie to be called an outlier.
@@ -72,19 +75,79 @@ pub fn check(
             report.problems.extend(panel.recovered.iter().cloned());
             report.problems.extend(panel.warnings.iter().cloned());
             report.problems.extend(data_warnings(&definition, &panel));
-            if let Err(error) = pipeline::score(&definition, panel) {
+            report
+                .problems
+                .extend(series::series_warnings(&definition, &panel));
+            if report.periods > 1 {
+                report.problems.extend(relative_changes(&definition));
+            }
+            match pipeline::score(&definition, panel) {
                 // A cell that was not a number reads as missing: say so once.
-                report.problems.extend(
+                Err(error) => report.problems.extend(
                     error
                         .problems()
                         .into_iter()
                         .filter(|p| !bad_cells.contains(&p.location)),
-                );
+                ),
+                Ok(scores) => report.problems.extend(filled_cells(&scores)),
             }
         }
     }
     report.problems.sort_by_key(|p| p.severity);
     report
+}
+
+/// The warning that year-on-year changes compare relative positions, when
+/// they do: `score` prints the same as a note.
+pub fn relative_changes(definition: &Definition) -> Option<Problem> {
+    if Changes::of(definition) != Changes::Relative {
+        return None;
+    }
+    let methods: Vec<String> = definition
+        .indicators()
+        .map(|(_, i)| i.normalize)
+        .filter(|n| n.is_data_driven())
+        .map(|n| n.to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Some(
+        Problem::warning(
+            definition.origin.clone(),
+            format!(
+                "changes compare relative positions, not levels: {} with scope = \"period\" rescales every period on its own units, so a unit that improves on every indicator can still fall",
+                methods.join(", ")
+            ),
+        )
+        .with_hint("for changes in level, set [method] scope = \"base\" (every period on the first period's scale) or use goalposts; see docs/METHODOLOGY.md"),
+    )
+}
+
+/// One warning per cell that `missing = "mean"` or `"carry"` filled, so the
+/// report can say which values were not in the data.
+fn filled_cells(scores: &Scores) -> Vec<Problem> {
+    let keys = &scores.keys;
+    scores
+        .filled
+        .iter()
+        .map(|cell| {
+            let source = match cell.rule {
+                crate::definition::Missing::Carry => "the unit's nearest earlier period",
+                _ => "the mean of the period's units",
+            };
+            Problem::warning(
+                keys.locate(cell.row, Some(cell.indicator)).to_string(),
+                format!(
+                    "indicator `{}`, unit {}, period {}: missing, filled with {} ({source})",
+                    scores.indicators[cell.indicator],
+                    keys.unit_of(cell.row),
+                    keys.period_of(cell.row),
+                    cell.value
+                ),
+            )
+            .with_hint("enter the real value if it is known; the report lists filled cells")
+        })
+        .collect()
 }
 
 /// Warnings about the definition alone.
@@ -227,7 +290,11 @@ pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
     warnings
 }
 
-/// Values more than [`OUTLIER_Z`] robust standard deviations from the median.
+/// Values more than [`OUTLIER_Z`] robust standard deviations from the median:
+/// the modified z-score of Iglewicz and Hoaglin (*How to Detect and Handle
+/// Outliers*, 1993), with 1.4826·MAD as the robust standard deviation, so
+/// that one wild value cannot hide itself by inflating the spread as it
+/// would an ordinary standard deviation.
 fn robust_outliers(values: &[f64]) -> Vec<(usize, f64)> {
     let mut present: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
     if present.len() < 5 {
@@ -248,43 +315,69 @@ fn robust_outliers(values: &[f64]) -> Vec<(usize, f64)> {
         .collect()
 }
 
+/// The median, by selection (linear time); NaN for no values.
 fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
     let n = values.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let (_, &mut upper, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
     if n % 2 == 1 {
-        values[n / 2]
+        upper
     } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
+        // The lower middle is the largest value below the upper one.
+        let lower = values[..n / 2]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        (lower + upper) / 2.0
     }
 }
 
+/// How many absent periods a warning names before it counts the rest.
+const ABSENT_SHOWN: usize = 10;
+
+/// A warning per unit absent from some period. Linear in rows and in the
+/// warnings written, whatever the number of periods: a panel where every unit
+/// has its own period must not need units × periods memory.
 fn units_missing_from_periods(panel: &Panel) -> Vec<Problem> {
     let keys = &panel.keys;
     if keys.periods.len() < 2 {
         return Vec::new();
     }
-    let mut seen: HashMap<u32, Vec<bool>> = HashMap::new();
+    let mut present: Vec<Vec<u32>> = vec![Vec::new(); keys.units.len()];
+    // Rows run in period order, so each unit's periods arrive ascending.
     for row in &keys.rows {
-        seen.entry(row.unit)
-            .or_insert_with(|| vec![false; keys.periods.len()])[row.period as usize] = true;
+        present[row.unit as usize].push(row.period);
     }
-    let mut units: Vec<(&u32, &Vec<bool>)> =
-        seen.iter().filter(|(_, s)| s.contains(&false)).collect();
-    units.sort_by_key(|(unit, _)| **unit);
-    units
-        .into_iter()
-        .map(|(&unit, present)| {
-            let absent: Vec<&str> = present
-                .iter()
-                .enumerate()
-                .filter(|(_, here)| !**here)
-                .map(|(p, _)| keys.periods[p].as_str())
+    present
+        .iter()
+        .enumerate()
+        .filter(|(_, periods)| periods.len() < keys.periods.len())
+        .map(|(unit, periods)| {
+            let absent_count = keys.periods.len() - periods.len();
+            let mut here = periods.iter().peekable();
+            let absent: Vec<&str> = (0..keys.periods.len() as u32)
+                .filter(|p| {
+                    if here.peek() == Some(&p) {
+                        here.next();
+                        false
+                    } else {
+                        true
+                    }
+                })
+                .take(ABSENT_SHOWN)
+                .map(|p| keys.periods[p as usize].as_str())
                 .collect();
+            let more = match absent_count - absent.len() {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             Problem::warning(
                 keys.source.clone(),
                 format!(
-                    "unit {} has no row for period(s) {}",
-                    keys.units[unit as usize],
+                    "unit {} has no row for period(s) {}{more}",
+                    keys.units[unit],
                     absent.join(", ")
                 ),
             )
@@ -362,6 +455,81 @@ mod tests {
                 .iter()
                 .any(|w| w.message.contains("sum to 4, not 1")),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn relative_changes_are_a_warning_only_with_several_periods() {
+        let def = "[index]\nname='T'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n";
+        let two = check_text(def, "unit,period,x\nA,1,1\nB,1,2\nA,2,3\nB,2,4\n");
+        assert!(
+            two.problems.iter().any(|p| p
+                .message
+                .starts_with("changes compare relative positions, not levels: minmax")),
+            "{:?}",
+            two.problems
+        );
+        let one = check_text(def, "unit,period,x\nA,1,1\nB,1,2\n");
+        assert!(
+            !one.problems
+                .iter()
+                .any(|p| p.message.contains("relative positions"))
+        );
+        let base = def.replace("[[dimension]]", "[method]\nscope='base'\n[[dimension]]");
+        let fixed = check_text(&base, "unit,period,x\nA,1,1\nB,1,2\nA,2,3\nB,2,4\n");
+        assert!(
+            !fixed
+                .problems
+                .iter()
+                .any(|p| p.message.contains("relative positions"))
+        );
+    }
+
+    #[test]
+    fn every_filled_cell_is_listed() {
+        let def = DEF.replace(
+            "normalize='goalposts'",
+            "normalize='goalposts'\nmissing='mean'",
+        );
+        let report = check_text(&def, "unit,period,x,y\nA,1,10,5\nB,1,,6\nC,1,30,\n");
+        let filled: Vec<String> = report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("filled with"))
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(filled.len(), 2, "{:?}", report.problems);
+        assert!(
+            filled[0].contains(
+                ":3:3: indicator `x`, unit B, period 1: missing, filled with 20 (the mean"
+            ),
+            "{filled:?}"
+        );
+        assert!(
+            filled[1].contains("indicator `y`, unit C, period 1: missing, filled with 5.5"),
+            "{filled:?}"
+        );
+    }
+
+    #[test]
+    fn absent_periods_are_named_up_to_a_limit() {
+        let mut csv = String::from("unit,period,x,y\n");
+        for p in 0..30 {
+            csv += &format!("U{p},{p},50,5\n");
+        }
+        let report = check_text(DEF, &csv);
+        let absent: Vec<&Problem> = report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("has no row for period(s)"))
+            .collect();
+        assert_eq!(absent.len(), 30);
+        assert!(
+            absent[0]
+                .message
+                .ends_with("1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 19 more"),
+            "{}",
+            absent[0].message
         );
     }
 }
