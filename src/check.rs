@@ -97,6 +97,25 @@ pub fn check(
     report
 }
 
+/// Inputs up to this many rows get the data warnings counted by `score`;
+/// beyond it the count would cost a noticeable share of a large run, and
+/// `score` says to run `check` instead.
+pub const SUMMARY_ROWS: usize = 200_000;
+
+/// The warnings `check` would give about this definition and data (without
+/// the relative-changes warning, which `score` prints as a note of its own),
+/// for the one-line summary `score` prints. `None` past [`SUMMARY_ROWS`].
+pub fn summary_warnings(definition: &Definition, panel: &Panel) -> Option<Vec<Problem>> {
+    if panel.keys.rows.len() > SUMMARY_ROWS {
+        return None;
+    }
+    let mut warnings = definition_warnings(definition);
+    warnings.extend(panel.warnings.iter().cloned());
+    warnings.extend(data_warnings(definition, panel));
+    warnings.extend(series::series_warnings(definition, panel));
+    Some(warnings)
+}
+
 /// The warning that year-on-year changes compare relative positions, when
 /// they do: `score` prints the same as a note.
 pub fn relative_changes(definition: &Definition) -> Option<Problem> {
