@@ -230,7 +230,7 @@ pub fn write_output_with(
         if same {
             let input = match input {
                 Source::Path(path) => path.display().to_string(),
-                Source::Stdin => "read from standard input".to_string(),
+                Source::Stdin => "given on standard input".to_string(),
             };
             return Err(ExportError::WouldOverwriteInput {
                 output: shown,
