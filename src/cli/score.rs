@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use kmgov::data::{self, Encoding, Input, ReadOptions};
 use kmgov::Problem;
+use kmgov::data::{self, Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline;
 use kmgov::report::{Report, Selection};
@@ -113,7 +113,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         report = report.top(n);
     }
     // `-o -` is standard output.
-    let output = args.output.as_deref().filter(|path| *path != Path::new("-"));
+    let output = args
+        .output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
     if output.is_none() {
         super::check_stdout()?;
@@ -121,7 +124,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         raw: args.raw,
         ascii: args.ascii || args.style == StyleArg::Ascii,
-        width: (format == Format::Table && output.is_none()).then(terminal_width).flatten(),
+        width: (format == Format::Table && output.is_none())
+            .then(terminal_width)
+            .flatten(),
     };
     let exporter = format.exporter_with(options);
     let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]

@@ -231,7 +231,10 @@ mod tests {
         assert_eq!(field("@SUM(A1)", false), "'@SUM(A1)");
         assert_eq!(field("\t=1", false), "'\t=1");
         assert_eq!(field("\r=1", false), "\"'\r=1\"");
-        assert_eq!(field("=HYPERLINK(\"x\",\"y\")", false), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+        assert_eq!(
+            field("=HYPERLINK(\"x\",\"y\")", false),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
         assert_eq!(field("-inf", false), "'-inf");
         assert_eq!(field("a;=1+2", false), "\"a;=1+2\"");
         // Plain numbers and ordinary names are left alone.
@@ -247,7 +250,14 @@ mod tests {
     #[test]
     fn numbers_are_never_negative_zero_or_infinite() {
         let mut out = String::new();
-        for value in [Some(-0.0), Some(0.0), Some(-1.5), Some(f64::INFINITY), Some(f64::NAN), None] {
+        for value in [
+            Some(-0.0),
+            Some(0.0),
+            Some(-1.5),
+            Some(f64::INFINITY),
+            Some(f64::NAN),
+            None,
+        ] {
             push_number(&mut out, value);
         }
         assert_eq!(out, ",0,0,-1.5,,,");

@@ -86,7 +86,12 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
         Heading::Unit(&report.unit_heading),
         Heading::Composite,
     ];
-    headings.extend(report.dimensions.iter().map(|d| Heading::Dimension(&d.name)));
+    headings.extend(
+        report
+            .dimensions
+            .iter()
+            .map(|d| Heading::Dimension(&d.name)),
+    );
     headings.extend([Heading::Change, Heading::PctChange, Heading::RankChange]);
     headings
 }

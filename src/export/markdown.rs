@@ -130,10 +130,16 @@ mod tests {
             escape("[x](javascript:alert(1))", 80),
             "\\[x\\]\\(javascript:alert\\(1\\)\\)"
         );
-        assert_eq!(escape("![i](http://e/x.png)", 80), "\\!\\[i\\]\\(http://e/x.png\\)");
+        assert_eq!(
+            escape("![i](http://e/x.png)", 80),
+            "\\!\\[i\\]\\(http://e/x.png\\)"
+        );
         assert_eq!(escape("a|b\\c", 80), "a\\|b\\\\c");
         assert_eq!(escape("R&D", 80), "R&amp;D");
-        assert_eq!(escape("line\nbreak\u{1b}[2J", 80), "line break\\\\u{1b}\\[2J");
+        assert_eq!(
+            escape("line\nbreak\u{1b}[2J", 80),
+            "line break\\\\u{1b}\\[2J"
+        );
         assert_eq!(escape("五华区, plain", 80), "五华区, plain");
     }
 }

@@ -196,3 +196,99 @@ fn fit_width(
     }
     hidden
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::Method;
+    use crate::report::{DimensionInfo, UnitRow};
+    use std::sync::Arc;
+    use unicode_width::UnicodeWidthStr;
+
+    fn report() -> Report {
+        let dimension = |id: &str, name: &str| DimensionInfo {
+            id: id.into(),
+            name: name.into(),
+            weight: 1.0 / 3.0,
+        };
+        Report {
+            name: "K".into(),
+            title: "昆明市社会治理指数".into(),
+            decimals: 2,
+            unit_heading: "district".into(),
+            method: Method::default(),
+            overrides: Vec::new(),
+            dimensions: vec![
+                dimension("vitality", "社会活力"),
+                dimension("services", "社会服务"),
+                dimension("environment", "社会环境"),
+            ],
+            periods: vec![PeriodReport {
+                period: "2019".into(),
+                total: Some(81.46),
+                total_change: Some(0.35),
+                total_pct_change: Some(f64::INFINITY),
+                units: vec![UnitRow {
+                    rank: Some(1),
+                    unit: Arc::from("官渡区 a rather long district name here"),
+                    composite: Some(86.74),
+                    dimensions: vec![Some(90.93), Some(88.0), Some(81.29)],
+                    change: Some(0.96),
+                    pct_change: Some(1.12),
+                    rank_change: Some(1),
+                }],
+            }],
+        }
+    }
+
+    fn render(options: Options) -> String {
+        String::from_utf8(TableExporter { options }.render(&report())).unwrap()
+    }
+
+    #[test]
+    fn the_table_fits_the_terminal_width() {
+        let natural = render(Options::default());
+        let widest = |text: &str| {
+            text.lines()
+                .filter(|line| !line.starts_with('('))
+                .map(UnicodeWidthStr::width)
+                .max()
+                .unwrap()
+        };
+        assert!(widest(&natural) > 100);
+        for width in [100u16, 80, 60] {
+            let text = render(Options {
+                width: Some(width),
+                ..Options::default()
+            });
+            assert!(widest(&text) <= usize::from(width), "{width}:\n{text}");
+            // Numbers are never wrapped.
+            assert!(text.contains("86.74") && text.contains("+0.96"), "{text}");
+        }
+        // At 60 columns, dimensions are dropped from the right, and said so.
+        let narrow = render(Options {
+            width: Some(60),
+            ..Options::default()
+        });
+        assert!(
+            narrow.contains("社会环境 hidden to fit 60 columns"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("│ rank ┆ district"), "{narrow}");
+        assert!(!narrow.contains("│ 社会环境"), "{narrow}");
+    }
+
+    #[test]
+    fn values_that_are_not_numbers_show_a_mark_in_either_style() {
+        assert!(render(Options::default()).contains("        – ┆"));
+        let ascii = render(Options {
+            ascii: true,
+            ..Options::default()
+        });
+        assert!(
+            ascii.contains(" n/a |") && ascii.contains(" +1 |"),
+            "{ascii}"
+        );
+        assert!(ascii.is_ascii() || !ascii.chars().any(|c| "─┆═↑↓–—Δ…".contains(c)));
+    }
+}

@@ -35,14 +35,19 @@ pub(super) fn create(folder: &Path) -> io::Result<Unfinished> {
 
 /// Renames the finished file to `target`.
 pub(super) fn persist(mut unfinished: Unfinished, target: &Path) -> io::Result<()> {
-    let file = unfinished.file.take().ok_or_else(|| io::Error::other("already persisted"))?;
+    let file = unfinished
+        .file
+        .take()
+        .ok_or_else(|| io::Error::other("already persisted"))?;
     file.persist(target).map(drop).map_err(|error| error.error)
 }
 
 impl Unfinished {
     /// The temporary file's path.
     pub(super) fn path(&self) -> &Path {
-        self.file.as_ref().map_or(Path::new(""), NamedTempFile::path)
+        self.file
+            .as_ref()
+            .map_or(Path::new(""), NamedTempFile::path)
     }
 
     /// The open file, to write to.
