@@ -138,7 +138,8 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool) -> String {
 fn push_number(out: &mut String, value: Option<f64>) {
     out.push(',');
     match value {
-        Some(value) if value == 0.0 => out.push('0'),
+        // A float pattern compares with ==, so it matches -0 too.
+        Some(0.0) => out.push('0'),
         Some(value) if value.is_finite() => {
             let _ = write!(out, "{value}");
         }

@@ -162,7 +162,8 @@ struct Number(Option<f64>);
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
-            Some(x) if x == 0.0 => serializer.serialize_f64(0.0),
+            // A float pattern compares with ==, so it matches -0 too.
+            Some(0.0) => serializer.serialize_f64(0.0),
             Some(x) if x.is_finite() => serializer.serialize_f64(x),
             _ => serializer.serialize_none(),
         }
