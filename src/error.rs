@@ -540,6 +540,9 @@ pub enum ExportError {
     WouldOverwriteInput { output: String, input: String },
     /// Writing failed.
     Io { path: String, source: io::Error },
+    /// Standard output was closed when kmgov started (`>&-`), so the output
+    /// had nowhere to go.
+    StdoutClosed,
 }
 
 impl ExportError {
@@ -558,6 +561,11 @@ impl ExportError {
             .with_hint(
                 "check that the folder exists, is writable and has free space; nothing was written",
             ),
+            ExportError::StdoutClosed => Problem::error(
+                "<stdout>",
+                "standard output is closed, so the output has nowhere to go",
+            )
+            .with_hint("redirect it to a file (`> scores.csv`), or give --output FILE"),
         }
     }
 }

@@ -12,6 +12,7 @@ const BAD_INPUT: u8 = 1;
 const BAD_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    cli::streams::remove_unfinished_output_on_signals();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
@@ -36,7 +37,7 @@ fn report(error: &anyhow::Error) -> ExitCode {
             }
         }
         None => {
-            eprintln!("error: {error:#}");
+            cli::streams::say(&format!("error: {error:#}"));
             ExitCode::from(BAD_INPUT)
         }
     }

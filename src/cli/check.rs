@@ -1,5 +1,6 @@
 //! `kmgov check`: list every problem in the definition and the data.
 
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -7,6 +8,8 @@ use clap::{Args, ValueEnum};
 use kmgov::Severity;
 use kmgov::check::{CheckReport, check};
 use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::error::ExportError;
+use kmgov::export;
 use serde_json::json;
 
 /// How many problems the text listing shows before counting the rest.
@@ -47,7 +50,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     );
     match args.format {
         CheckFormat::Text => print_text(&report, &input.name()),
-        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&as_json(&report))?),
+        CheckFormat::Json => print_json(&report)?,
     }
     Ok(if report.has_errors() {
         ExitCode::from(1)
@@ -59,10 +62,25 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 fn print_text(report: &CheckReport, name: &str) {
     super::print_problems(&report.problems, Some(LISTING_LIMIT));
     if !report.has_errors() {
-        eprintln!(
+        super::streams::say(&format!(
             "{name}: ok — {} rows, {} units, {} periods",
             report.rows, report.units, report.periods
-        );
+        ));
+    }
+}
+
+/// The listing as JSON on stdout. A reader that leaves early (`| head -1`)
+/// is not a failure: the verdict still decides the exit code.
+fn print_json(report: &CheckReport) -> Result<(), kmgov::Error> {
+    super::check_stdout()?;
+    let json = as_json(report);
+    let written = export::write_output_with(None, &[], |out| {
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        out.write_all(b"\n")
+    });
+    match written {
+        Err(ExportError::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(kmgov::Error::from),
     }
 }
 

@@ -35,14 +35,14 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     let definition = Definition::builtin();
     write_new(&config, KUNMING_TOML)?;
     write_new(&template, &template_csv(&definition))?;
-    eprintln!(
+    super::streams::say(&format!(
         "wrote {} ({} indicators in {} dimensions) and {}\n  next: fill in the template, then `kmgov check {}`",
         config.display(),
         definition.indicator_count(),
         definition.dimensions.len(),
         template.display(),
         template.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@
 mod check;
 mod init;
 mod score;
+pub mod streams;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kmgov::data::Encoding;
+use kmgov::export::text::terminal_safe;
 use kmgov::{Definition, Problem, Severity};
 
 /// Composite governance indices — the Kunming Social Governance Index and others like it.
@@ -82,14 +84,21 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// Prints problems to stderr as `error: where: what` with a hint line, then a
-/// count when there is more than one; lists at most `limit`.
+/// count when there is more than one; lists at most `limit`. Names in the
+/// messages come from the files, so control characters are shown escaped.
 pub fn print_problems(problems: &[Problem], limit: Option<usize>) {
     let mut stderr = io::stderr().lock();
     let shown = limit.unwrap_or(usize::MAX).min(problems.len());
     for problem in &problems[..shown] {
-        let _ = writeln!(stderr, "{}: {problem}", problem.severity.as_str());
+        let text = problem.to_string();
+        let _ = writeln!(
+            stderr,
+            "{}: {}",
+            problem.severity.as_str(),
+            terminal_safe(&text)
+        );
         if let Some(hint) = &problem.hint {
-            let _ = writeln!(stderr, "  hint: {hint}");
+            let _ = writeln!(stderr, "  hint: {}", terminal_safe(hint));
         }
     }
     if shown < problems.len() {
@@ -103,6 +112,15 @@ pub fn print_problems(problems: &[Problem], limit: Option<usize>) {
     if problems.len() > 1 || limit.is_some() {
         let _ = writeln!(stderr, "{}", summary(errors, warnings));
     }
+}
+
+/// Fails when standard output was closed at start, before anything is
+/// written to it.
+fn check_stdout() -> Result<(), kmgov::Error> {
+    if streams::stdout_closed() {
+        return Err(kmgov::error::ExportError::StdoutClosed.into());
+    }
+    Ok(())
 }
 
 /// `2 errors, 1 warning`.

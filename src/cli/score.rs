@@ -1,12 +1,13 @@
 //! `kmgov score`: definition + data → ranked report in the chosen format.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use kmgov::Problem;
 use kmgov::data::{self, Encoding, Input, ReadOptions};
-use kmgov::export::{self, Format};
+use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline;
 use kmgov::report::{Report, Selection};
 
@@ -23,12 +24,23 @@ pub struct ScoreArgs {
     /// Report every period
     #[arg(long, short)]
     all_periods: bool,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
-    /// Write to FILE (whole, or not at all) instead of standard output
+    /// Output format [default: from the --output file's extension (.csv, .json,
+    /// .md, .markdown, .txt), else table]
+    #[arg(long, short, value_enum)]
+    format: Option<FormatArg>,
+    /// Write to FILE (whole, or not at all) instead of standard output; `-` is standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// CSV: write text cells exactly as read, without the `'` that keeps a
+    /// name such as `=1+2` from running as a spreadsheet formula
+    #[arg(long)]
+    raw: bool,
+    /// Table: plain ASCII borders and symbols (the same as --style ascii)
+    #[arg(long, conflicts_with = "style")]
+    ascii: bool,
+    /// Table: border and symbol style
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = StyleArg::Unicode)]
+    style: StyleArg,
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -43,6 +55,14 @@ enum FormatArg {
     Csv,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StyleArg {
+    /// Box-drawing borders, arrows for rank changes
+    Unicode,
+    /// `+`, `-`, `|` borders; `+1`/`-1`/`0` for rank changes
+    Ascii,
 }
 
 impl From<FormatArg> for Format {
@@ -92,11 +112,69 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.top {
         report = report.top(n);
     }
-    let bytes = Format::from(args.format).exporter().render(&report);
-    let inputs: Vec<&std::path::Path> = [input.path(), config_path.as_deref()]
+    // `-o -` is standard output.
+    let output = args
+        .output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
+    let format = output_format(args.format, output);
+    if output.is_none() {
+        super::check_stdout()?;
+    }
+    let options = Options {
+        raw: args.raw,
+        ascii: args.ascii || args.style == StyleArg::Ascii,
+        width: (format == Format::Table && output.is_none())
+            .then(terminal_width)
+            .flatten(),
+    };
+    let exporter = format.exporter_with(options);
+    let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
         .into_iter()
         .flatten()
+        .map(Source::Path)
         .collect();
-    export::write_output(&bytes, args.output.as_deref(), &inputs).map_err(kmgov::Error::from)?;
+    if input.path().is_none() {
+        inputs.push(Source::Stdin);
+    }
+    export::write_output_with(output, &inputs, |out| exporter.write(&report, out))
+        .map_err(kmgov::Error::from)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format`, else what the output file's extension asks for, else the
+/// table; warns when a file's extension names no format.
+fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Format {
+    if let Some(format) = format {
+        return format.into();
+    }
+    let Some(path) = output else {
+        return Format::Table;
+    };
+    if let Some(format) = Format::from_extension(path) {
+        return format;
+    }
+    // Devices such as /dev/null or /dev/stdout have no extension to read.
+    let device = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    if !device {
+        super::print_problems(
+            &[Problem::warning(
+                path.display().to_string(),
+                "the file extension names no output format, so the table is written",
+            )
+            .with_hint("give --format csv, json, markdown or table, or name the file .csv, .json, .md or .txt")],
+            None,
+        );
+    }
+    Format::Table
+}
+
+/// The width of the terminal standard output is, if it is one.
+fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = terminal_size::terminal_size().map(|(width, _)| width.0);
+    let env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    columns.or(env).filter(|&width| width > 0).or(Some(80))
 }

@@ -8,22 +8,39 @@
 //! order, so the bytes are those of a single pass. Numbers are written with
 //! `{}` (the shortest text that reads back as the same f64), which is most of
 //! the time; the rest avoids the formatting machinery.
+//!
+//! A text cell (unit, period, dimension id) that a spreadsheet would run as a
+//! formula — one beginning with `=`, `+`, `-`, `@`, tab or carriage return —
+//! is written with a `'` before it, as OWASP recommends against CSV
+//! injection, unless it is a plain number; a cell holding `;` (the separator
+//! in many locales) is quoted so that no part of it becomes a cell of its
+//! own. Numbers are never touched. `raw` writes text exactly as read.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::Exporter;
 use crate::pipeline::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
-/// Renders CSV; absent values are empty fields.
-pub struct CsvExporter;
+/// Renders CSV; absent values (and any that are not finite numbers) are
+/// empty fields.
+pub struct CsvExporter {
+    /// Write text cells exactly as read, without neutralising formulas.
+    pub raw: bool,
+}
 
 impl Exporter for CsvExporter {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.render(report))
+    }
+
     fn render(&self, report: &Report) -> Vec<u8> {
+        let raw = self.raw;
         let mut header = String::from("period,rank,unit,composite");
         for dimension in &report.dimensions {
             header.push(',');
-            push_field(&mut header, &dimension.id);
+            push_field(&mut header, &dimension.id, raw);
         }
         header.push_str(",change,pct_change,rank_change\n");
 
@@ -33,7 +50,7 @@ impl Exporter for CsvExporter {
             .iter()
             .map(|period| {
                 let mut field = String::new();
-                push_field(&mut field, &period.period);
+                push_field(&mut field, &period.period, raw);
                 (field, period)
             })
             .collect();
@@ -45,7 +62,7 @@ impl Exporter for CsvExporter {
         // touched than joining every part into a new buffer.
         let indices: Vec<usize> = (0..runs.len()).collect();
         let mut parts = parallel::map(runs.len(), &indices, |&i| {
-            render_rows(if i == 0 { &header } else { "" }, &runs[i])
+            render_rows(if i == 0 { &header } else { "" }, &runs[i], raw)
         });
         let mut whole = std::mem::take(&mut parts[0]);
         whole.reserve_exact(parts.iter().map(String::len).sum());
@@ -86,7 +103,7 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
 }
 
 /// `header`, then the rows of `run` as CSV lines.
-fn render_rows(header: &str, run: &Run<'_>) -> String {
+fn render_rows(header: &str, run: &Run<'_>, raw: bool) -> String {
     let rows: usize = run.iter().map(|(_, units)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
     let mut out = String::with_capacity(header.len() + rows * 136);
@@ -99,7 +116,7 @@ fn render_rows(header: &str, run: &Run<'_>) -> String {
                 push_integer(&mut out, i64::from(rank));
             }
             out.push(',');
-            push_field(&mut out, &unit.unit);
+            push_field(&mut out, &unit.unit, raw);
             push_number(&mut out, unit.composite);
             for score in &unit.dimensions {
                 push_number(&mut out, *score);
@@ -116,11 +133,17 @@ fn render_rows(header: &str, run: &Run<'_>) -> String {
     out
 }
 
-/// `,` then the shortest text that reads back as the same f64.
+/// `,` then the shortest text that reads back as the same f64: `0` for
+/// either zero (never `-0`), nothing for a value that is not finite.
 fn push_number(out: &mut String, value: Option<f64>) {
     out.push(',');
-    if let Some(value) = value {
-        let _ = write!(out, "{value}");
+    match value {
+        // A float pattern compares with ==, so it matches -0 too.
+        Some(0.0) => out.push('0'),
+        Some(value) if value.is_finite() => {
+            let _ = write!(out, "{value}");
+        }
+        _ => {}
     }
 }
 
@@ -143,20 +166,44 @@ fn push_integer(out: &mut String, value: i64) {
     out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
-/// A field, quoted when it holds a comma, quote or line break.
-fn push_field(out: &mut String, text: &str) {
+/// A text field, quoted when it holds a comma, quote or line break (or,
+/// unless `raw`, a `;`), and unless `raw` with `'` before a formula.
+fn push_field(out: &mut String, text: &str, raw: bool) {
     // Bytes, not chars: these ASCII bytes never occur inside a multi-byte
     // UTF-8 sequence, and a byte scan is what a million unit names need.
     let special = text
         .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
-    if special || text.starts_with(' ') || text.ends_with(' ') {
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r') || (b == b';' && !raw));
+    let quote = special || text.starts_with(' ') || text.ends_with(' ');
+    if quote {
         out.push('"');
+    }
+    if !raw && is_formula(text) {
+        out.push('\'');
+    }
+    if quote {
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');
     } else {
         out.push_str(text);
     }
+}
+
+/// True when a spreadsheet would take `text` for a formula: it begins with
+/// `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number such
+/// as `-1.5`.
+fn is_formula(text: &str) -> bool {
+    let Some(&first) = text.as_bytes().first() else {
+        return false;
+    };
+    if !matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') {
+        return false;
+    }
+    // `-1.5` and `+2` are numbers, but `-inf` and `+NaN` are text to Excel.
+    let plain_number = matches!(first, b'+' | b'-')
+        && text[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && text.parse::<f64>().is_ok();
+    !plain_number
 }
 
 #[cfg(test)]
@@ -167,8 +214,54 @@ mod tests {
     #[test]
     fn fields_with_commas_and_quotes_are_quoted() {
         let mut out = String::new();
-        push_field(&mut out, "A, \"B\"");
+        push_field(&mut out, "A, \"B\"", false);
         assert_eq!(out, "\"A, \"\"B\"\"\"");
+    }
+
+    fn field(text: &str, raw: bool) -> String {
+        let mut out = String::new();
+        push_field(&mut out, text, raw);
+        out
+    }
+
+    #[test]
+    fn formulas_in_text_cells_are_neutralised() {
+        assert_eq!(field("=1+2", false), "'=1+2");
+        assert_eq!(field("+cmd|' /C calc'!A0", false), "'+cmd|' /C calc'!A0");
+        assert_eq!(field("-2+3", false), "'-2+3");
+        assert_eq!(field("@SUM(A1)", false), "'@SUM(A1)");
+        assert_eq!(field("\t=1", false), "'\t=1");
+        assert_eq!(field("\r=1", false), "\"'\r=1\"");
+        assert_eq!(
+            field("=HYPERLINK(\"x\",\"y\")", false),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(field("-inf", false), "'-inf");
+        assert_eq!(field("a;=1+2", false), "\"a;=1+2\"");
+        // Plain numbers and ordinary names are left alone.
+        assert_eq!(field("-1.5", false), "-1.5");
+        assert_eq!(field("+2", false), "+2");
+        assert_eq!(field("五华区", false), "五华区");
+        assert_eq!(field("a-b", false), "a-b");
+        // --raw writes text as read.
+        assert_eq!(field("=1+2", true), "=1+2");
+        assert_eq!(field("a;b", true), "a;b");
+    }
+
+    #[test]
+    fn numbers_are_never_negative_zero_or_infinite() {
+        let mut out = String::new();
+        for value in [
+            Some(-0.0),
+            Some(0.0),
+            Some(-1.5),
+            Some(f64::INFINITY),
+            Some(f64::NAN),
+            None,
+        ] {
+            push_number(&mut out, value);
+        }
+        assert_eq!(out, ",0,0,-1.5,,,");
     }
 
     #[test]
@@ -214,17 +307,17 @@ mod tests {
             .iter()
             .map(|p| {
                 let mut field = String::new();
-                push_field(&mut field, &p.period);
+                push_field(&mut field, &p.period, false);
                 (field, p)
             })
             .collect();
-        let whole = render_rows("", &split(&fields, 9, 1)[0]);
-        assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,-0,-2\n"));
+        let whole = render_rows("", &split(&fields, 9, 1)[0], false);
+        assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
         assert_eq!(whole.lines().count(), 9);
         for parts in 1..=12 {
             let runs = split(&fields, 9, parts);
             assert!(runs.len() <= parts);
-            let joined: String = runs.iter().map(|run| render_rows("", run)).collect();
+            let joined: String = runs.iter().map(|run| render_rows("", run, false)).collect();
             assert_eq!(joined, whole, "{parts} parts");
         }
     }

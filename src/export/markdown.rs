@@ -1,68 +1,82 @@
 //! A Markdown table per period, rounded to `decimals`, to paste into reports.
+//!
+//! Names are text, never markup: a unit called `<script>…` or
+//! `[x](javascript:…)` shows as written instead of running or linking when
+//! the Markdown is rendered to HTML.
 
-use super::{Exporter, arrow, fixed, signed};
+use std::io::{self, Write};
+
+use super::layout::{self, Cell, Heading};
+use super::text::{NAME_WIDTH, TITLE_WIDTH, fit};
+use super::{Exporter, NO_VALUE, arrow};
 use crate::report::Report;
 
 /// Renders a heading and a pipe table per period, the total in bold.
 pub struct MarkdownExporter;
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, report: &Report) -> Vec<u8> {
-        let d = report.decimals;
-        let mut out = String::new();
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let headings = layout::headings(report);
+        let header: Vec<String> = headings.iter().map(|h| heading_text(*h)).collect();
+        let rule: Vec<String> = headings
+            .iter()
+            .map(|h| if h.is_numeric() { "---:" } else { ":---" }.to_string())
+            .collect();
+        let mut text = String::new();
         for (i, period) in report.periods.iter().enumerate() {
             if i > 0 {
-                out.push('\n');
+                text.push('\n');
             }
-            out.push_str(&format!(
+            text.push_str(&format!(
                 "### {} — {}\n\n",
-                escape(&report.title),
-                escape(&period.period)
+                escape(&report.title, TITLE_WIDTH),
+                escape(&period.period, NAME_WIDTH)
             ));
-            let mut header = vec![
-                "Rank".to_string(),
-                escape(&report.unit_heading),
-                "Composite".to_string(),
-            ];
-            header.extend(report.dimensions.iter().map(|d| escape(&d.name)));
-            header.extend([
-                "Change".to_string(),
-                "% change".to_string(),
-                "Rank Δ".to_string(),
-            ]);
-            push_row(&mut out, &header);
-            let mut rule = vec!["---:".to_string(), ":---".to_string()];
-            rule.extend(std::iter::repeat_n("---:".to_string(), header.len() - 2));
-            push_row(&mut out, &rule);
-
-            let or_blank =
-                |x: Option<f64>, f: fn(f64, usize) -> String| x.map_or(String::new(), |x| f(x, d));
-            for unit in &period.units {
-                let mut row = vec![
-                    unit.rank.map_or(String::new(), |r| r.to_string()),
-                    escape(&unit.unit),
-                    or_blank(unit.composite, fixed),
-                ];
-                row.extend(unit.dimensions.iter().map(|s| or_blank(*s, fixed)));
-                row.push(or_blank(unit.change, signed));
-                row.push(or_blank(unit.pct_change, signed));
-                row.push(unit.rank_change.map_or(String::new(), arrow));
-                push_row(&mut out, &row);
+            push_row(&mut text, &header);
+            push_row(&mut text, &rule);
+            for row in layout::rows(report, period) {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .zip(&headings)
+                    .map(|(cell, heading)| {
+                        let shown = cell_text(*cell, report.decimals);
+                        if row.total && *heading == Heading::Composite && !shown.is_empty() {
+                            format!("**{shown}**")
+                        } else {
+                            shown
+                        }
+                    })
+                    .collect();
+                push_row(&mut text, &cells);
             }
-            if let Some(total) = period.total {
-                let mut row = vec![
-                    String::new(),
-                    "**Total**".to_string(),
-                    format!("**{}**", fixed(total, d)),
-                ];
-                row.extend(report.dimensions.iter().map(|_| String::new()));
-                row.push(or_blank(period.total_change, signed));
-                row.push(or_blank(period.total_pct_change, signed));
-                row.push(String::new());
-                push_row(&mut out, &row);
-            }
+            out.write_all(text.as_bytes())?;
+            text.clear();
         }
-        out.into_bytes()
+        Ok(())
+    }
+}
+
+fn heading_text(heading: Heading<'_>) -> String {
+    match heading {
+        Heading::Rank => "Rank".into(),
+        Heading::Unit(name) | Heading::Dimension(name) => escape(name, NAME_WIDTH),
+        Heading::Composite => "Composite".into(),
+        Heading::Change => "Change".into(),
+        Heading::PctChange => "% change".into(),
+        Heading::RankChange => "Rank Δ".into(),
+    }
+}
+
+fn cell_text(cell: Cell<'_>, decimals: usize) -> String {
+    if let Some(number) = cell.number(decimals, NO_VALUE) {
+        return number;
+    }
+    match cell {
+        Cell::Name(name) => escape(name, NAME_WIDTH),
+        Cell::TotalLabel => "**Total**".into(),
+        Cell::RankChange(change) => arrow(change),
+        _ => String::new(),
     }
 }
 
@@ -76,9 +90,56 @@ fn push_row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-/// Text safe inside a table cell: pipes escaped, line breaks as spaces.
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+/// Text safe inside a table cell or heading, cut to `max` display columns:
+/// line breaks as spaces, other control characters escaped, `|` and Markdown
+/// punctuation backslash-escaped, and `<`, `>`, `&` as HTML entities, so that
+/// neither a link, an image, emphasis nor raw HTML can form.
+fn escape(text: &str, max: usize) -> String {
+    let cut = fit(&text.replace(['\n', '\r'], " "), max, "…");
+    let mut out = String::with_capacity(cut.len());
+    for c in cut.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '[' | ']' | '(' | ')' | '*' | '_' | '`' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_become_html_links_or_images() {
+        assert_eq!(
+            escape("<script>alert(1)</script>", 80),
+            "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("<img src=x onerror=alert(1)>", 80),
+            "&lt;img src=x onerror=alert\\(1\\)&gt;"
+        );
+        assert_eq!(
+            escape("[x](javascript:alert(1))", 80),
+            "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+        );
+        assert_eq!(
+            escape("![i](http://e/x.png)", 80),
+            "\\!\\[i\\]\\(http://e/x.png\\)"
+        );
+        assert_eq!(escape("a|b\\c", 80), "a\\|b\\\\c");
+        assert_eq!(escape("R&D", 80), "R&amp;D");
+        assert_eq!(
+            escape("line\nbreak\u{1b}[2J", 80),
+            "line break\\\\u{1b}\\[2J"
+        );
+        assert_eq!(escape("五华区, plain", 80), "五华区, plain");
+    }
 }

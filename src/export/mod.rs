@@ -6,11 +6,14 @@
 
 mod csv;
 mod json;
+mod layout;
 mod markdown;
 mod table;
+pub mod text;
+mod unfinished;
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::ExportError;
@@ -20,11 +23,21 @@ pub use self::csv::CsvExporter;
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::TableExporter;
+pub use self::unfinished::remove_unfinished_output;
 
 /// Renders a finished report in one output format.
 pub trait Exporter {
+    /// Writes the report to `out`, as it renders, so that a large report
+    /// need not be held whole in memory first.
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+
     /// The report as bytes, ready to write.
-    fn render(&self, report: &Report) -> Vec<u8>;
+    fn render(&self, report: &Report) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write(report, &mut bytes);
+        bytes
+    }
 }
 
 /// The output formats of `kmgov score`.
@@ -41,17 +54,61 @@ pub enum Format {
     Markdown,
 }
 
+/// Choices that change how a format looks, never the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// CSV: write text cells exactly as read, without neutralising cells
+    /// that a spreadsheet would run as a formula.
+    pub raw: bool,
+    /// Table: plain ASCII borders and symbols instead of Unicode ones.
+    pub ascii: bool,
+    /// Table: fit this many terminal columns, wrapping cells when needed;
+    /// `None` lays the table out at its natural width.
+    pub width: Option<u16>,
+}
+
 impl Format {
-    /// The exporter for this format.
+    /// The exporter for this format, with default options.
     pub fn exporter(self) -> Box<dyn Exporter> {
+        self.exporter_with(Options::default())
+    }
+
+    /// The exporter for this format, with `options`.
+    pub fn exporter_with(self, options: Options) -> Box<dyn Exporter> {
         match self {
-            Format::Table => Box::new(TableExporter),
-            Format::Csv => Box::new(CsvExporter),
+            Format::Table => Box::new(TableExporter { options }),
+            Format::Csv => Box::new(CsvExporter { raw: options.raw }),
             Format::Json => Box::new(JsonExporter),
             Format::Markdown => Box::new(MarkdownExporter),
         }
     }
+
+    /// The format a file name asks for by its extension (`.csv`, `.json`,
+    /// `.md` or `.markdown`, `.txt` for the table), in any letter case.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
 }
+
+/// A file the output must never replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source<'a> {
+    /// A file named on the command line.
+    Path(&'a Path),
+    /// Standard input, when it is a regular file (`kmgov score - < data.csv`).
+    Stdin,
+}
+
+/// What the table and Markdown show for a value that cannot be shown as a
+/// number (not finite); an absent value is a blank cell.
+pub const NO_VALUE: &str = "–";
 
 /// `x` rounded to `decimals`, half away from zero (四舍五入, as Excel rounds),
 /// never `-0.00`.
@@ -61,7 +118,8 @@ impl Format {
 /// full-precision CSV would round them by hand.
 pub fn fixed(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
-        return x.to_string();
+        // Never `inf` or `NaN`: the table and Markdown mark for "no value".
+        return NO_VALUE.to_string();
     }
     let text = format!("{}", x.abs());
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
@@ -110,7 +168,7 @@ pub fn fixed(x: f64, decimals: usize) -> String {
 /// `x` rounded with an explicit sign: `+0.70`, `-1.25`, `0.00`.
 pub fn signed(x: f64, decimals: usize) -> String {
     let text = fixed(x, decimals);
-    if text.starts_with('-') || text.bytes().all(|b| b == b'0' || b == b'.') {
+    if !x.is_finite() || text.starts_with('-') || text.bytes().all(|b| b == b'0' || b == b'.') {
         text
     } else {
         format!("+{text}")
@@ -126,27 +184,38 @@ pub fn arrow(change: i64) -> String {
     }
 }
 
-/// Writes `bytes` to standard output, or whole to `output`.
-///
-/// Refuses an `output` that is one of `inputs` (also through a symlink or
-/// another path to the same file). A regular file is written to a temporary
-/// file in the same folder and renamed into place, so a failed write leaves
-/// the old file, or none, but never half a file. A device or pipe such as
-/// `/dev/stdout` is written directly, since it cannot be renamed over.
+/// Writes `bytes` to standard output, or whole to `output`; see
+/// [`write_output_with`].
 pub fn write_output(
     bytes: &[u8],
     output: Option<&Path>,
     inputs: &[&Path],
 ) -> Result<(), ExportError> {
+    let sources: Vec<Source<'_>> = inputs.iter().map(|path| Source::Path(path)).collect();
+    write_output_with(output, &sources, |out| out.write_all(bytes))
+}
+
+/// Runs `write` on standard output, or on `output` whole.
+///
+/// Refuses an `output` that is one of `inputs` (also through a symlink,
+/// another path to the same file, or standard input redirected from it). A
+/// regular file is written to a temporary file in the same folder and renamed
+/// into place, so a failed or interrupted write leaves the old file, or none,
+/// but never half a file. The new file keeps the mode of the file it replaces;
+/// a new file gets the usual mode for new files (0666 less the umask). A
+/// device or pipe such as `/dev/stdout` is written directly, since it cannot
+/// be renamed over.
+pub fn write_output_with(
+    output: Option<&Path>,
+    inputs: &[Source<'_>],
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), ExportError> {
     let Some(output) = output else {
-        let mut stdout = io::stdout().lock();
-        return stdout
-            .write_all(bytes)
-            .and_then(|()| stdout.flush())
-            .map_err(|source| ExportError::Io {
-                path: "<stdout>".into(),
-                source,
-            });
+        let stdout = io::stdout().lock();
+        return write_buffered(stdout, write).map_err(|source| ExportError::Io {
+            path: "<stdout>".into(),
+            source,
+        });
     };
     let shown = output.display().to_string();
     let io_error = |source| ExportError::Io {
@@ -154,29 +223,35 @@ pub fn write_output(
         source,
     };
     for input in inputs {
-        if same_file(output, input) {
+        let same = match input {
+            Source::Path(path) => same_file(output, path),
+            Source::Stdin => is_stdin(output),
+        };
+        if same {
+            let input = match input {
+                Source::Path(path) => path.display().to_string(),
+                Source::Stdin => "given on standard input".to_string(),
+            };
             return Err(ExportError::WouldOverwriteInput {
                 output: shown,
-                input: input.display().to_string(),
+                input,
             });
         }
     }
     // Follow a symlink so the rename replaces its target, not the link.
     let target: PathBuf = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
-    if let Ok(metadata) = fs::metadata(&target)
+    let existing = fs::metadata(&target).ok();
+    if let Some(metadata) = &existing
         && !metadata.is_file()
     {
         if metadata.is_dir() {
             return Err(io_error(io::Error::other("it is a folder")));
         }
-        let mut device = OpenOptions::new()
+        let device = OpenOptions::new()
             .write(true)
             .open(&target)
             .map_err(io_error)?;
-        return device
-            .write_all(bytes)
-            .and_then(|()| device.flush())
-            .map_err(io_error);
+        return write_buffered(device, write).map_err(io_error);
     }
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -188,19 +263,26 @@ pub fn write_output(
             format!("the folder {} does not exist", folder.display()),
         )));
     }
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".kmgov-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)
-        .map_err(io_error)?;
+    let mut temporary = unfinished::create(&folder).map_err(io_error)?;
+    if let Some(metadata) = &existing {
+        // Replacing a file keeps its mode (a shared 0664 report stays shared).
+        fs::set_permissions(temporary.path(), metadata.permissions()).map_err(io_error)?;
+    }
     // Plain io::Errors: tempfile's own wrap them with the temporary file's name.
     let file = temporary.as_file_mut();
-    file.write_all(bytes).map_err(io_error)?;
+    write_buffered(&mut *file, write).map_err(io_error)?;
     file.sync_all().map_err(io_error)?;
-    temporary
-        .persist(&target)
-        .map_err(|error| io_error(error.error))?;
-    Ok(())
+    unfinished::persist(temporary, &target).map_err(io_error)
+}
+
+/// Runs `write` through a buffer on `out`, then flushes it.
+fn write_buffered(
+    out: impl Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(1 << 16, out);
+    write(&mut buffered)?;
+    buffered.flush()
 }
 
 /// True when both paths name one existing file.
@@ -216,6 +298,26 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// True when standard input is the file at `path` (`- < data.csv`).
+fn is_stdin(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        // fstat of descriptor 0, through a duplicate so that closing it
+        // leaves standard input open.
+        let stdin = io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .and_then(|fd| fs::File::from(fd).metadata());
+        if let (Ok(x), Ok(y)) = (stdin, fs::metadata(path)) {
+            return x.is_file() && x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let _ = path;
+    false
 }
 
 #[cfg(test)]

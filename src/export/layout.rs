@@ -1,0 +1,134 @@
+//! The columns and cells of the table and Markdown outputs, built once from a
+//! report; each of those formats only decides how a heading or a cell looks.
+//!
+//! A new report field is a new [`Heading`] and a new cell in [`rows`]; the
+//! `match`es in the formats then say where it still needs a rendering.
+
+use super::{fixed, signed};
+use crate::report::{PeriodReport, Report};
+
+/// A column, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Heading<'a> {
+    /// The rank in the period.
+    Rank,
+    /// The unit; carries the data's unit column name (such as `district`).
+    Unit(&'a str),
+    /// The composite score.
+    Composite,
+    /// A dimension score; carries the dimension's display name.
+    Dimension(&'a str),
+    /// The composite's change on the previous period.
+    Change,
+    /// The change in percent.
+    PctChange,
+    /// The change of rank.
+    RankChange,
+}
+
+impl Heading<'_> {
+    /// True for columns of numbers, which read best aligned right.
+    pub(super) fn is_numeric(self) -> bool {
+        !matches!(self, Heading::Unit(_))
+    }
+}
+
+/// One cell, before a format renders it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Cell<'a> {
+    /// No value: the cell is blank (such as the change in the first period).
+    Blank,
+    /// Text from the data, to make safe and fit.
+    Name(&'a str),
+    /// The label of the total row.
+    TotalLabel,
+    /// A rank.
+    Rank(u32),
+    /// A score, rounded to `decimals`.
+    Score(f64),
+    /// A change, rounded, with its sign.
+    Change(f64),
+    /// A change of rank: positive is up.
+    RankChange(i64),
+}
+
+impl Cell<'_> {
+    /// The text of a number cell rounded to `decimals`, with `no_value` for a
+    /// value that is not a finite number; `None` for the other cells.
+    pub(super) fn number(self, decimals: usize, no_value: &str) -> Option<String> {
+        let (x, format): (f64, fn(f64, usize) -> String) = match self {
+            Cell::Score(x) => (x, fixed),
+            Cell::Change(x) => (x, signed),
+            Cell::Rank(rank) => return Some(rank.to_string()),
+            _ => return None,
+        };
+        Some(if x.is_finite() {
+            format(x, decimals)
+        } else {
+            no_value.to_string()
+        })
+    }
+}
+
+/// One row: a unit, or the period's total.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row<'a> {
+    /// True for the total row.
+    pub total: bool,
+    /// One cell per heading.
+    pub cells: Vec<Cell<'a>>,
+}
+
+/// The columns of every period's table.
+pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
+    let mut headings = vec![
+        Heading::Rank,
+        Heading::Unit(&report.unit_heading),
+        Heading::Composite,
+    ];
+    headings.extend(
+        report
+            .dimensions
+            .iter()
+            .map(|d| Heading::Dimension(&d.name)),
+    );
+    headings.extend([Heading::Change, Heading::PctChange, Heading::RankChange]);
+    headings
+}
+
+/// The period's rows: its units in rank order, then the total if there is one.
+pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>> {
+    let or_blank = |x: Option<f64>, cell: fn(f64) -> Cell<'a>| x.map_or(Cell::Blank, cell);
+    let mut rows: Vec<Row<'a>> = period
+        .units
+        .iter()
+        .map(|unit| {
+            let mut cells = vec![
+                unit.rank.map_or(Cell::Blank, Cell::Rank),
+                Cell::Name(&unit.unit),
+                or_blank(unit.composite, Cell::Score),
+            ];
+            cells.extend(unit.dimensions.iter().map(|s| or_blank(*s, Cell::Score)));
+            cells.extend([
+                or_blank(unit.change, Cell::Change),
+                or_blank(unit.pct_change, Cell::Change),
+                unit.rank_change.map_or(Cell::Blank, Cell::RankChange),
+            ]);
+            Row {
+                total: false,
+                cells,
+            }
+        })
+        .collect();
+    if let Some(total) = period.total {
+        let mut cells = vec![Cell::Blank, Cell::TotalLabel, Cell::Score(total)];
+        cells.extend(report.dimensions.iter().map(|_| Cell::Blank));
+        cells.extend([
+            or_blank(period.total_change, Cell::Change),
+            or_blank(period.total_pct_change, Cell::Change),
+            Cell::Blank,
+        ]);
+        rows.push(Row { total: true, cells });
+    }
+    rows
+}
