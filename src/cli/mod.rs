@@ -6,12 +6,13 @@ mod init;
 mod score;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kmgov::data::Encoding;
-use kmgov::{Definition, Problem, Severity};
+use kmgov::definition::Loaded;
+use kmgov::{Problem, Severity};
 
 /// Composite governance indices — the Kunming Social Governance Index and others like it.
 #[derive(Debug, Parser)]
@@ -46,19 +47,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The definition to use: `--config`, else `./kmgov.toml`, else the built-in one.
-/// Returns the file it came from, if any, so that output never overwrites it.
-fn load_definition(config: Option<&Path>) -> Result<(Definition, Option<PathBuf>), kmgov::Error> {
-    let local = Path::new("kmgov.toml");
-    let path = match config {
-        Some(path) => Some(path.to_path_buf()),
-        None if local.is_file() => Some(local.to_path_buf()),
-        None => None,
-    };
-    match path {
-        Some(path) => Ok((Definition::load(&path)?, Some(path))),
-        None => Ok((Definition::builtin(), None)),
+/// The definition to use: `--config`, else `./kmgov.toml`, else the built-in
+/// one, with where it came from (so that output never overwrites it) and the
+/// notes on what was assumed; [`print_notes`] shows them.
+fn load_definition(config: Option<&Path>) -> Result<Loaded, kmgov::Error> {
+    kmgov::definition::lookup(config)
+}
+
+/// Prints what kmgov assumed about the definition (which one, which encoding).
+fn print_notes(loaded: &Loaded) {
+    for text in loaded.notes() {
+        note(&text);
     }
+}
+
+/// Prints one `note:` line to stderr: something assumed, not a problem.
+pub fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "note: {text}");
 }
 
 /// Parses `--encoding`.

@@ -1,7 +1,7 @@
 //! `kmgov score`: definition + data → ranked report in the chosen format.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -69,7 +69,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         }
         None => Input::Stdin,
     };
-    let (definition, config_path) = super::load_definition(args.config.as_deref())?;
+    let loaded = super::load_definition(args.config.as_deref())?;
+    super::print_notes(&loaded);
+    let (definition, config_path) = (loaded.definition, loaded.source.path().map(Path::to_path_buf));
     let panel = data::read(
         &input,
         &definition,

@@ -5,7 +5,10 @@
 //! total is formed. Validation reports every problem it finds at once, each
 //! with the line of the item and what to do.
 
+mod messages;
 mod raw;
+mod source;
+mod text;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +21,8 @@ use toml::Spanned;
 use crate::data::number::MAX_MAGNITUDE;
 use crate::error::{DefinitionError, Error, Location};
 use raw::{RawDefinition, RawIndicator};
+pub use source::{DefinitionSource, Loaded, lookup};
+pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
 pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
@@ -216,6 +221,22 @@ pub struct Definition {
     pub dimensions: Vec<Dimension>,
 }
 
+/// The columns every score output has besides the dimensions: a dimension
+/// with one of these ids would give a CSV two columns of the same name, and
+/// a reader by name the wrong one.
+pub const OUTPUT_COLUMNS: [&str; 7] = [
+    "period",
+    "rank",
+    "unit",
+    "composite",
+    "change",
+    "pct_change",
+    "rank_change",
+];
+
+/// Suffixes of per-dimension detail columns (`<dimension>_rank`, `<dimension>_change`).
+pub const DIMENSION_COLUMN_SUFFIXES: [&str; 2] = ["_rank", "_change"];
+
 /// The most decimals a table will show; more is noise in an f64.
 const MAX_DECIMALS: i64 = 12;
 
@@ -228,33 +249,27 @@ impl Definition {
 
     /// Reads and validates a definition file.
     pub fn load(path: &Path) -> Result<Definition, Error> {
+        Definition::read(path).map(|(definition, _)| definition)
+    }
+
+    /// Reads and validates a definition file, and says which encoding it was
+    /// read in: UTF-8, or GB18030 when the bytes are not UTF-8 but decode
+    /// cleanly as that. Refuses folders and files over the size limit
+    /// ([`MAX_DEFINITION_BYTES`], or `KMGOV_MAX_DEFINITION_BYTES`).
+    pub fn read(path: &Path) -> Result<(Definition, TextEncoding), Error> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| DefinitionError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| DefinitionError::Syntax {
-            at: location_of(&String::from_utf8_lossy(bytes), e.valid_up_to(), &shown),
-            message: "the file is not valid UTF-8".into(),
-        })?;
-        Definition::from_toml(text, &shown)
+        let (text, encoding) = text::read(path, &shown, text::byte_limit()?)?;
+        Ok((Definition::from_toml(&text, &shown)?, encoding))
     }
 
     /// Parses and validates TOML text; `origin` names it in messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Definition, Error> {
-        let raw: RawDefinition = toml::from_str(text).map_err(|error| {
-            let at = match error.span() {
-                Some(span) => location_of(text, span.start, origin),
-                None => Location::file(origin),
-            };
-            DefinitionError::Syntax {
-                at,
-                message: first_line(error.message()),
-            }
-        })?;
+        let lines = LineIndex::new(text);
+        let raw: RawDefinition = toml::from_str(text)
+            .map_err(|error| messages::explain(&error, text, &lines, origin))?;
         Validator {
             text,
+            lines,
             origin,
             errors: Vec::new(),
         }
@@ -295,39 +310,24 @@ impl Definition {
 
 /// A number as a person would write it: `1e300`, not three hundred digits.
 fn show(x: f64) -> String {
-    if x.abs() >= 1e15 {
+    if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
         format!("{x:e}")
     } else {
         x.to_string()
     }
 }
 
-fn first_line(message: &str) -> String {
-    message.trim().lines().next().unwrap_or("").to_string()
-}
-
-/// Line and column (from 1, in characters) of a byte offset.
-fn location_of(text: &str, offset: usize, origin: &str) -> Location {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u64 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Location::cell(origin, line, column)
-}
-
 struct Validator<'a> {
     text: &'a str,
+    lines: LineIndex,
     origin: &'a str,
     errors: Vec<DefinitionError>,
 }
 
 impl Validator<'_> {
     fn at<T>(&self, spanned: &Spanned<T>) -> Location {
-        location_of(self.text, spanned.span().start, self.origin)
+        self.lines
+            .locate(self.text, spanned.span().start, self.origin)
     }
 
     fn invalid(&mut self, at: Location, item: String, message: String, hint: &str) {
@@ -364,7 +364,10 @@ impl Validator<'_> {
                 self.invalid(
                     at,
                     "[index] decimals".into(),
-                    format!("{} is outside 0..={MAX_DECIMALS}", d.get_ref()),
+                    format!(
+                        "{} is not a number of digits from 0 to {MAX_DECIMALS}",
+                        d.get_ref()
+                    ),
                     "use a number of digits such as 2",
                 );
                 2
@@ -403,9 +406,12 @@ impl Validator<'_> {
 
         let mut dimensions = Vec::with_capacity(raw.dimensions.len());
         let mut dimension_weights = Vec::with_capacity(raw.dimensions.len());
+        let mut dimension_places = Vec::with_capacity(raw.dimensions.len());
         for raw_dimension in raw.dimensions {
             let id = raw_dimension.id.get_ref().trim().to_string();
             let id_at = self.at(&raw_dimension.id);
+            let weight_at = self.weight_at(raw_dimension.weight.as_ref(), &id_at);
+            dimension_places.push((format!("dimension `{id}`"), weight_at));
             let item = format!("dimension `{id}`");
             if id.is_empty() {
                 self.invalid(
@@ -434,7 +440,16 @@ impl Validator<'_> {
                 );
             }
             let mut indicators = Vec::with_capacity(raw_dimension.indicators.len());
+            let mut indicator_places = Vec::with_capacity(raw_dimension.indicators.len());
             for raw_indicator in raw_dimension.indicators {
+                let id_at = self.at(&raw_indicator.id);
+                indicator_places.push((
+                    format!(
+                        "dimension `{id}`, indicator `{}`",
+                        raw_indicator.id.get_ref().trim()
+                    ),
+                    self.weight_at(raw_indicator.weight.as_ref(), &id_at),
+                ));
                 indicators.push(self.indicator(
                     raw_indicator,
                     &id,
@@ -452,6 +467,7 @@ impl Validator<'_> {
                 &format!("the indicator weights of dimension `{id}`"),
                 &id_at,
             );
+            self.negligible_weights(&weights, &normalised, &indicator_places);
             for (indicator, weight) in indicators.iter_mut().zip(normalised) {
                 indicator.weight = weight;
             }
@@ -469,9 +485,12 @@ impl Validator<'_> {
             "the dimension weights",
             &Location::file(self.origin),
         );
+        self.negligible_weights(&weights, &normalised, &dimension_places);
         for (dimension, weight) in dimensions.iter_mut().zip(normalised) {
             dimension.weight = weight;
         }
+        let dimension_at: Vec<Location> = dimension_weights.into_iter().map(|(_, at)| at).collect();
+        self.reserved_ids(&dimensions, &dimension_at, &columns);
 
         if self.errors.is_empty() {
             Ok(Definition {
@@ -515,6 +534,21 @@ impl Validator<'_> {
                 "the unit and the period need a column each",
             );
         }
+        for (other, key) in [(&unit, "unit"), (&period, "period")] {
+            if population.as_ref() == Some(other) {
+                let at = raw
+                    .data
+                    .population
+                    .as_ref()
+                    .map_or_else(|| Location::file(self.origin), |p| self.at(p));
+                self.invalid(
+                    at,
+                    "[data]".into(),
+                    format!("population and {key} name the same column `{other}`"),
+                    "the population needs a column of its own; name it, or remove population",
+                );
+            }
+        }
         Columns {
             unit,
             period,
@@ -536,6 +570,94 @@ impl Validator<'_> {
             return 0.0;
         }
         value
+    }
+
+    /// Ids that would name the same output column as something else: the
+    /// fixed output columns, the [data] columns, and the per-dimension detail
+    /// columns `<dimension>_rank` / `<dimension>_change`.
+    fn reserved_ids(&mut self, dimensions: &[Dimension], places: &[Location], columns: &Columns) {
+        let mut detail: HashMap<String, String> = HashMap::new();
+        for dimension in dimensions {
+            for suffix in DIMENSION_COLUMN_SUFFIXES {
+                detail.insert(
+                    format!("{}{suffix}", dimension.id),
+                    format!("the {} column of dimension `{}`", &suffix[1..], dimension.id),
+                );
+            }
+        }
+        let data_columns: Vec<&str> = [Some(&columns.unit), Some(&columns.period)]
+            .into_iter()
+            .chain([columns.population.as_ref()])
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let reserved_list = format!(
+            "reserved ids are {}, the [data] columns ({}), and <dimension id>_rank, <dimension id>_change",
+            OUTPUT_COLUMNS.join(", "),
+            data_columns.join(", ")
+        );
+        for (dimension, at) in dimensions.iter().zip(places) {
+            let id = dimension.id.as_str();
+            let item = format!("dimension `{id}`");
+            let clash = if OUTPUT_COLUMNS.contains(&id) {
+                Some(format!("the id `{id}` is reserved: it names a column of every score output"))
+            } else if data_columns.contains(&id) {
+                Some(format!("the id `{id}` is also a [data] column"))
+            } else {
+                detail
+                    .get(id)
+                    .map(|owner| format!("the id `{id}` is taken by {owner}"))
+            };
+            if let Some(message) = clash {
+                self.invalid(
+                    at.clone(),
+                    item,
+                    message,
+                    &format!("rename the dimension; {reserved_list}"),
+                );
+            }
+            for indicator in &dimension.indicators {
+                if let Some(owner) = detail.get(&indicator.id) {
+                    let at = indicator.line.map_or_else(
+                        || Location::file(self.origin),
+                        |line| Location::line(self.origin, line),
+                    );
+                    self.invalid(
+                        at,
+                        format!("dimension `{id}`, indicator `{}`", indicator.id),
+                        format!("the id `{}` is taken by {owner}", indicator.id),
+                        &format!("rename the indicator; {reserved_list}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Where a weight is written, else where its item is.
+    fn weight_at(&self, weight: Option<&Spanned<f64>>, item_at: &Location) -> Location {
+        weight.map_or_else(|| item_at.clone(), |w| self.at(w))
+    }
+
+    /// A positive weight whose share of its group is below the precision of
+    /// a sum (or underflows to 0) counts for nothing, though the user gave it
+    /// weight: refuse rather than compute as if the item were absent.
+    fn negligible_weights(&mut self, raw: &[f64], shares: &[f64], places: &[(String, Location)]) {
+        for ((weight, share), (item, at)) in raw.iter().zip(shares).zip(places) {
+            if *weight <= 0.0 || *share >= f64::EPSILON {
+                continue;
+            }
+            self.invalid(
+                at.clone(),
+                item.clone(),
+                format!(
+                    "its weight is {} of its group's total, too small to count next to the others \
+                     (the weights differ by more than 15 orders of magnitude)",
+                    show(*share)
+                ),
+                "give weights of comparable size; only their ratios matter (1 and 3, not 1e-300 and 1); \
+                 to leave an item out, set its weight to 0",
+            );
+        }
     }
 
     /// Divides by the sum; reports a zero sum (the group would weigh nothing).
