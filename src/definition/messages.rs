@@ -105,12 +105,14 @@ fn syntax(found: &Found) -> (String, String) {
         );
     }
     if message.starts_with("key with no value") {
-        let hint = match next {
-            Some('＝') => "use the ASCII = sign, not the full-width ＝".to_string(),
-            Some(':') => "TOML writes key = value, with = where YAML and JSON use :".to_string(),
-            _ => "write key = value, such as name = \"My index\"".to_string(),
+        let hint = if line.contains('＝') {
+            "use the ASCII = sign, not the full-width ＝"
+        } else if line.contains(':') {
+            "TOML writes key = value, with = where YAML and JSON use :"
+        } else {
+            "write key = value, such as name = \"My index\""
         };
-        return (format!("`{}` is not key = value", line.trim()), hint);
+        return (format!("`{}` is not key = value", line.trim()), hint.into());
     }
     let (what, hint) = if message.starts_with("extra `=`") {
         (
@@ -387,8 +389,10 @@ fn unknown_key(
     hint.push_str(&format!(
         "; an unknown {what} is an error so that a typo cannot silently change the index"
     ));
-    let place = if top {
+    let place = if top && is_table {
         String::new()
+    } else if top {
+        " at the top of the file, before any [table]".to_string()
     } else {
         format!(" in {}", table_name(table))
     };
@@ -672,4 +676,103 @@ fn rust_words_out(message: &str) -> String {
         .replace("i64", "a whole number")
         .replace("a sequence", "a list in brackets")
         .replace("map", "table")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Definition;
+
+    const BASE: &str = "[index]\nname = \"T\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
+
+    /// The first problem as `location: message`, and its hint.
+    fn explained(text: &str) -> (String, String) {
+        let error = Definition::from_toml(text, "t.toml").expect_err("the definition is wrong");
+        let problem = error.problems().remove(0);
+        (problem.to_string(), problem.hint.unwrap_or_default())
+    }
+
+    /// Broken definitions, each with the start of its message and a part of its hint.
+    fn cases() -> Vec<(String, &'static str, &'static str)> {
+        let with = |extra: &str| format!("{BASE}{extra}\n");
+        vec![
+            (with("weight = \"2\""), "t.toml:7:10: weight must be a number, e.g. weight = 2", "without quotes"),
+            (with("weight = 60%"), "t.toml:7:10: `60%` is not a number", "weight = 60 (or 0.6); weights are relative"),
+            (with("weight = \"60%\""), "t.toml:7:10: weight must be a number", "weight = 60 (or 0.6)"),
+            (with("weight = heavy"), "t.toml:7:10: weight must be a number, not `heavy`", "weight = 2"),
+            (with("weight = 0,6"), "t.toml:7:11: `0,6` is not a number: a decimal comma?", "weight = 0.6"),
+            (with("weight = .5"), "t.toml:7:10: this number is not written in full", "0.5"),
+            (BASE.replace("id = \"x\"", "id = 2019"), "t.toml:6:6: id must be text in quotes, not the number 2019", "id = \"2019\""),
+            (format!("[data]\nperiod = 2019\n{BASE}"), "t.toml:2:10: period must be text in quotes, not the number 2019", "period = \"year\""),
+            (with("goalposts = [\"a\", \"b\"]"), "t.toml:7:14: goalposts must be two numbers in brackets, not the text \"a\"", "goalposts = [0, 100]"),
+            (with("goalposts = 5"), "t.toml:7:13: goalposts must be two numbers in brackets, not the number 5", "goalposts = [0, 100]"),
+            (with("goalposts = [1]"), "t.toml:7:13: dimension `d`, indicator `x`: goalposts need two numbers, found 1", "goalposts = [lo, hi]"),
+            (with("wieght = 2"), "t.toml:7:1: unknown key `wieght` in [[dimension.indicator]]", "did you mean `weight`? the keys of [[dimension.indicator]] are: id, name, unit, weight"),
+            (format!("[method]\nnormalize = \"min-max\"\n{BASE}"), "t.toml:2:13: normalize = \"min-max\" is not one of the choices: \"minmax\", \"zscore\"", "did you mean normalize = \"minmax\"?"),
+            (with("direction = \"up\""), "t.toml:7:13: direction = \"up\" is not one of the choices: \"higher\", \"lower\"", "direction = \"higher\""),
+            (format!("{BASE}[method]\nmissing = true\n"), "t.toml:8:11: missing must be one of \"error\", \"skip\", \"mean\", \"carry\", in quotes", "missing = \"error\""),
+            (BASE.replace("name = \"T\"", "label = \"T\""), "t.toml:1:1: [index] has no `name`", "add name = \"My index\" under [index]"),
+            ("[[dimension]]\nid = \"d\"\n".to_string(), "t.toml:1:1: the definition has no [index] table", "start the definition with [index]"),
+            (BASE.replace("[[dimension]]", "[dimension]"), "t.toml:3:1: [dimension] declares a single table", "write [[dimension]], with double brackets"),
+            (with("[dimension.indicator]\nid = \"y\""), "t.toml:7:12: the table [dimension.indicator] appears twice", "[[dimension.indicator]]"),
+            (BASE.replace("[index]", "[Index]"), "t.toml:1:2: unknown table [Index]", "did you mean [index]?"),
+            (format!("name = \"T\"\n{BASE}"), "t.toml:1:1: unknown key `name` at", "name belongs under [index]"),
+            (with("decimals = 2"), "t.toml:7:1: unknown key `decimals` in [[dimension.indicator]]", "the keys of"),
+            (BASE.replace("name = \"T\"", "name = \"T\"\ndecimals = 2.5"), "t.toml:3:12: decimals must be a whole number, not the number 2.5", "decimals = 2"),
+            (with("x = "), "t.toml:7:5: `x` has no value after =", "delete the line"),
+            (with("name = \"abc"), "t.toml:7:12: the quoted text is not closed", "same quote"),
+            (with("name: \"x\""), "t.toml:7:7: `name: \"x\"` is not key = value", "YAML"),
+            (with("name ＝ \"x\""), "t.toml:7:6: `name ＝ \"x\"` is not key = value", "full-width"),
+            (with("weight = 1\nweight = 2"), "t.toml:8:1: `weight` is set twice in the same table", "keep one"),
+            (with("名称 = \"x\""), "t.toml:7:1: this key is not a word kmgov can read", "name = \"社会活力\""),
+            (with("unit = %"), "t.toml:7:8: `%` needs quotes", "unit = \"%\""),
+            (with("goalposts = [0, 100"), "t.toml:7:20: the list is not closed", "goalposts = [0, 100]"),
+            (with("[index"), "t.toml:7:7: the table header is not closed", "[index]"),
+            (with("path = \"C:\\data\""), "t.toml:7:12: a backslash in double quotes", "single quotes"),
+        ]
+    }
+
+    #[test]
+    fn each_common_mistake_gets_a_located_message_and_a_fitting_hint() {
+        for (text, message, hint) in cases() {
+            let (found, found_hint) = explained(&text);
+            assert!(found.starts_with(message), "{text}\n  got:  {found}\n  want: {message}");
+            assert!(found_hint.contains(hint), "{text}\n  got hint: {found_hint}\n  want: {hint}");
+        }
+    }
+
+    #[test]
+    fn no_message_speaks_rust_or_serde() {
+        let words = [
+            "f64", "i64", "u64", "expected nothing", "sequence", "map", "variant", "field",
+            "invalid type", "serde", "struct", "literal string", "docs/",
+        ];
+        for (text, _, _) in cases() {
+            let (message, hint) = explained(&text);
+            for word in words {
+                assert!(
+                    !message.contains(word) && !hint.contains(word),
+                    "`{word}` in:\n{message}\n{hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn choices_come_from_the_config_words() {
+        assert_eq!(
+            super::choices::<super::Direction>(),
+            vec!["higher".to_string(), "lower".to_string()]
+        );
+        assert!(super::choices::<super::Normalize>().contains(&"efficacy".to_string()));
+    }
+
+    #[test]
+    fn did_you_mean_forgives_case_dashes_and_small_typos() {
+        let choices: Vec<String> = ["minmax", "zscore", "rank"].map(String::from).to_vec();
+        assert_eq!(super::did_you_mean("Min-Max", &choices).as_deref(), Some("minmax"));
+        assert_eq!(super::did_you_mean("z_score", &choices).as_deref(), Some("zscore"));
+        assert_eq!(super::did_you_mean("rnak", &choices).as_deref(), Some("rank"));
+        assert_eq!(super::did_you_mean("percentile", &choices), None);
+        assert_eq!(super::distance("wieght", "weight"), 1);
+    }
 }

@@ -839,7 +839,7 @@ id = "z"
         let found = problems(&text);
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].starts_with("t.toml:15:1: unknown field `wieght`"),
+            found[0].starts_with("t.toml:15:1: unknown key `wieght` in [[dimension.indicator]]"),
             "{found:?}"
         );
     }
@@ -950,5 +950,115 @@ id = "z"
         let def = Definition::builtin();
         assert_eq!(def.indicator_count(), 46);
         assert_eq!(def.dimensions.len(), 3);
+    }
+
+    #[test]
+    fn reserved_dimension_ids_are_errors_naming_the_list() {
+        for reserved in OUTPUT_COLUMNS {
+            let text = SMALL.replace("id = \"b\"", &format!("id = \"{reserved}\""));
+            let found = problems(&text);
+            assert_eq!(found.len(), 1, "{reserved}: {found:?}");
+            assert!(
+                found[0].starts_with(&format!(
+                    "t.toml:19:6: dimension `{reserved}`: the id `{reserved}` is reserved"
+                )),
+                "{found:?}"
+            );
+        }
+        let error = Definition::from_toml(&SMALL.replace("id = \"b\"", "id = \"composite\""), "t")
+            .unwrap_err();
+        let hint = error.problems()[0].hint.clone().unwrap();
+        assert!(
+            hint.contains("period, rank, unit, composite, change, pct_change, rank_change"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_dimension_id_that_is_a_data_column_is_an_error() {
+        let text = format!("[data]\nunit = \"b\"\n{SMALL}");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("dimension `b`: the id `b` is also a [data] column"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn ids_clashing_with_detail_columns_are_errors() {
+        let text = SMALL.replace("id = \"b\"", "id = \"a_rank\"");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("dimension `a_rank`: the id `a_rank` is taken by the rank column of dimension `a`"),
+            "{found:?}"
+        );
+        let text = SMALL.replace("id = \"z\"", "id = \"a_change\"");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:23: dimension `b`, indicator `a_change`: the id `a_change` is taken by the change column of dimension `a`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_weight_too_small_to_count_is_an_error_not_an_absent_item() {
+        // 1e-300 / (1 + 1e-300) is representable but adds nothing to 1: the
+        // indicator would weigh exactly nothing in any score.
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 1e-300\ndirection");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:15:10: dimension `a`, indicator `y`: its weight is 1e-300 of its group's total"),
+            "{found:?}"
+        );
+        // Underflow to 0 between dimensions.
+        let text = SMALL
+            .replace("id = \"a\"\nweight = 1", "id = \"a\"\nweight = 1e-320")
+            .replace("id = \"b\"\nweight = 3", "id = \"b\"\nweight = 1e100");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("dimension `a`: its weight is"), "{found:?}");
+        // Small but equal weights are fine: only ratios matter.
+        let text = SMALL
+            .replace("weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3", "weight = 1e-300\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-300");
+        let def = Definition::from_toml(&text, "t.toml").unwrap();
+        assert_eq!(def.dimensions[0].indicators[1].weight, 0.75);
+    }
+
+    #[test]
+    fn population_sharing_a_column_is_an_error_naming_both() {
+        let text = format!("[data]\nunit = \"district\"\npopulation = \"district\"\n{SMALL}");
+        let found = problems(&text);
+        assert!(
+            found[0].starts_with("t.toml:3:14: [data]: population and unit name the same column `district`"),
+            "{found:?}"
+        );
+        let text = format!("[data]\npopulation = \"period\"\n{SMALL}");
+        assert!(problems(&text)[0].contains("population and period name the same column `period`"));
+    }
+
+    #[test]
+    fn a_hundred_thousand_indicators_validate() {
+        let mut text = String::from("[index]\nname = \"Big\"\n[[dimension]]\nid = \"d\"\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("[[dimension.indicator]]\nid = \"x{i}\"\n"));
+        }
+        // One bad item at the very end: located by the line index.
+        text.push_str("[[dimension.indicator]]\nid = \"x7\"\n");
+        let error = Definition::from_toml(&text, "big.toml").unwrap_err();
+        assert_eq!(
+            error.problems()[0].to_string(),
+            "big.toml:200006:6: dimension `d`, indicator `x7`: the id is used twice (first on line 20)"
+        );
+    }
+
+    #[test]
+    fn decimals_out_of_range_uses_plain_words() {
+        let text = SMALL.replace("name = \"Test\"", "name = \"Test\"\ndecimals = 40");
+        assert!(
+            problems(&text)[0].contains("[index] decimals: 40 is not a number of digits from 0 to 12")
+        );
     }
 }
