@@ -34,7 +34,7 @@ enum Command {
     Score(score::ScoreArgs),
     /// Validate a definition and its data; list every problem
     Check(check::CheckArgs),
-    /// Write kmgov.toml (the built-in definition) and a CSV template
+    /// Write kmgov.toml (the built-in definition, or --from FILE) and a CSV template
     Init(init::InitArgs),
 }
 

@@ -257,8 +257,8 @@ impl Definition {
     /// cleanly as that. Refuses folders and files over the size limit
     /// ([`MAX_DEFINITION_BYTES`], or `KMGOV_MAX_DEFINITION_BYTES`).
     pub fn read(path: &Path) -> Result<(Definition, TextEncoding), Error> {
+        let (text, encoding) = read_text(path)?;
         let shown = path.display().to_string();
-        let (text, encoding) = text::read(path, &shown, text::byte_limit()?)?;
         Ok((Definition::from_toml(&text, &shown)?, encoding))
     }
 
@@ -306,6 +306,13 @@ impl Definition {
     pub fn title(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.name)
     }
+}
+
+/// The text of a definition file, decoded, as [`Definition::read`] reads it:
+/// within the size limit, UTF-8 or else clean GB18030.
+pub fn read_text(path: &Path) -> Result<(String, TextEncoding), Error> {
+    let shown = path.display().to_string();
+    Ok(text::read(path, &shown, text::byte_limit()?)?)
 }
 
 /// A number as a person would write it: `1e300`, not three hundred digits.
