@@ -237,6 +237,9 @@ pub const OUTPUT_COLUMNS: [&str; 7] = [
 /// Suffixes of per-dimension detail columns (`<dimension>_rank`, `<dimension>_change`).
 pub const DIMENSION_COLUMN_SUFFIXES: [&str; 2] = ["_rank", "_change"];
 
+/// The smallest positive weight: the mirror of the largest, [`MAX_MAGNITUDE`].
+const MIN_WEIGHT: f64 = 1e-100;
+
 /// The most decimals a table will show; more is noise in an f64.
 const MAX_DECIMALS: i64 = 12;
 
@@ -566,12 +569,14 @@ impl Validator<'_> {
     fn weight(&mut self, weight: Option<&Spanned<f64>>, item: &str) -> f64 {
         let Some(weight) = weight else { return 1.0 };
         let value = *weight.get_ref();
-        if !(0.0..=MAX_MAGNITUDE).contains(&value) {
+        // Below 1e-100 a weight nears the numbers a computer holds only
+        // approximately (1e-316 and 3e-316 are not in the ratio 1 : 3).
+        if value != 0.0 && !(MIN_WEIGHT..=MAX_MAGNITUDE).contains(&value) {
             let at = self.at(weight);
             self.invalid(
                 at,
                 item.to_string(),
-                format!("weight {} is not a number from 0 to 1e100", show(value)),
+                format!("weight {} is not 0 or a number from 1e-100 to 1e100", show(value)),
                 "weights are relative: use 0 or a positive number such as 1",
             );
             return 0.0;
@@ -661,7 +666,7 @@ impl Validator<'_> {
                      (the weights differ by more than 15 orders of magnitude)",
                     show(*share)
                 ),
-                "give weights of comparable size; only their ratios matter (1 and 3, not 1e-300 and 1); \
+                "give weights of comparable size; only their ratios matter (1 and 3, not 1e-90 and 1); \
                  to leave an item out, set its weight to 0",
             );
         }
@@ -873,7 +878,11 @@ id = "z"
     #[test]
     fn absurd_weights_and_goalposts_are_errors() {
         let text = SMALL.replace("weight = 3\ndirection", "weight = 1e300\ndirection");
-        assert!(problems(&text)[0].contains("weight 1e300 is not a number from 0 to 1e100"));
+        assert!(
+            problems(&text)[0].contains("weight 1e300 is not 0 or a number from 1e-100 to 1e100")
+        );
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 3e-316\ndirection");
+        assert!(problems(&text)[0].contains("weight 3e-316 is not 0 or a number from 1e-100"));
         let text = SMALL.replace("id = \"z\"", "id = \"z\"\ngoalposts = [-1e308, 1e308]");
         assert!(
             problems(&text)[0].contains("within ±1e100"),
@@ -1011,25 +1020,25 @@ id = "z"
 
     #[test]
     fn a_weight_too_small_to_count_is_an_error_not_an_absent_item() {
-        // 1e-300 / (1 + 1e-300) is representable but adds nothing to 1: the
+        // 1e-90 / (1 + 1e-90) is a number, but adds nothing to 1: the
         // indicator would weigh exactly nothing in any score.
-        let text = SMALL.replace("weight = 3\ndirection", "weight = 1e-300\ndirection");
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 1e-90\ndirection");
         let found = problems(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with("t.toml:15:10: dimension `a`, indicator `y`: its weight is 1e-300 of its group's total"),
+            found[0].starts_with("t.toml:15:10: dimension `a`, indicator `y`: its weight is 1e-90 of its group's total"),
             "{found:?}"
         );
         // Underflow to 0 between dimensions.
         let text = SMALL
-            .replace("id = \"a\"\nweight = 1", "id = \"a\"\nweight = 1e-320")
+            .replace("id = \"a\"\nweight = 1", "id = \"a\"\nweight = 1e-100")
             .replace("id = \"b\"\nweight = 3", "id = \"b\"\nweight = 1e100");
         let found = problems(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("dimension `a`: its weight is"), "{found:?}");
         // Small but equal weights are fine: only ratios matter.
         let text = SMALL
-            .replace("weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3", "weight = 1e-300\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-300");
+            .replace("weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3", "weight = 1e-90\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-90");
         let def = Definition::from_toml(&text, "t.toml").unwrap();
         assert_eq!(def.dimensions[0].indicators[1].weight, 0.75);
     }
