@@ -536,7 +536,9 @@ fn init_from_copies_any_definition_with_its_template() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("kmgov.toml already exists"))
-        .stderr(predicate::str::contains(format!("kmgov init --from {from} DIR")));
+        .stderr(predicate::str::contains(format!(
+            "kmgov init --from {from} DIR"
+        )));
 }
 
 #[test]
@@ -572,7 +574,12 @@ fn init_long_writes_one_row_per_indicator_and_the_population() {
         .collect();
     let data = write(dir.path(), "filled.csv", &filled);
     kmgov()
-        .args(["score", &data, "--config", builtin.join("kmgov.toml").to_str().unwrap()])
+        .args([
+            "score",
+            &data,
+            "--config",
+            builtin.join("kmgov.toml").to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("example"));
@@ -599,11 +606,19 @@ fn init_from_a_gbk_definition_writes_a_utf8_copy() {
     fs::write(&from, &gbk).unwrap();
     let target = dir.path().join("new");
     kmgov()
-        .args(["init", "--from", from.to_str().unwrap(), target.to_str().unwrap()])
+        .args([
+            "init",
+            "--from",
+            from.to_str().unwrap(),
+            target.to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("read as GB18030"));
-    assert_eq!(fs::read_to_string(target.join("kmgov.toml")).unwrap(), POP_DEF);
+    assert_eq!(
+        fs::read_to_string(target.join("kmgov.toml")).unwrap(),
+        POP_DEF
+    );
 }
 
 #[test]
@@ -650,7 +665,9 @@ fn a_folder_named_kmgov_toml_is_an_error_not_the_built_in_definition() {
         .assert()
         .code(1)
         .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("kmgov.toml: this is a folder, not a definition file"))
+        .stderr(predicate::str::contains(
+            "kmgov.toml: this is a folder, not a definition file",
+        ))
         .stderr(predicate::str::contains("in the current folder"))
         .stderr(predicate::str::contains("check the path given to --config").not());
 }
@@ -665,7 +682,9 @@ fn an_unreadable_kmgov_toml_gets_a_hint_about_the_current_folder() {
         .args(["check", "d.csv"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("kmgov.toml: cannot read the definition"))
+        .stderr(predicate::str::contains(
+            "kmgov.toml: cannot read the definition",
+        ))
         .stderr(predicate::str::contains(
             "kmgov picked up kmgov.toml from the current folder",
         ))
@@ -695,7 +714,9 @@ fn an_endless_config_stops_at_the_size_limit() {
         .args(["score", "samples/kunming.csv", "--config", "/dev/zero"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("KMGOV_MAX_DEFINITION_BYTES: `lots` is not a size in bytes"));
+        .stderr(predicate::str::contains(
+            "KMGOV_MAX_DEFINITION_BYTES: `lots` is not a size in bytes",
+        ));
 }
 
 #[test]
@@ -706,18 +727,34 @@ fn a_gbk_definition_scores_like_its_utf8_original_with_a_note() {
     let config = dir.path().join("gbk.toml");
     fs::write(&config, &gbk).unwrap();
     let from_gbk = kmgov()
-        .args(["score", "samples/kunming.csv", "--format", "csv", "--config"])
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--config",
+        ])
         .arg(&config)
         .output()
         .unwrap();
     let from_utf8 = kmgov()
-        .args(["score", "samples/kunming.csv", "--format", "csv", "--config", "config/kunming.toml"])
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--config",
+            "config/kunming.toml",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&from_gbk.stderr);
     assert!(from_gbk.status.success(), "{stderr}");
     assert_eq!(from_gbk.stdout, from_utf8.stdout);
-    assert!(stderr.contains("is not UTF-8; it was read as GB18030 (GBK)"), "{stderr}");
+    assert!(
+        stderr.contains("is not UTF-8; it was read as GB18030 (GBK)"),
+        "{stderr}"
+    );
     // Bytes that are neither: a message about saving as UTF-8, not about TOML.
     let bad = write(dir.path(), "bad.toml", "");
     fs::write(&bad, b"[index]\nname = \"\xFF\xFF\"\n").unwrap();
@@ -725,19 +762,27 @@ fn a_gbk_definition_scores_like_its_utf8_original_with_a_note() {
         .args(["score", "samples/kunming.csv", "--config", &bad])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(":2:9: the definition is neither UTF-8 nor GB18030"))
+        .stderr(predicate::str::contains(
+            ":2:9: the definition is neither UTF-8 nor GB18030",
+        ))
         .stderr(predicate::str::contains("save the definition as UTF-8"));
 }
 
 #[test]
 fn reserved_dimension_id_is_refused_before_any_output() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(dir.path(), "k.toml", &TINY_DEF.replace("id = \"d\"", "id = \"composite\""));
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &TINY_DEF.replace("id = \"d\"", "id = \"composite\""),
+    );
     let data = write(dir.path(), "d.csv", "unit,period,x\nA,1,1\nB,1,3\n");
     kmgov()
         .args(["score", &data, "--config", &config, "--format", "csv"])
         .assert()
         .code(1)
         .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("k.toml:4:6: dimension `composite`: the id `composite` is reserved"));
+        .stderr(predicate::str::contains(
+            "k.toml:4:6: dimension `composite`: the id `composite` is reserved",
+        ));
 }

@@ -47,10 +47,16 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     let config = args.dir.join("kmgov.toml");
     let template = args.dir.join(TEMPLATE);
     // `init --from DIR/kmgov.toml DIR`: the definition is already in place.
-    let config_is_source = args.from.as_deref().is_some_and(|from| same_file(from, &config));
-    let again = init_command(&args.from.as_deref().map_or("built-in".into(), |p| {
-        p.display().to_string()
-    }));
+    let config_is_source = args
+        .from
+        .as_deref()
+        .is_some_and(|from| same_file(from, &config));
+    let again = init_command(
+        &args
+            .from
+            .as_deref()
+            .map_or("built-in".into(), |p| p.display().to_string()),
+    );
     for path in [&config, &template] {
         if path.exists() && !(config_is_source && path == &config) {
             bail!(
@@ -160,9 +166,8 @@ fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .or_else(|error| {
+        .inspect_err(|_| {
             let _ = fs::remove_file(path);
-            Err(error)
         })
         .with_context(|| format!("cannot write {}; nothing was left behind", path.display()))
 }

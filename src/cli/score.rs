@@ -71,7 +71,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     let loaded = super::load_definition(args.config.as_deref())?;
     super::print_notes(&loaded);
-    let (definition, config_path) = (loaded.definition, loaded.source.path().map(Path::to_path_buf));
+    let (definition, config_path) = (
+        loaded.definition,
+        loaded.source.path().map(Path::to_path_buf),
+    );
     let panel = data::read(
         &input,
         &definition,

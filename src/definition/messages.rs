@@ -38,7 +38,13 @@ pub fn explain(
 ) -> DefinitionError {
     let found = Found {
         text,
-        message: error.message().trim().lines().next().unwrap_or("").to_string(),
+        message: error
+            .message()
+            .trim()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string(),
         span: error.span(),
     };
     let at = match &found.span {
@@ -56,7 +62,11 @@ pub fn explain(
 
 /// A text that is not TOML: say what is wrong with the line in plain words.
 fn syntax(found: &Found) -> (String, String) {
-    let start = found.span.as_ref().map_or(0, |s| s.start).min(found.text.len());
+    let start = found
+        .span
+        .as_ref()
+        .map_or(0, |s| s.start)
+        .min(found.text.len());
     let end = found
         .span
         .as_ref()
@@ -119,7 +129,9 @@ fn syntax(found: &Found) -> (String, String) {
             "there is more than one = on this line",
             "write key = value with a single =",
         )
-    } else if message.starts_with("invalid basic string") || message.starts_with("invalid literal string") {
+    } else if message.starts_with("invalid basic string")
+        || message.starts_with("invalid literal string")
+    {
         (
             "the quoted text is not closed",
             "end the text with the same quote it starts with, on the same line",
@@ -139,7 +151,8 @@ fn syntax(found: &Found) -> (String, String) {
             "this number is not written in full",
             "write a digit on both sides of the decimal point, such as 0.5 rather than .5 or 5.",
         )
-    } else if message.starts_with("missing escaped value") || message.starts_with("invalid escape") {
+    } else if message.starts_with("missing escaped value") || message.starts_with("invalid escape")
+    {
         (
             "a backslash in double quotes starts an escape such as \\n",
             "write the text in single quotes, 'C:\\data', or double each backslash",
@@ -152,7 +165,10 @@ fn syntax(found: &Found) -> (String, String) {
         )
     } else {
         return (
-            format!("this line is not valid TOML ({})", plain_parser_words(message)),
+            format!(
+                "this line is not valid TOML ({})",
+                plain_parser_words(message)
+            ),
             "compare the line with the examples in the README; `kmgov init DIR` writes a \
              complete definition to start from"
                 .into(),
@@ -198,7 +214,11 @@ fn unquoted(key: &str, value: &str, snippet: &str) -> (String, String) {
     }
     match key_kind(key) {
         Kind::Number | Kind::Whole | Kind::Pair => (
-            format!("{} must be {}, not `{shown}`", key, kind_words(key_kind(key))),
+            format!(
+                "{} must be {}, not `{shown}`",
+                key,
+                kind_words(key_kind(key))
+            ),
             example(key),
         ),
         _ => (
@@ -356,11 +376,7 @@ fn last_key(path: &[Step]) -> &str {
         .unwrap_or("")
 }
 
-fn unknown_key(
-    path: &[Step],
-    value: Option<&Spanned<DeValue>>,
-    message: &str,
-) -> (String, String) {
+fn unknown_key(path: &[Step], value: Option<&Spanned<DeValue>>, message: &str) -> (String, String) {
     let key = last_key(path);
     let allowed = expected_list(message);
     let table = parent(path);
@@ -378,7 +394,9 @@ fn unknown_key(
         None => String::new(),
     };
     if top && ["name", "label", "decimals"].contains(&key) {
-        hint.push_str(&format!("{key} belongs under [index]: move it below that line; "));
+        hint.push_str(&format!(
+            "{key} belongs under [index]: move it below that line; "
+        ));
     }
     let list = allowed.join(", ");
     if top {
@@ -412,7 +430,10 @@ fn unknown_choice(
     let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
     let hint = match did_you_mean(&written, &choices) {
         Some(close) => format!("did you mean {key} = \"{close}\"?"),
-        None => format!("write one of them, such as {key} = \"{}\"", choices.first().map_or("", |c| c)),
+        None => format!(
+            "write one of them, such as {key} = \"{}\"",
+            choices.first().map_or("", |c| c)
+        ),
     };
     (
         format!(
@@ -445,26 +466,29 @@ fn missing_key(path: &[Step], field: &str) -> (String, String) {
 fn wrong_type(path: &[Step], value: Option<&Spanned<DeValue>>) -> (String, String) {
     let key = last_key(path);
     let value = value.map(|v| v.get_ref());
-    if let Some(DeValue::Table(_)) = value {
-        if key == "dimension" || key == "indicator" {
-            let list = if key == "dimension" {
-                "[[dimension]]"
-            } else {
-                "[[dimension.indicator]]"
-            };
-            let single = list.replace("[[", "[").replace("]]", "]");
-            return (
-                format!("{single} declares a single table, but a definition has a list of them"),
-                format!("write {list}, with double brackets, once before each of them"),
-            );
-        }
+    let is_table = matches!(value, Some(DeValue::Table(_)));
+    if is_table && (key == "dimension" || key == "indicator") {
+        let list = if key == "dimension" {
+            "[[dimension]]"
+        } else {
+            "[[dimension.indicator]]"
+        };
+        let single = list.replace("[[", "[").replace("]]", "]");
+        return (
+            format!("{single} declares a single table, but a definition has a list of them"),
+            format!("write {list}, with double brackets, once before each of them"),
+        );
     }
     if ["index", "data", "method", "dimension", "indicator"].contains(&key) {
         return (
             format!("`{key}` must be a table"),
             format!(
                 "write [{key}] on a line of its own, then its keys below it{}",
-                if key == "dimension" || key == "indicator" { " (double brackets for a list: [[dimension]], [[dimension.indicator]])" } else { "" }
+                if key == "dimension" || key == "indicator" {
+                    " (double brackets for a list: [[dimension]], [[dimension.indicator]])"
+                } else {
+                    ""
+                }
             ),
         );
     }
@@ -502,7 +526,10 @@ fn wrong_type(path: &[Step], value: Option<&Spanned<DeValue>>) -> (String, Strin
         }
         _ => example(key),
     };
-    (format!("{key} must be {}, not {found}", kind_words(kind)), hint)
+    (
+        format!("{key} must be {}, not {found}", kind_words(kind)),
+        hint,
+    )
 }
 
 /// What a TOML value is, in words, with the value when it is short.
@@ -585,8 +612,9 @@ fn example(key: &str) -> String {
             "write goalposts = [0, 100]: the worst and the best plausible value, without quotes"
                 .into()
         }
-        "id" => "write id = \"forest_cover\" (for an indicator, its CSV column name), in quotes"
-            .into(),
+        "id" => {
+            "write id = \"forest_cover\" (for an indicator, its CSV column name), in quotes".into()
+        }
         "unit" => "write the CSV column name in quotes, such as unit = \"district\"".into(),
         "period" => "write the CSV column name in quotes, such as period = \"year\"".into(),
         "population" => {
@@ -651,8 +679,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -682,7 +710,8 @@ fn rust_words_out(message: &str) -> String {
 mod tests {
     use crate::Definition;
 
-    const BASE: &str = "[index]\nname = \"T\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
+    const BASE: &str =
+        "[index]\nname = \"T\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
 
     /// The first problem as `location: message`, and its hint.
     fn explained(text: &str) -> (String, String) {
@@ -695,39 +724,171 @@ mod tests {
     fn cases() -> Vec<(String, &'static str, &'static str)> {
         let with = |extra: &str| format!("{BASE}{extra}\n");
         vec![
-            (with("weight = \"2\""), "t.toml:7:10: weight must be a number, e.g. weight = 2", "without quotes"),
-            (with("weight = 60%"), "t.toml:7:10: `60%` is not a number", "weight = 60 (or 0.6); weights are relative"),
-            (with("weight = \"60%\""), "t.toml:7:10: weight must be a number", "weight = 60 (or 0.6)"),
-            (with("weight = heavy"), "t.toml:7:10: weight must be a number, not `heavy`", "weight = 2"),
-            (with("weight = 0,6"), "t.toml:7:11: `0,6` is not a number: a decimal comma?", "weight = 0.6"),
-            (with("weight = .5"), "t.toml:7:10: this number is not written in full", "0.5"),
-            (BASE.replace("id = \"x\"", "id = 2019"), "t.toml:6:6: id must be text in quotes, not the number 2019", "id = \"2019\""),
-            (format!("[data]\nperiod = 2019\n{BASE}"), "t.toml:2:10: period must be text in quotes, not the number 2019", "period = \"year\""),
-            (with("goalposts = [\"a\", \"b\"]"), "t.toml:7:14: goalposts must be two numbers in brackets, not the text \"a\"", "goalposts = [0, 100]"),
-            (with("goalposts = 5"), "t.toml:7:13: goalposts must be two numbers in brackets, not the number 5", "goalposts = [0, 100]"),
-            (with("goalposts = [1]"), "t.toml:7:13: dimension `d`, indicator `x`: goalposts need two numbers, found 1", "goalposts = [lo, hi]"),
-            (with("wieght = 2"), "t.toml:7:1: unknown key `wieght` in [[dimension.indicator]]", "did you mean `weight`? the keys of [[dimension.indicator]] are: id, name, unit, weight"),
-            (format!("[method]\nnormalize = \"min-max\"\n{BASE}"), "t.toml:2:13: normalize = \"min-max\" is not one of the choices: \"minmax\", \"zscore\"", "did you mean normalize = \"minmax\"?"),
-            (with("direction = \"up\""), "t.toml:7:13: direction = \"up\" is not one of the choices: \"higher\", \"lower\"", "direction = \"higher\""),
-            (format!("{BASE}[method]\nmissing = true\n"), "t.toml:8:11: missing must be one of \"error\", \"skip\", \"mean\", \"carry\", in quotes", "missing = \"error\""),
-            (BASE.replace("name = \"T\"", "label = \"T\""), "t.toml:1:1: [index] has no `name`", "add name = \"My index\" under [index]"),
-            ("[[dimension]]\nid = \"d\"\n".to_string(), "t.toml:1:1: the definition has no [index] table", "start the definition with [index]"),
-            (BASE.replace("[[dimension]]", "[dimension]"), "t.toml:3:1: [dimension] declares a single table", "write [[dimension]], with double brackets"),
-            (with("[dimension.indicator]\nid = \"y\""), "t.toml:7:12: the table [dimension.indicator] appears twice", "[[dimension.indicator]]"),
-            (BASE.replace("[index]", "[Index]"), "t.toml:1:2: unknown table [Index]", "did you mean [index]?"),
-            (format!("name = \"T\"\n{BASE}"), "t.toml:1:1: unknown key `name` at", "name belongs under [index]"),
-            (with("decimals = 2"), "t.toml:7:1: unknown key `decimals` in [[dimension.indicator]]", "the keys of"),
-            (BASE.replace("name = \"T\"", "name = \"T\"\ndecimals = 2.5"), "t.toml:3:12: decimals must be a whole number, not the number 2.5", "decimals = 2"),
-            (with("x = "), "t.toml:7:5: `x` has no value after =", "delete the line"),
-            (with("name = \"abc"), "t.toml:7:12: the quoted text is not closed", "same quote"),
-            (with("name: \"x\""), "t.toml:7:7: `name: \"x\"` is not key = value", "YAML"),
-            (with("name ＝ \"x\""), "t.toml:7:6: `name ＝ \"x\"` is not key = value", "full-width"),
-            (with("weight = 1\nweight = 2"), "t.toml:8:1: `weight` is set twice in the same table", "keep one"),
-            (with("名称 = \"x\""), "t.toml:7:1: this key is not a word kmgov can read", "name = \"社会活力\""),
-            (with("unit = %"), "t.toml:7:8: `%` needs quotes", "unit = \"%\""),
-            (with("goalposts = [0, 100"), "t.toml:7:20: the list is not closed", "goalposts = [0, 100]"),
-            (with("[index"), "t.toml:7:7: the table header is not closed", "[index]"),
-            (with("path = \"C:\\data\""), "t.toml:7:12: a backslash in double quotes", "single quotes"),
+            (
+                with("weight = \"2\""),
+                "t.toml:7:10: weight must be a number, e.g. weight = 2",
+                "without quotes",
+            ),
+            (
+                with("weight = 60%"),
+                "t.toml:7:10: `60%` is not a number",
+                "weight = 60 (or 0.6); weights are relative",
+            ),
+            (
+                with("weight = \"60%\""),
+                "t.toml:7:10: weight must be a number",
+                "weight = 60 (or 0.6)",
+            ),
+            (
+                with("weight = heavy"),
+                "t.toml:7:10: weight must be a number, not `heavy`",
+                "weight = 2",
+            ),
+            (
+                with("weight = 0,6"),
+                "t.toml:7:11: `0,6` is not a number: a decimal comma?",
+                "weight = 0.6",
+            ),
+            (
+                with("weight = .5"),
+                "t.toml:7:10: this number is not written in full",
+                "0.5",
+            ),
+            (
+                BASE.replace("id = \"x\"", "id = 2019"),
+                "t.toml:6:6: id must be text in quotes, not the number 2019",
+                "id = \"2019\"",
+            ),
+            (
+                format!("[data]\nperiod = 2019\n{BASE}"),
+                "t.toml:2:10: period must be text in quotes, not the number 2019",
+                "period = \"year\"",
+            ),
+            (
+                with("goalposts = [\"a\", \"b\"]"),
+                "t.toml:7:14: goalposts must be two numbers in brackets, not the text \"a\"",
+                "goalposts = [0, 100]",
+            ),
+            (
+                with("goalposts = 5"),
+                "t.toml:7:13: goalposts must be two numbers in brackets, not the number 5",
+                "goalposts = [0, 100]",
+            ),
+            (
+                with("goalposts = [1]"),
+                "t.toml:7:13: dimension `d`, indicator `x`: goalposts need two numbers, found 1",
+                "goalposts = [lo, hi]",
+            ),
+            (
+                with("wieght = 2"),
+                "t.toml:7:1: unknown key `wieght` in [[dimension.indicator]]",
+                "did you mean `weight`? the keys of [[dimension.indicator]] are: id, name, unit, weight",
+            ),
+            (
+                format!("[method]\nnormalize = \"min-max\"\n{BASE}"),
+                "t.toml:2:13: normalize = \"min-max\" is not one of the choices: \"minmax\", \"zscore\"",
+                "did you mean normalize = \"minmax\"?",
+            ),
+            (
+                with("direction = \"up\""),
+                "t.toml:7:13: direction = \"up\" is not one of the choices: \"higher\", \"lower\"",
+                "direction = \"higher\"",
+            ),
+            (
+                format!("{BASE}[method]\nmissing = true\n"),
+                "t.toml:8:11: missing must be one of \"error\", \"skip\", \"mean\", \"carry\", in quotes",
+                "missing = \"error\"",
+            ),
+            (
+                BASE.replace("name = \"T\"", "label = \"T\""),
+                "t.toml:1:1: [index] has no `name`",
+                "add name = \"My index\" under [index]",
+            ),
+            (
+                "[[dimension]]\nid = \"d\"\n".to_string(),
+                "t.toml:1:1: the definition has no [index] table",
+                "start the definition with [index]",
+            ),
+            (
+                BASE.replace("[[dimension]]", "[dimension]"),
+                "t.toml:3:1: [dimension] declares a single table",
+                "write [[dimension]], with double brackets",
+            ),
+            (
+                with("[dimension.indicator]\nid = \"y\""),
+                "t.toml:7:12: the table [dimension.indicator] appears twice",
+                "[[dimension.indicator]]",
+            ),
+            (
+                BASE.replace("[index]", "[Index]"),
+                "t.toml:1:2: unknown table [Index]",
+                "did you mean [index]?",
+            ),
+            (
+                format!("name = \"T\"\n{BASE}"),
+                "t.toml:1:1: unknown key `name` at",
+                "name belongs under [index]",
+            ),
+            (
+                with("decimals = 2"),
+                "t.toml:7:1: unknown key `decimals` in [[dimension.indicator]]",
+                "the keys of",
+            ),
+            (
+                BASE.replace("name = \"T\"", "name = \"T\"\ndecimals = 2.5"),
+                "t.toml:3:12: decimals must be a whole number, not the number 2.5",
+                "decimals = 2",
+            ),
+            (
+                with("x = "),
+                "t.toml:7:5: `x` has no value after =",
+                "delete the line",
+            ),
+            (
+                with("name = \"abc"),
+                "t.toml:7:12: the quoted text is not closed",
+                "same quote",
+            ),
+            (
+                with("name: \"x\""),
+                "t.toml:7:7: `name: \"x\"` is not key = value",
+                "YAML",
+            ),
+            (
+                with("name ＝ \"x\""),
+                "t.toml:7:6: `name ＝ \"x\"` is not key = value",
+                "full-width",
+            ),
+            (
+                with("weight = 1\nweight = 2"),
+                "t.toml:8:1: `weight` is set twice in the same table",
+                "keep one",
+            ),
+            (
+                with("名称 = \"x\""),
+                "t.toml:7:1: this key is not a word kmgov can read",
+                "name = \"社会活力\"",
+            ),
+            (
+                with("unit = %"),
+                "t.toml:7:8: `%` needs quotes",
+                "unit = \"%\"",
+            ),
+            (
+                with("goalposts = [0, 100"),
+                "t.toml:7:20: the list is not closed",
+                "goalposts = [0, 100]",
+            ),
+            (
+                with("[index"),
+                "t.toml:7:7: the table header is not closed",
+                "[index]",
+            ),
+            (
+                with("path = \"C:\\data\""),
+                "t.toml:7:12: a backslash in double quotes",
+                "single quotes",
+            ),
         ]
     }
 
@@ -735,16 +896,33 @@ mod tests {
     fn each_common_mistake_gets_a_located_message_and_a_fitting_hint() {
         for (text, message, hint) in cases() {
             let (found, found_hint) = explained(&text);
-            assert!(found.starts_with(message), "{text}\n  got:  {found}\n  want: {message}");
-            assert!(found_hint.contains(hint), "{text}\n  got hint: {found_hint}\n  want: {hint}");
+            assert!(
+                found.starts_with(message),
+                "{text}\n  got:  {found}\n  want: {message}"
+            );
+            assert!(
+                found_hint.contains(hint),
+                "{text}\n  got hint: {found_hint}\n  want: {hint}"
+            );
         }
     }
 
     #[test]
     fn no_message_speaks_rust_or_serde() {
         let words = [
-            "f64", "i64", "u64", "expected nothing", "sequence", "map", "variant", "field",
-            "invalid type", "serde", "struct", "literal string", "docs/",
+            "f64",
+            "i64",
+            "u64",
+            "expected nothing",
+            "sequence",
+            "map",
+            "variant",
+            "field",
+            "invalid type",
+            "serde",
+            "struct",
+            "literal string",
+            "docs/",
         ];
         for (text, _, _) in cases() {
             let (message, hint) = explained(&text);
@@ -769,9 +947,18 @@ mod tests {
     #[test]
     fn did_you_mean_forgives_case_dashes_and_small_typos() {
         let choices: Vec<String> = ["minmax", "zscore", "rank"].map(String::from).to_vec();
-        assert_eq!(super::did_you_mean("Min-Max", &choices).as_deref(), Some("minmax"));
-        assert_eq!(super::did_you_mean("z_score", &choices).as_deref(), Some("zscore"));
-        assert_eq!(super::did_you_mean("rnak", &choices).as_deref(), Some("rank"));
+        assert_eq!(
+            super::did_you_mean("Min-Max", &choices).as_deref(),
+            Some("minmax")
+        );
+        assert_eq!(
+            super::did_you_mean("z_score", &choices).as_deref(),
+            Some("zscore")
+        );
+        assert_eq!(
+            super::did_you_mean("rnak", &choices).as_deref(),
+            Some("rank")
+        );
         assert_eq!(super::did_you_mean("percentile", &choices), None);
         assert_eq!(super::distance("wieght", "weight"), 1);
     }

@@ -576,7 +576,10 @@ impl Validator<'_> {
             self.invalid(
                 at,
                 item.to_string(),
-                format!("weight {} is not 0 or a number from 1e-100 to 1e100", show(value)),
+                format!(
+                    "weight {} is not 0 or a number from 1e-100 to 1e100",
+                    show(value)
+                ),
                 "weights are relative: use 0 or a positive number such as 1",
             );
             return 0.0;
@@ -593,7 +596,11 @@ impl Validator<'_> {
             for suffix in DIMENSION_COLUMN_SUFFIXES {
                 detail.insert(
                     format!("{}{suffix}", dimension.id),
-                    format!("the {} column of dimension `{}`", &suffix[1..], dimension.id),
+                    format!(
+                        "the {} column of dimension `{}`",
+                        &suffix[1..],
+                        dimension.id
+                    ),
                 );
             }
         }
@@ -612,7 +619,9 @@ impl Validator<'_> {
             let id = dimension.id.as_str();
             let item = format!("dimension `{id}`");
             let clash = if OUTPUT_COLUMNS.contains(&id) {
-                Some(format!("the id `{id}` is reserved: it names a column of every score output"))
+                Some(format!(
+                    "the id `{id}` is reserved: it names a column of every score output"
+                ))
             } else if data_columns.contains(&id) {
                 Some(format!("the id `{id}` is also a [data] column"))
             } else {
@@ -1006,7 +1015,9 @@ id = "z"
         let found = problems(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].contains("dimension `a_rank`: the id `a_rank` is taken by the rank column of dimension `a`"),
+            found[0].contains(
+                "dimension `a_rank`: the id `a_rank` is taken by the rank column of dimension `a`"
+            ),
             "{found:?}"
         );
         let text = SMALL.replace("id = \"z\"", "id = \"a_change\"");
@@ -1035,10 +1046,15 @@ id = "z"
             .replace("id = \"b\"\nweight = 3", "id = \"b\"\nweight = 1e100");
         let found = problems(&text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].contains("dimension `a`: its weight is"), "{found:?}");
+        assert!(
+            found[0].contains("dimension `a`: its weight is"),
+            "{found:?}"
+        );
         // Small but equal weights are fine: only ratios matter.
-        let text = SMALL
-            .replace("weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3", "weight = 1e-90\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-90");
+        let text = SMALL.replace(
+            "weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3",
+            "weight = 1e-90\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-90",
+        );
         let def = Definition::from_toml(&text, "t.toml").unwrap();
         assert_eq!(def.dimensions[0].indicators[1].weight, 0.75);
     }
@@ -1048,7 +1064,9 @@ id = "z"
         let text = format!("[data]\nunit = \"district\"\npopulation = \"district\"\n{SMALL}");
         let found = problems(&text);
         assert!(
-            found[0].starts_with("t.toml:3:14: [data]: population and unit name the same column `district`"),
+            found[0].starts_with(
+                "t.toml:3:14: [data]: population and unit name the same column `district`"
+            ),
             "{found:?}"
         );
         let text = format!("[data]\npopulation = \"period\"\n{SMALL}");
@@ -1074,7 +1092,8 @@ id = "z"
     fn decimals_out_of_range_uses_plain_words() {
         let text = SMALL.replace("name = \"Test\"", "name = \"Test\"\ndecimals = 40");
         assert!(
-            problems(&text)[0].contains("[index] decimals: 40 is not a number of digits from 0 to 12")
+            problems(&text)[0]
+                .contains("[index] decimals: 40 is not a number of digits from 0 to 12")
         );
     }
 }

@@ -150,7 +150,10 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         }));
         let hint = error.problems()[0].hint.clone().unwrap();
-        assert!(hint.contains("picked up kmgov.toml from the current folder"), "{hint}");
+        assert!(
+            hint.contains("picked up kmgov.toml from the current folder"),
+            "{hint}"
+        );
         assert!(hint.contains("permissions"), "{hint}");
     }
 }

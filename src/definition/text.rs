@@ -40,7 +40,11 @@ fn parse_limit(text: &str) -> Option<u64> {
 
 /// Reads a definition file as text, refusing folders, files over `limit`
 /// bytes and bytes that are neither UTF-8 nor GB18030.
-pub fn read(path: &Path, shown: &str, limit: u64) -> Result<(String, TextEncoding), DefinitionError> {
+pub fn read(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+) -> Result<(String, TextEncoding), DefinitionError> {
     let io_error = |source| DefinitionError::Io {
         path: shown.to_string(),
         source,
