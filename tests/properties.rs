@@ -275,8 +275,6 @@ fn chinese_definition(names: &[String; 3], weights: [&str; 3]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
     /// The same definition saved as UTF-8, UTF-8 with a BOM, or GB18030 (as
     /// Chinese-language Windows saves it) is the same definition.
     #[test]
