@@ -179,7 +179,8 @@ fn syntax(found: &Found) -> (String, String) {
 
 /// A value without quotes that is not a number, boolean or list.
 fn unquoted(key: &str, value: &str, snippet: &str) -> (String, String) {
-    let shown = if snippet.is_empty() { value } else { snippet };
+    let shown = short(if snippet.is_empty() { value } else { snippet });
+    let shown = shown.as_str();
     if shown.is_empty() {
         return (
             format!("`{key}` has no value after ="),
@@ -237,6 +238,10 @@ fn as_fraction(number: &str) -> String {
 }
 
 fn line_at(text: &str, offset: usize) -> &str {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     text[start..end].trim_end_matches('\r')
