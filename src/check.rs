@@ -102,15 +102,15 @@ pub fn check(
 /// `score` says to run `check` instead.
 pub const SUMMARY_ROWS: usize = 200_000;
 
-/// The warnings `check` would give about this definition and data (without
-/// the relative-changes warning, which `score` prints as a note of its own),
-/// for the one-line summary `score` prints. `None` past [`SUMMARY_ROWS`].
+/// The warnings `check` would give about this definition and data, for the
+/// one-line summary `score` prints: not the reader's own warnings (such as
+/// ignored columns), which `score` prints in full, nor the relative-changes
+/// warning, which it prints as a note. `None` past [`SUMMARY_ROWS`].
 pub fn summary_warnings(definition: &Definition, panel: &Panel) -> Option<Vec<Problem>> {
     if panel.keys.rows.len() > SUMMARY_ROWS {
         return None;
     }
     let mut warnings = definition_warnings(definition);
-    warnings.extend(panel.warnings.iter().cloned());
     warnings.extend(data_warnings(definition, panel));
     warnings.extend(series::series_warnings(definition, panel));
     Some(warnings)

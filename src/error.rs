@@ -135,8 +135,22 @@ impl fmt::Display for Problem {
 pub enum DefinitionError {
     /// The file could not be read.
     Io { path: String, source: io::Error },
+    /// The path names a folder.
+    Folder { path: String },
+    /// The file is larger than the definition size limit.
+    TooLarge { path: String, limit: u64 },
+    /// `KMGOV_MAX_DEFINITION_BYTES` is not a positive whole number.
+    BadLimit { value: String },
+    /// Bytes that are neither UTF-8 nor GB18030.
+    Encoding { at: Location },
+    /// A read failure of `./kmgov.toml`, which was picked up, not named.
+    FoundLocally(Box<DefinitionError>),
     /// TOML syntax, a wrong type, an unknown key or an unknown value.
-    Syntax { at: Location, message: String },
+    Syntax {
+        at: Location,
+        message: String,
+        hint: String,
+    },
     /// A value that parses but makes no sense, such as a negative weight.
     Invalid {
         at: Location,
@@ -155,11 +169,48 @@ impl DefinitionError {
                 format!("cannot read the definition: {source}"),
             )
             .with_hint("check the path given to --config"),
-            DefinitionError::Syntax { at, message } => Problem::error(at.to_string(), message)
-                .with_hint(
-                    "compare with the definition format in docs/METHODOLOGY.md \
-                     (`kmgov init` writes a complete example)",
+            DefinitionError::Folder { path } => Problem::error(
+                path.clone(),
+                "this is a folder, not a definition file",
+            )
+            .with_hint("give --config the path of the .toml file itself"),
+            DefinitionError::TooLarge { path, limit } => Problem::error(
+                path.clone(),
+                format!(
+                    "the definition is larger than {limit} bytes, too large to be an index definition"
                 ),
+            )
+            .with_hint(
+                "check that --config names the definition (a .toml file), not data or a device; \
+                 to read a larger definition, set KMGOV_MAX_DEFINITION_BYTES to its size in bytes",
+            ),
+            DefinitionError::BadLimit { value } => Problem::error(
+                "KMGOV_MAX_DEFINITION_BYTES",
+                format!("`{value}` is not a size in bytes"),
+            )
+            .with_hint("set it to a positive whole number of bytes, such as 67108864, or unset it for the default 64 MiB"),
+            DefinitionError::Encoding { at } => Problem::error(
+                at.to_string(),
+                "the definition is neither UTF-8 nor GB18030 (GBK) text",
+            )
+            .with_hint("save the definition as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
+            DefinitionError::FoundLocally(inner) => {
+                let problem = inner.problem();
+                let hint = match **inner {
+                    DefinitionError::Folder { .. } => {
+                        "kmgov looks for a definition file named kmgov.toml in the current folder \
+                         and found a folder: rename the folder, or pass --config FILE"
+                    }
+                    _ => {
+                        "kmgov picked up kmgov.toml from the current folder: fix its permissions, \
+                         or pass --config FILE to use another definition"
+                    }
+                };
+                problem.with_hint(hint)
+            }
+            DefinitionError::Syntax { at, message, hint } => {
+                Problem::error(at.to_string(), message).with_hint(hint)
+            }
             DefinitionError::Invalid {
                 at,
                 item,
@@ -167,6 +218,22 @@ impl DefinitionError {
                 hint,
             } => Problem::error(at.to_string(), format!("{item}: {message}")).with_hint(hint),
         }
+    }
+}
+
+/// The `kmgov init` command that writes a template for the definition named
+/// `origin` (a path, or `built-in`).
+pub fn init_command(origin: &str) -> String {
+    if origin == "built-in" {
+        return "kmgov init DIR".to_string();
+    }
+    let plain = origin
+        .chars()
+        .all(|c| !c.is_whitespace() && !"'\"$`\\*?&;|<>()[]{}!#~".contains(c));
+    if plain {
+        format!("kmgov init --from {origin} DIR")
+    } else {
+        format!("kmgov init --from '{}' DIR", origin.replace('\'', "'\\''"))
     }
 }
 

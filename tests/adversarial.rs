@@ -299,7 +299,10 @@ fn toml_with_a_wrong_type() {
     );
     fails(
         &Case::new().score(&def, GOOD, &[]),
-        &["k.toml:10:13:", "invalid type"],
+        &[
+            "k.toml:10:13: goalposts must be two numbers in brackets, not the text \"0-100\"",
+            "goalposts = [0, 100]",
+        ],
     );
 }
 
@@ -308,7 +311,10 @@ fn toml_with_an_unknown_key() {
     let def = DEF.replace("id = \"y\"", "id = \"y\"\nwieght = 2");
     fails(
         &Case::new().score(&def, GOOD, &[]),
-        &["k.toml:13:1: unknown field `wieght`"],
+        &[
+            "k.toml:13:1: unknown key `wieght` in [[dimension.indicator]]",
+            "did you mean `weight`?",
+        ],
     );
 }
 

@@ -355,6 +355,7 @@ fn closed_pipe_exits_quietly() {
             "--all-periods",
             "--format",
             "csv",
+            "--quiet",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -364,6 +365,7 @@ fn closed_pipe_exits_quietly() {
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "exit {:?}", output.status);
+    // --quiet silences the notes, and the closed pipe adds nothing.
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
@@ -506,4 +508,283 @@ fn data_for_another_definition_gets_one_message_not_forty() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+}
+
+/// A definition with a population column and an id that needs quoting in CSV.
+const POP_DEF: &str = "[index]\nname = \"Pop\"\nlabel = \"人口指数\"\n[data]\npopulation = \"pop\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x,1\"\n[[dimension.indicator]]\nid = \"y\"\n";
+
+#[test]
+fn init_from_copies_any_definition_with_its_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(dir.path(), "my.toml", POP_DEF);
+    let target = dir.path().join("new");
+    kmgov()
+        .args(["init", "--from", &from, target.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 indicators in 1 dimensions"));
+    assert_eq!(
+        fs::read_to_string(target.join("kmgov.toml")).unwrap(),
+        POP_DEF
+    );
+    assert_eq!(
+        fs::read_to_string(target.join("data-template.csv")).unwrap(),
+        "unit,period,pop,\"x,1\",y\n"
+    );
+    // The source is untouched, and a second run refuses with a hint that fits.
+    assert_eq!(fs::read_to_string(&from).unwrap(), POP_DEF);
+    kmgov()
+        .args(["init", "--from", &from, target.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("kmgov.toml already exists"))
+        .stderr(predicate::str::contains(format!(
+            "kmgov init --from {from} DIR"
+        )));
+}
+
+#[test]
+fn init_long_writes_one_row_per_indicator_and_the_population() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(dir.path(), "my.toml", POP_DEF);
+    let target = dir.path().join("long");
+    kmgov()
+        .args(["init", "--long", "--from", &from, target.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(target.join("data-template.csv")).unwrap(),
+        "unit,period,indicator,value\nexample,2019,pop,\nexample,2019,\"x,1\",\nexample,2019,y,\n"
+    );
+    // The built-in definition: district, year, population and 46 indicators.
+    let builtin = dir.path().join("builtin");
+    kmgov()
+        .args(["init", "--long", builtin.to_str().unwrap()])
+        .assert()
+        .success();
+    let template = fs::read_to_string(builtin.join("data-template.csv")).unwrap();
+    assert!(template.starts_with("district,year,indicator,value\nexample,2019,population,\n"));
+    assert_eq!(template.lines().count(), 1 + 1 + 46);
+    // Filled in, the long template scores.
+    let filled: String = template
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("{line}\n"),
+            _ => format!("{line}50\n"),
+        })
+        .collect();
+    let data = write(dir.path(), "filled.csv", &filled);
+    kmgov()
+        .args([
+            "score",
+            &data,
+            "--config",
+            builtin.join("kmgov.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("example"));
+}
+
+#[test]
+fn init_from_the_definition_already_in_the_folder_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(dir.path(), "kmgov.toml", POP_DEF);
+    kmgov()
+        .args(["init", "--from", &from, dir.path().to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("kept"));
+    assert_eq!(fs::read_to_string(&from).unwrap(), POP_DEF);
+    assert!(dir.path().join("data-template.csv").is_file());
+}
+
+#[test]
+fn init_from_a_gbk_definition_writes_a_utf8_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(POP_DEF);
+    let from = dir.path().join("gbk.toml");
+    fs::write(&from, &gbk).unwrap();
+    let target = dir.path().join("new");
+    kmgov()
+        .args([
+            "init",
+            "--from",
+            from.to_str().unwrap(),
+            target.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("read as GB18030"));
+    assert_eq!(
+        fs::read_to_string(target.join("kmgov.toml")).unwrap(),
+        POP_DEF
+    );
+}
+
+#[test]
+fn a_definition_not_named_is_announced_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = fs::canonicalize("samples/kunming.csv").unwrap();
+    kmgov()
+        .current_dir(dir.path())
+        .args(["score", sample.to_str().unwrap(), "--top", "1"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: using the built-in Kunming definition; pass --config FILE for your own",
+        ));
+    write(dir.path(), "kmgov.toml", TINY_DEF);
+    write(dir.path(), "d.csv", "unit,period,x\nA,1,1\nB,1,3\n");
+    for command in ["score", "check"] {
+        kmgov()
+            .current_dir(dir.path())
+            .args([command, "d.csv"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "note: using ./kmgov.toml (found in the current folder); pass --config to choose another",
+            ));
+    }
+    // Named with --config: nothing to announce.
+    kmgov()
+        .current_dir(dir.path())
+        .args(["score", "d.csv", "--config", "kmgov.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note:").not());
+}
+
+#[test]
+fn a_folder_named_kmgov_toml_is_an_error_not_the_built_in_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("kmgov.toml")).unwrap();
+    let sample = fs::canonicalize("samples/kunming.csv").unwrap();
+    kmgov()
+        .current_dir(dir.path())
+        .args(["score", sample.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "kmgov.toml: this is a folder, not a definition file",
+        ))
+        .stderr(predicate::str::contains("in the current folder"))
+        .stderr(predicate::str::contains("check the path given to --config").not());
+}
+
+#[test]
+fn an_unreadable_kmgov_toml_gets_a_hint_about_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    // A dangling link: unreadable even for root, unlike a chmod 000 file.
+    std::os::unix::fs::symlink("gone.toml", dir.path().join("kmgov.toml")).unwrap();
+    kmgov()
+        .current_dir(dir.path())
+        .args(["check", "d.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "kmgov.toml: cannot read the definition",
+        ))
+        .stderr(predicate::str::contains(
+            "kmgov picked up kmgov.toml from the current folder",
+        ))
+        .stderr(predicate::str::contains("--config FILE"));
+}
+
+#[test]
+fn an_endless_config_stops_at_the_size_limit() {
+    kmgov()
+        .env("KMGOV_MAX_DEFINITION_BYTES", "4096")
+        .args(["score", "samples/kunming.csv", "--config", "/dev/zero"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "/dev/zero: the definition is larger than 4096 bytes",
+        ))
+        .stderr(predicate::str::contains("KMGOV_MAX_DEFINITION_BYTES"));
+    // The default limit holds too: 64 MiB, then a clear error.
+    kmgov()
+        .args(["check", "samples/kunming.csv", "--config", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("larger than 67108864 bytes"));
+    kmgov()
+        .env("KMGOV_MAX_DEFINITION_BYTES", "lots")
+        .args(["score", "samples/kunming.csv", "--config", "/dev/zero"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "KMGOV_MAX_DEFINITION_BYTES: `lots` is not a size in bytes",
+        ));
+}
+
+#[test]
+fn a_gbk_definition_scores_like_its_utf8_original_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("config/kunming.toml").unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    let config = dir.path().join("gbk.toml");
+    fs::write(&config, &gbk).unwrap();
+    let from_gbk = kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--config",
+        ])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let from_utf8 = kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--config",
+            "config/kunming.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&from_gbk.stderr);
+    assert!(from_gbk.status.success(), "{stderr}");
+    assert_eq!(from_gbk.stdout, from_utf8.stdout);
+    assert!(
+        stderr.contains("is not UTF-8; it was read as GB18030 (GBK)"),
+        "{stderr}"
+    );
+    // Bytes that are neither: a message about saving as UTF-8, not about TOML.
+    let bad = write(dir.path(), "bad.toml", "");
+    fs::write(&bad, b"[index]\nname = \"\xFF\xFF\"\n").unwrap();
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--config", &bad])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ":2:9: the definition is neither UTF-8 nor GB18030",
+        ))
+        .stderr(predicate::str::contains("save the definition as UTF-8"));
+}
+
+#[test]
+fn reserved_dimension_id_is_refused_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &TINY_DEF.replace("id = \"d\"", "id = \"composite\""),
+    );
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,1,1\nB,1,3\n");
+    kmgov()
+        .args(["score", &data, "--config", &config, "--format", "csv"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "k.toml:4:6: dimension `composite`: the id `composite` is reserved",
+        ));
 }

@@ -388,12 +388,13 @@ fn a_huge_unit_name_is_cut_and_fast() {
 #[test]
 fn no_inf_nan_or_negative_zero_in_any_format() {
     // A's previous composite is tiny, so its % change overflows; B's change
-    // is 0 on a negative composite, so its % change is -0.
+    // is 0 on a negative composite, so it has no % change (a percentage of a
+    // composite not above zero is meaningless).
     let (_folder, data, def) =
         case("unit,period,x\nA,2018,1e-320\nA,2019,50\nB,2018,-5\nB,2019,-5\n");
     let csv = stdout(&score(&data, &def, &["--format", "csv"]));
     assert!(csv.contains("2019,1,A,50,50,50,,0\n"), "{csv}");
-    assert!(csv.contains("2019,2,B,-5,-5,0,0,0\n"), "{csv}");
+    assert!(csv.contains("2019,2,B,-5,-5,0,,0\n"), "{csv}");
     for format in ["table", "markdown", "json", "csv"] {
         let text = stdout(&score(&data, &def, &["--format", format]));
         for bad in ["inf", "NaN", "-0 ", "-0,", "-0.0,", "-0.00 "] {
@@ -479,7 +480,7 @@ mod properties {
 
     use kmgov::definition::Method;
     use kmgov::export::{Format, Options};
-    use kmgov::report::{DimensionInfo, PeriodReport, Report, UnitRow};
+    use kmgov::report::{Changes, Detail, DimensionInfo, PeriodReport, Report, UnitRow};
     use proptest::prelude::*;
 
     fn report(names: &[String]) -> Report {
@@ -495,11 +496,17 @@ mod properties {
                 name: "d".into(),
                 weight: 1.0,
             }],
+            indicators: Vec::new(),
+            changes: Changes::Level,
+            detail: Detail::default(),
+            filled: Vec::new(),
             periods: vec![PeriodReport {
                 period: "2019".into(),
                 total: Some(1.0),
                 total_change: None,
                 total_pct_change: None,
+                total_dimensions: vec![Some(1.0)],
+                total_dimension_changes: vec![None],
                 units: names
                     .iter()
                     .enumerate()
@@ -511,6 +518,8 @@ mod properties {
                         change: None,
                         pct_change: None,
                         rank_change: Some(0),
+                        dimension_detail: Vec::new(),
+                        indicators: Vec::new(),
                     })
                     .collect(),
             }],

@@ -263,6 +263,89 @@ proptest! {
     }
 }
 
+/// A definition with Chinese names, as an analyst in Kunming writes it.
+fn chinese_definition(names: &[String; 3], weights: [&str; 3]) -> String {
+    format!(
+        "[index]\nname = \"{}\"\nlabel = \"{}指数\"\n[[dimension]]\nid = \"a\"\nname = \"{}\"\n\
+         [[dimension.indicator]]\nid = \"x\"\nname = \"{}\"\nweight = {}\n\
+         [[dimension.indicator]]\nid = \"y\"\nweight = {}\n[[dimension]]\nid = \"b\"\nweight = {}\n\
+         [[dimension.indicator]]\nid = \"z\"\n",
+        names[0], names[0], names[1], names[2], weights[0], weights[1], weights[2]
+    )
+}
+
+proptest! {
+    /// The same definition saved as UTF-8, UTF-8 with a BOM, or GB18030 (as
+    /// Chinese-language Windows saves it) is the same definition.
+    #[test]
+    fn a_definition_reads_the_same_in_every_encoding(
+        names in prop::array::uniform3("[社会活力服务环境治理指数昆明a-z][社会活力服务环境治理指数昆明 a-z]{0,11}"),
+        weights in prop::array::uniform3(1u32..100),
+    ) {
+        let text = chinese_definition(&names, weights.map(|w| w.to_string()).each_ref().map(String::as_str));
+        let dir = tempfile::tempdir().unwrap();
+        let utf8 = dir.path().join("utf8.toml");
+        let bom = dir.path().join("bom.toml");
+        let gb = dir.path().join("gb.toml");
+        std::fs::write(&utf8, &text).unwrap();
+        std::fs::write(&bom, format!("\u{FEFF}{text}")).unwrap();
+        std::fs::write(&gb, encoding_rs::GB18030.encode(&text).0).unwrap();
+        let read = |path: &std::path::Path| {
+            let (mut definition, encoding) = Definition::read(path).expect("valid definition");
+            definition.origin = String::new();
+            (definition, encoding)
+        };
+        let (expected, _) = read(&utf8);
+        prop_assert_eq!(&read(&bom).0, &expected);
+        let (from_gb, encoding) = read(&gb);
+        prop_assert_eq!(&from_gb, &expected);
+        let ascii = text.is_ascii();
+        prop_assert_eq!(encoding == kmgov::definition::TextEncoding::Gb18030, !ascii);
+    }
+
+    /// Weights are relative: scaling every weight of a group by the same
+    /// power of ten gives the same normalised weights, or a clear error —
+    /// never an item silently dropped.
+    #[test]
+    fn scaled_weights_give_the_same_weights_or_an_error(
+        weights in prop::array::uniform3(1u32..1000),
+        exponent in -320i32..=97,
+    ) {
+        let names = ["a".to_string(), "b".to_string(), "c".to_string()];
+        let [x, y, z] = weights.map(|w| w.to_string());
+        let plain = chinese_definition(&names, [&x, &y, &z]);
+        let (x_scaled, y_scaled) = (format!("{x}e{exponent}"), format!("{y}e{exponent}"));
+        let scaled = chinese_definition(&names, [&x_scaled, &y_scaled, &z]);
+        let expected = Definition::from_toml(&plain, "p.toml").expect("valid definition");
+        match Definition::from_toml(&scaled, "p.toml") {
+            Ok(found) => {
+                for (a, b) in found.dimensions[0].indicators.iter().zip(&expected.dimensions[0].indicators) {
+                    prop_assert!(close(a.weight, b.weight), "{} vs {}", a.weight, b.weight);
+                    prop_assert!(a.weight > 0.0);
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                prop_assert!(message.contains("weight"), "{}", message);
+            }
+        }
+    }
+
+    /// Whatever the mistake, a definition message speaks the format's words.
+    #[test]
+    fn definition_messages_never_speak_rust(text in "(\\[\\[?(index|dimension|dimension\\.indicator|method|data)\\]\\]?\n|(name|id|weight|goalposts|normalize|direction|decimals|scope|wieght) = (\"[a-z]{0,3}\"|-?[0-9]{1,3}(\\.[0-9])?|\\[[0-9, \"a]{0,6}\\]|true|[a-z%]{1,3})\n){0,12}") {
+        if let Err(error) = Definition::from_toml(&text, "p.toml") {
+            for problem in error.problems() {
+                let shown = format!("{problem} {}", problem.hint.clone().unwrap_or_default());
+                for word in ["f64", "i64", "expected nothing", "invalid type", "sequence", "variant", "literal string"] {
+                    prop_assert!(!shown.contains(word), "`{}` in {}\n--- for:\n{}", word, shown, text);
+                }
+                prop_assert!(problem.location.starts_with("p.toml"), "{}", shown);
+            }
+        }
+    }
+}
+
 /// Units are named u0, u1, …; sorted by name, u10 comes before u2.
 fn position_of_unit(unit: usize, units: usize) -> usize {
     let mut names: Vec<String> = (0..units).map(|u| format!("u{u}")).collect();

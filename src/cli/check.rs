@@ -37,8 +37,9 @@ enum CheckFormat {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let definition =
-        super::load_definition(args.config.as_deref()).map(|(definition, _)| definition);
+    let loaded = super::load_definition(args.config.as_deref());
+    loaded.iter().for_each(super::print_notes);
+    let definition = loaded.map(|loaded| loaded.definition);
     let input = Input::from_arg(&args.data);
     let report = check(
         definition,

@@ -1,65 +1,173 @@
 //! `kmgov init`: a definition to edit and a CSV template that matches it.
 
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Args;
 use kmgov::Definition;
-use kmgov::definition::KUNMING_TOML;
+use kmgov::definition::{KUNMING_TOML, TextEncoding, read_text};
+use kmgov::error::init_command;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to write into (created if needed)
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// Start from this definition instead of the built-in Kunming one
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// Write the template in long form: unit, period, indicator, value
+    #[arg(long)]
+    long: bool,
 }
 
 /// The template's file name.
 const TEMPLATE: &str = "data-template.csv";
 
+/// The unit and period of the long template's example rows.
+const EXAMPLE_UNIT: &str = "example";
+const EXAMPLE_PERIOD: &str = "2019";
+
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
+    let (definition, text, encoding) = match &args.from {
+        Some(path) => {
+            let (text, encoding) = read_text(path)?;
+            let definition = Definition::from_toml(&text, &path.display().to_string())?;
+            (definition, text, encoding)
+        }
+        None => (
+            Definition::builtin(),
+            KUNMING_TOML.to_string(),
+            TextEncoding::Utf8,
+        ),
+    };
     let config = args.dir.join("kmgov.toml");
     let template = args.dir.join(TEMPLATE);
+    // `init --from DIR/kmgov.toml DIR`: the definition is already in place.
+    let config_is_source = args
+        .from
+        .as_deref()
+        .is_some_and(|from| same_file(from, &config));
+    let again = init_command(
+        &args
+            .from
+            .as_deref()
+            .map_or("built-in".into(), |p| p.display().to_string()),
+    );
     for path in [&config, &template] {
-        if path.exists() {
+        if path.exists() && !(config_is_source && path == &config) {
             bail!(
-                "{} already exists; kmgov init never overwrites a file\n  hint: move it aside, or run `kmgov init` in another folder",
+                "{} already exists; kmgov init never overwrites a file\n  hint: move it aside, or run `{again}` with another folder",
                 path.display()
             );
         }
     }
     fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create the folder {}", args.dir.display()))?;
-    let definition = Definition::builtin();
-    write_new(&config, KUNMING_TOML)?;
-    write_new(&template, &template_csv(&definition))?;
-    super::streams::say(&format!(
-        "wrote {} ({} indicators in {} dimensions) and {}\n  next: fill in the template, then `kmgov check {}`",
+    let csv = if args.long {
+        long_template(&definition)
+    } else {
+        wide_template(&definition)
+    }?;
+    if !config_is_source {
+        write_new(&config, text.as_bytes())?;
+    }
+    if let Err(error) = write_new(&template, &csv) {
+        if !config_is_source {
+            // Nothing half-done: the folder is as it was.
+            let _ = fs::remove_file(&config);
+        }
+        return Err(error);
+    }
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "{} {} ({} indicators in {} dimensions) and wrote {}{}",
+        if config_is_source { "kept" } else { "wrote" },
         config.display(),
         definition.indicator_count(),
         definition.dimensions.len(),
         template.display(),
+        if args.long { " (long form)" } else { "" },
+    );
+    if encoding == TextEncoding::Gb18030 {
+        let _ = writeln!(
+            stderr,
+            "note: {} was read as GB18030 (GBK); {} is its UTF-8 copy",
+            definition.origin,
+            config.display()
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "  next: fill in the template, then `kmgov check --config {} {}`",
+        config.display(),
         template.display()
-    ));
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The header row the definition reads, and nothing else.
-fn template_csv(definition: &Definition) -> String {
+fn wide_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
     let columns = &definition.columns;
-    let mut header = vec![columns.unit.clone(), columns.period.clone()];
-    header.extend(columns.population.iter().cloned());
-    header.extend(definition.indicators().map(|(_, i)| i.id.clone()));
-    header.join(",") + "\n"
+    let mut header = vec![columns.unit.as_str(), columns.period.as_str()];
+    header.extend(columns.population.as_deref());
+    header.extend(definition.indicators().map(|(_, i)| i.id.as_str()));
+    csv_of(&[header])
 }
 
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
-    fs::OpenOptions::new()
+/// `<unit>,<period>,indicator,value`, then one row per indicator (and the
+/// population) for one example unit and period, the values left empty to fill.
+fn long_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
+    let columns = &definition.columns;
+    let mut rows = vec![vec![
+        columns.unit.as_str(),
+        columns.period.as_str(),
+        "indicator",
+        "value",
+    ]];
+    let names = columns
+        .population
+        .as_deref()
+        .into_iter()
+        .chain(definition.indicators().map(|(_, i)| i.id.as_str()));
+    rows.extend(names.map(|name| vec![EXAMPLE_UNIT, EXAMPLE_PERIOD, name, ""]));
+    csv_of(&rows)
+}
+
+/// CSV with quoting where a name needs it (a comma or a quote in an id).
+fn csv_of(rows: &[Vec<&str>]) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    writer.into_inner().context("cannot build the template")
+}
+
+/// True when both paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Writes a file that must not exist yet; on failure, removes what it began.
+fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .inspect_err(|_| {
+            let _ = fs::remove_file(path);
+        })
+        .with_context(|| format!("cannot write {}; nothing was left behind", path.display()))
 }

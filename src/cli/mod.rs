@@ -7,13 +7,14 @@ mod score;
 pub mod streams;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kmgov::data::Encoding;
 use kmgov::export::text::terminal_safe;
-use kmgov::{Definition, Problem, Severity};
+use kmgov::definition::Loaded;
+use kmgov::{Problem, Severity};
 
 /// Composite governance indices — the Kunming Social Governance Index and others like it.
 #[derive(Debug, Parser)]
@@ -27,6 +28,17 @@ use kmgov::{Definition, Problem, Severity};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print no notes (what was assumed) and no warning summary; errors still print
+    #[arg(long, short, global = true)]
+    quiet: bool,
+}
+
+/// Set once from `--quiet` before any subcommand runs.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// True under `--quiet`.
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,12 +47,13 @@ enum Command {
     Score(score::ScoreArgs),
     /// Validate a definition and its data; list every problem
     Check(check::CheckArgs),
-    /// Write kmgov.toml (the built-in definition) and a CSV template
+    /// Write kmgov.toml (the built-in definition, or --from FILE) and a CSV template
     Init(init::InitArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
@@ -48,18 +61,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The definition to use: `--config`, else `./kmgov.toml`, else the built-in one.
-/// Returns the file it came from, if any, so that output never overwrites it.
-fn load_definition(config: Option<&Path>) -> Result<(Definition, Option<PathBuf>), kmgov::Error> {
-    let local = Path::new("kmgov.toml");
-    let path = match config {
-        Some(path) => Some(path.to_path_buf()),
-        None if local.is_file() => Some(local.to_path_buf()),
-        None => None,
-    };
-    match path {
-        Some(path) => Ok((Definition::load(&path)?, Some(path))),
-        None => Ok((Definition::builtin(), None)),
+/// The definition to use: `--config`, else `./kmgov.toml`, else the built-in
+/// one, with where it came from (so that output never overwrites it) and the
+/// notes on what was assumed; [`print_notes`] shows them.
+fn load_definition(config: Option<&Path>) -> Result<Loaded, kmgov::Error> {
+    kmgov::definition::lookup(config)
+}
+
+/// Prints what kmgov assumed about the definition (which one, which encoding).
+fn print_notes(loaded: &Loaded) {
+    for text in loaded.notes() {
+        note(&text);
+    }
+}
+
+/// Prints one `note:` line to stderr: something assumed, not a problem.
+/// Silenced by `--quiet`.
+pub fn note(text: &str) {
+    if !quiet() {
+        streams::say(&format!("note: {text}"));
     }
 }
 

@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 use kmgov::Problem;
 use kmgov::data::{self, Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Options, Source};
-use kmgov::pipeline;
-use kmgov::report::{Report, Selection};
+use kmgov::pipeline::{self, ScoreOptions};
+use kmgov::report::{Changes, Detail, Report, Selection};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -44,6 +44,14 @@ pub struct ScoreArgs {
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// More than composites: `dimensions` adds each dimension's rank and change
+    /// (CSV and table; JSON always has them), `indicators` writes each
+    /// indicator's raw value, score and global weight (CSV and JSON)
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
+    detail: Vec<DetailArg>,
+    /// CSV: add each period's total (unit `total`) after its units
+    #[arg(long)]
+    total_row: bool,
     /// Text encoding of the data: auto, utf-8 or gb18030 (GBK)
     #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
     encoding: Encoding,
@@ -55,6 +63,14 @@ enum FormatArg {
     Csv,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DetailArg {
+    /// Each dimension's rank and change
+    Dimensions,
+    /// Each indicator's raw value, normalised score and global weight
+    Indicators,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,7 +105,31 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         }
         None => Input::Stdin,
     };
-    let (definition, config_path) = super::load_definition(args.config.as_deref())?;
+    let loaded = super::load_definition(args.config.as_deref())?;
+    super::print_notes(&loaded);
+    let (definition, config_path) = (
+        loaded.definition,
+        loaded.source.path().map(Path::to_path_buf),
+    );
+    // `-o -` is standard output.
+    let output = args
+        .output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
+    let format = output_format(args.format, output);
+    let detail = Detail {
+        // JSON always carries each dimension's rank and change.
+        dimensions: args.detail.contains(&DetailArg::Dimensions) || format == Format::Json,
+        indicators: args.detail.contains(&DetailArg::Indicators),
+    };
+    if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
+        return Err(kmgov::Error::Request {
+            message: "--detail indicators is written as CSV or JSON".into(),
+            hint: "add --format csv or --format json (or an --output file named .csv or .json)"
+                .into(),
+        }
+        .into());
+    }
     let panel = data::read(
         &input,
         &definition,
@@ -101,28 +141,36 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if !panel.warnings.is_empty() {
         super::print_problems(&panel.warnings, Some(20));
     }
-    let scores = pipeline::score(&definition, panel)?;
+    let data_arg = input.path().map_or("-".to_string(), |p| p.display().to_string());
+    summarise_warnings(&definition, &panel, &data_arg);
+    let options = ScoreOptions {
+        keep_raw: detail.indicators,
+    };
+    let scores = pipeline::score_with(&definition, panel, options)?;
     let selection = match (args.all_periods, args.period) {
         (true, _) => Selection::All,
         (false, Some(period)) => Selection::Period(period),
         (false, None) => Selection::Latest,
     };
-    let mut report = Report::build(&definition, &scores).select(&selection)?;
+    let mut report = Report::build_with(&definition, &scores, detail).select(&selection)?;
     drop(scores);
+    explain_changes(&definition, &report);
+    if !report.filled.is_empty() {
+        super::note(&format!(
+            "{} missing cell(s) filled by missing = \"{}\"; run `kmgov check` to list them",
+            report.filled.len(),
+            definition.method.missing
+        ));
+    }
     if let Some(n) = args.top {
         report = report.top(n);
     }
-    // `-o -` is standard output.
-    let output = args
-        .output
-        .as_deref()
-        .filter(|path| *path != Path::new("-"));
-    let format = output_format(args.format, output);
     if output.is_none() {
         super::check_stdout()?;
     }
     let options = Options {
         raw: args.raw,
+        total_row: args.total_row,
         ascii: args.ascii || args.style == StyleArg::Ascii,
         width: (format == Format::Table && output.is_none())
             .then(terminal_width)
@@ -140,6 +188,50 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     export::write_output_with(output, &inputs, |out| exporter.write(&report, out))
         .map_err(kmgov::Error::from)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for the warnings `check` would give, instead of the warnings.
+fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, data: &str) {
+    let check = format!("kmgov check {}", shell_word(data));
+    match kmgov::check::summary_warnings(definition, panel) {
+        Some(warnings) if !warnings.is_empty() => super::note(&format!(
+            "{} more warning(s) about the data or definition: run `{check}` to list them",
+            warnings.len()
+        )),
+        Some(_) => {}
+        None => super::note(&format!(
+            "more than {} rows: data warnings are not counted here; run `{check}` for them",
+            kmgov::check::SUMMARY_ROWS
+        )),
+    }
+}
+
+/// The note that changes compare relative positions, when they do and the
+/// report shows a change.
+fn explain_changes(definition: &kmgov::Definition, report: &Report) {
+    let shows_change = report
+        .periods
+        .iter()
+        .any(|p| p.total_change.is_some() || p.units.iter().any(|u| u.change.is_some()));
+    if report.changes == Changes::Relative && shows_change {
+        if let Some(warning) = kmgov::check::relative_changes(definition) {
+            let hint = warning.hint.unwrap_or_default();
+            super::note(&format!("{}\n  hint: {hint}", warning.message));
+        }
+    }
+}
+
+/// A path as it can be pasted into a shell.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:@%+=,".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// `--format`, else what the output file's extension asks for, else the

@@ -5,7 +5,10 @@
 //! total is formed. Validation reports every problem it finds at once, each
 //! with the line of the item and what to do.
 
+mod messages;
 mod raw;
+mod source;
+mod text;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +21,8 @@ use toml::Spanned;
 use crate::data::number::MAX_MAGNITUDE;
 use crate::error::{DefinitionError, Error, Location};
 use raw::{RawDefinition, RawIndicator};
+pub use source::{DefinitionSource, Loaded, lookup};
+pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
 pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
@@ -231,6 +236,25 @@ pub struct Definition {
     pub dimensions: Vec<Dimension>,
 }
 
+/// The columns every score output has besides the dimensions: a dimension
+/// with one of these ids would give a CSV two columns of the same name, and
+/// a reader by name the wrong one.
+pub const OUTPUT_COLUMNS: [&str; 7] = [
+    "period",
+    "rank",
+    "unit",
+    "composite",
+    "change",
+    "pct_change",
+    "rank_change",
+];
+
+/// Suffixes of per-dimension detail columns (`<dimension>_rank`, `<dimension>_change`).
+pub const DIMENSION_COLUMN_SUFFIXES: [&str; 2] = ["_rank", "_change"];
+
+/// The smallest positive weight: the mirror of the largest, [`MAX_MAGNITUDE`].
+const MIN_WEIGHT: f64 = 1e-100;
+
 /// The most decimals a table will show; more is noise in an f64.
 const MAX_DECIMALS: i64 = 12;
 
@@ -243,33 +267,27 @@ impl Definition {
 
     /// Reads and validates a definition file.
     pub fn load(path: &Path) -> Result<Definition, Error> {
+        Definition::read(path).map(|(definition, _)| definition)
+    }
+
+    /// Reads and validates a definition file, and says which encoding it was
+    /// read in: UTF-8, or GB18030 when the bytes are not UTF-8 but decode
+    /// cleanly as that. Refuses folders and files over the size limit
+    /// ([`MAX_DEFINITION_BYTES`], or `KMGOV_MAX_DEFINITION_BYTES`).
+    pub fn read(path: &Path) -> Result<(Definition, TextEncoding), Error> {
+        let (text, encoding) = read_text(path)?;
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| DefinitionError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| DefinitionError::Syntax {
-            at: location_of(&String::from_utf8_lossy(bytes), e.valid_up_to(), &shown),
-            message: "the file is not valid UTF-8".into(),
-        })?;
-        Definition::from_toml(text, &shown)
+        Ok((Definition::from_toml(&text, &shown)?, encoding))
     }
 
     /// Parses and validates TOML text; `origin` names it in messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Definition, Error> {
-        let raw: RawDefinition = toml::from_str(text).map_err(|error| {
-            let at = match error.span() {
-                Some(span) => location_of(text, span.start, origin),
-                None => Location::file(origin),
-            };
-            DefinitionError::Syntax {
-                at,
-                message: first_line(error.message()),
-            }
-        })?;
+        let lines = LineIndex::new(text);
+        let raw: RawDefinition = toml::from_str(text)
+            .map_err(|error| messages::explain(&error, text, &lines, origin))?;
         Validator {
             text,
+            lines,
             origin,
             errors: Vec::new(),
         }
@@ -308,41 +326,33 @@ impl Definition {
     }
 }
 
+/// The text of a definition file, decoded, as [`Definition::read`] reads it:
+/// within the size limit, UTF-8 or else clean GB18030.
+pub fn read_text(path: &Path) -> Result<(String, TextEncoding), Error> {
+    let shown = path.display().to_string();
+    Ok(text::read(path, &shown, text::byte_limit()?)?)
+}
+
 /// A number as a person would write it: `1e300`, not three hundred digits.
 fn show(x: f64) -> String {
-    if x.abs() >= 1e15 {
+    if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
         format!("{x:e}")
     } else {
         x.to_string()
     }
 }
 
-fn first_line(message: &str) -> String {
-    message.trim().lines().next().unwrap_or("").to_string()
-}
-
-/// Line and column (from 1, in characters) of a byte offset.
-fn location_of(text: &str, offset: usize, origin: &str) -> Location {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u64 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Location::cell(origin, line, column)
-}
-
 struct Validator<'a> {
     text: &'a str,
+    lines: LineIndex,
     origin: &'a str,
     errors: Vec<DefinitionError>,
 }
 
 impl Validator<'_> {
     fn at<T>(&self, spanned: &Spanned<T>) -> Location {
-        location_of(self.text, spanned.span().start, self.origin)
+        self.lines
+            .locate(self.text, spanned.span().start, self.origin)
     }
 
     fn invalid(&mut self, at: Location, item: String, message: String, hint: &str) {
@@ -380,7 +390,10 @@ impl Validator<'_> {
                 self.invalid(
                     at,
                     "[index] decimals".into(),
-                    format!("{} is outside 0..={MAX_DECIMALS}", d.get_ref()),
+                    format!(
+                        "{} is not a number of digits from 0 to {MAX_DECIMALS}",
+                        d.get_ref()
+                    ),
                     "use a number of digits such as 2",
                 );
                 2
@@ -419,9 +432,12 @@ impl Validator<'_> {
 
         let mut dimensions = Vec::with_capacity(raw.dimensions.len());
         let mut dimension_weights = Vec::with_capacity(raw.dimensions.len());
+        let mut dimension_places = Vec::with_capacity(raw.dimensions.len());
         for raw_dimension in raw.dimensions {
             let id = raw_dimension.id.get_ref().trim().to_string();
             let id_at = self.at(&raw_dimension.id);
+            let weight_at = self.weight_at(raw_dimension.weight.as_ref(), &id_at);
+            dimension_places.push((format!("dimension `{id}`"), weight_at));
             let item = format!("dimension `{id}`");
             if id.is_empty() {
                 self.invalid(
@@ -450,7 +466,16 @@ impl Validator<'_> {
                 );
             }
             let mut indicators = Vec::with_capacity(raw_dimension.indicators.len());
+            let mut indicator_places = Vec::with_capacity(raw_dimension.indicators.len());
             for raw_indicator in raw_dimension.indicators {
+                let id_at = self.at(&raw_indicator.id);
+                indicator_places.push((
+                    format!(
+                        "dimension `{id}`, indicator `{}`",
+                        raw_indicator.id.get_ref().trim()
+                    ),
+                    self.weight_at(raw_indicator.weight.as_ref(), &id_at),
+                ));
                 indicators.push(self.indicator(
                     raw_indicator,
                     &id,
@@ -468,6 +493,7 @@ impl Validator<'_> {
                 &format!("the indicator weights of dimension `{id}`"),
                 &id_at,
             );
+            self.negligible_weights(&weights, &normalised, &indicator_places);
             for (indicator, weight) in indicators.iter_mut().zip(normalised) {
                 indicator.weight = weight;
             }
@@ -485,9 +511,12 @@ impl Validator<'_> {
             "the dimension weights",
             &Location::file(self.origin),
         );
+        self.negligible_weights(&weights, &normalised, &dimension_places);
         for (dimension, weight) in dimensions.iter_mut().zip(normalised) {
             dimension.weight = weight;
         }
+        let dimension_at: Vec<Location> = dimension_weights.into_iter().map(|(_, at)| at).collect();
+        self.reserved_ids(&dimensions, &dimension_at, &columns);
 
         if self.errors.is_empty() {
             Ok(Definition {
@@ -555,6 +584,21 @@ impl Validator<'_> {
                 "the unit and the period need a column each",
             );
         }
+        for (other, key) in [(&unit, "unit"), (&period, "period")] {
+            if population.as_ref() == Some(other) {
+                let at = raw
+                    .data
+                    .population
+                    .as_ref()
+                    .map_or_else(|| Location::file(self.origin), |p| self.at(p));
+                self.invalid(
+                    at,
+                    "[data]".into(),
+                    format!("population and {key} name the same column `{other}`"),
+                    "the population needs a column of its own; name it, or remove population",
+                );
+            }
+        }
         Columns {
             unit,
             period,
@@ -565,17 +609,116 @@ impl Validator<'_> {
     fn weight(&mut self, weight: Option<&Spanned<f64>>, item: &str) -> f64 {
         let Some(weight) = weight else { return 1.0 };
         let value = *weight.get_ref();
-        if !(0.0..=MAX_MAGNITUDE).contains(&value) {
+        // Below 1e-100 a weight nears the numbers a computer holds only
+        // approximately (1e-316 and 3e-316 are not in the ratio 1 : 3).
+        if value != 0.0 && !(MIN_WEIGHT..=MAX_MAGNITUDE).contains(&value) {
             let at = self.at(weight);
             self.invalid(
                 at,
                 item.to_string(),
-                format!("weight {} is not a number from 0 to 1e100", show(value)),
+                format!(
+                    "weight {} is not 0 or a number from 1e-100 to 1e100",
+                    show(value)
+                ),
                 "weights are relative: use 0 or a positive number such as 1",
             );
             return 0.0;
         }
         value
+    }
+
+    /// Ids that would name the same output column as something else: the
+    /// fixed output columns, the [data] columns, and the per-dimension detail
+    /// columns `<dimension>_rank` / `<dimension>_change`.
+    fn reserved_ids(&mut self, dimensions: &[Dimension], places: &[Location], columns: &Columns) {
+        let mut detail: HashMap<String, String> = HashMap::new();
+        for dimension in dimensions {
+            for suffix in DIMENSION_COLUMN_SUFFIXES {
+                detail.insert(
+                    format!("{}{suffix}", dimension.id),
+                    format!(
+                        "the {} column of dimension `{}`",
+                        &suffix[1..],
+                        dimension.id
+                    ),
+                );
+            }
+        }
+        let data_columns: Vec<&str> = [Some(&columns.unit), Some(&columns.period)]
+            .into_iter()
+            .chain([columns.population.as_ref()])
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let reserved_list = format!(
+            "reserved ids are {}, the [data] columns ({}), and <dimension id>_rank, <dimension id>_change",
+            OUTPUT_COLUMNS.join(", "),
+            data_columns.join(", ")
+        );
+        for (dimension, at) in dimensions.iter().zip(places) {
+            let id = dimension.id.as_str();
+            let item = format!("dimension `{id}`");
+            let clash = if OUTPUT_COLUMNS.contains(&id) {
+                Some(format!(
+                    "the id `{id}` is reserved: it names a column of every score output"
+                ))
+            } else if data_columns.contains(&id) {
+                Some(format!("the id `{id}` is also a [data] column"))
+            } else {
+                detail
+                    .get(id)
+                    .map(|owner| format!("the id `{id}` is taken by {owner}"))
+            };
+            if let Some(message) = clash {
+                self.invalid(
+                    at.clone(),
+                    item,
+                    message,
+                    &format!("rename the dimension; {reserved_list}"),
+                );
+            }
+            for indicator in &dimension.indicators {
+                if let Some(owner) = detail.get(&indicator.id) {
+                    let at = indicator.line.map_or_else(
+                        || Location::file(self.origin),
+                        |line| Location::line(self.origin, line),
+                    );
+                    self.invalid(
+                        at,
+                        format!("dimension `{id}`, indicator `{}`", indicator.id),
+                        format!("the id `{}` is taken by {owner}", indicator.id),
+                        &format!("rename the indicator; {reserved_list}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Where a weight is written, else where its item is.
+    fn weight_at(&self, weight: Option<&Spanned<f64>>, item_at: &Location) -> Location {
+        weight.map_or_else(|| item_at.clone(), |w| self.at(w))
+    }
+
+    /// A positive weight whose share of its group is below the precision of
+    /// a sum (or underflows to 0) counts for nothing, though the user gave it
+    /// weight: refuse rather than compute as if the item were absent.
+    fn negligible_weights(&mut self, raw: &[f64], shares: &[f64], places: &[(String, Location)]) {
+        for ((weight, share), (item, at)) in raw.iter().zip(shares).zip(places) {
+            if *weight <= 0.0 || *share >= f64::EPSILON {
+                continue;
+            }
+            self.invalid(
+                at.clone(),
+                item.clone(),
+                format!(
+                    "its weight is {} of its group's total, too small to count next to the others \
+                     (the weights differ by more than 15 orders of magnitude)",
+                    show(*share)
+                ),
+                "give weights of comparable size; only their ratios matter (1 and 3, not 1e-90 and 1); \
+                 to leave an item out, set its weight to 0",
+            );
+        }
     }
 
     /// Divides by the sum; reports a zero sum (the group would weigh nothing).
@@ -757,7 +900,7 @@ id = "z"
         let found = problems(&text);
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].starts_with("t.toml:15:1: unknown field `wieght`"),
+            found[0].starts_with("t.toml:15:1: unknown key `wieght` in [[dimension.indicator]]"),
             "{found:?}"
         );
     }
@@ -784,7 +927,11 @@ id = "z"
     #[test]
     fn absurd_weights_and_goalposts_are_errors() {
         let text = SMALL.replace("weight = 3\ndirection", "weight = 1e300\ndirection");
-        assert!(problems(&text)[0].contains("weight 1e300 is not a number from 0 to 1e100"));
+        assert!(
+            problems(&text)[0].contains("weight 1e300 is not 0 or a number from 1e-100 to 1e100")
+        );
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 3e-316\ndirection");
+        assert!(problems(&text)[0].contains("weight 3e-316 is not 0 or a number from 1e-100"));
         let text = SMALL.replace("id = \"z\"", "id = \"z\"\ngoalposts = [-1e308, 1e308]");
         assert!(
             problems(&text)[0].contains("within ±1e100"),
@@ -868,5 +1015,125 @@ id = "z"
         let def = Definition::builtin();
         assert_eq!(def.indicator_count(), 46);
         assert_eq!(def.dimensions.len(), 3);
+    }
+
+    #[test]
+    fn reserved_dimension_ids_are_errors_naming_the_list() {
+        for reserved in OUTPUT_COLUMNS {
+            let text = SMALL.replace("id = \"b\"", &format!("id = \"{reserved}\""));
+            let found = problems(&text);
+            assert_eq!(found.len(), 1, "{reserved}: {found:?}");
+            assert!(
+                found[0].starts_with(&format!(
+                    "t.toml:19:6: dimension `{reserved}`: the id `{reserved}` is reserved"
+                )),
+                "{found:?}"
+            );
+        }
+        let error = Definition::from_toml(&SMALL.replace("id = \"b\"", "id = \"composite\""), "t")
+            .unwrap_err();
+        let hint = error.problems()[0].hint.clone().unwrap();
+        assert!(
+            hint.contains("period, rank, unit, composite, change, pct_change, rank_change"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_dimension_id_that_is_a_data_column_is_an_error() {
+        let text = format!("[data]\nunit = \"b\"\n{SMALL}");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("dimension `b`: the id `b` is also a [data] column"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn ids_clashing_with_detail_columns_are_errors() {
+        let text = SMALL.replace("id = \"b\"", "id = \"a_rank\"");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains(
+                "dimension `a_rank`: the id `a_rank` is taken by the rank column of dimension `a`"
+            ),
+            "{found:?}"
+        );
+        let text = SMALL.replace("id = \"z\"", "id = \"a_change\"");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:23: dimension `b`, indicator `a_change`: the id `a_change` is taken by the change column of dimension `a`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_weight_too_small_to_count_is_an_error_not_an_absent_item() {
+        // 1e-90 / (1 + 1e-90) is a number, but adds nothing to 1: the
+        // indicator would weigh exactly nothing in any score.
+        let text = SMALL.replace("weight = 3\ndirection", "weight = 1e-90\ndirection");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:15:10: dimension `a`, indicator `y`: its weight is 1e-90 of its group's total"),
+            "{found:?}"
+        );
+        // Underflow to 0 between dimensions.
+        let text = SMALL
+            .replace("id = \"a\"\nweight = 1", "id = \"a\"\nweight = 1e-100")
+            .replace("id = \"b\"\nweight = 3", "id = \"b\"\nweight = 1e100");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("dimension `a`: its weight is"),
+            "{found:?}"
+        );
+        // Small but equal weights are fine: only ratios matter.
+        let text = SMALL.replace(
+            "weight = 1\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3",
+            "weight = 1e-90\n\n[[dimension.indicator]]\nid = \"y\"\nweight = 3e-90",
+        );
+        let def = Definition::from_toml(&text, "t.toml").unwrap();
+        assert_eq!(def.dimensions[0].indicators[1].weight, 0.75);
+    }
+
+    #[test]
+    fn population_sharing_a_column_is_an_error_naming_both() {
+        let text = format!("[data]\nunit = \"district\"\npopulation = \"district\"\n{SMALL}");
+        let found = problems(&text);
+        assert!(
+            found[0].starts_with(
+                "t.toml:3:14: [data]: population and unit name the same column `district`"
+            ),
+            "{found:?}"
+        );
+        let text = format!("[data]\npopulation = \"period\"\n{SMALL}");
+        assert!(problems(&text)[0].contains("population and period name the same column `period`"));
+    }
+
+    #[test]
+    fn a_hundred_thousand_indicators_validate() {
+        let mut text = String::from("[index]\nname = \"Big\"\n[[dimension]]\nid = \"d\"\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("[[dimension.indicator]]\nid = \"x{i}\"\n"));
+        }
+        // One bad item at the very end: located by the line index.
+        text.push_str("[[dimension.indicator]]\nid = \"x7\"\n");
+        let error = Definition::from_toml(&text, "big.toml").unwrap_err();
+        assert_eq!(
+            error.problems()[0].to_string(),
+            "big.toml:200006:6: dimension `d`, indicator `x7`: the id is used twice (first on line 20)"
+        );
+    }
+
+    #[test]
+    fn decimals_out_of_range_uses_plain_words() {
+        let text = SMALL.replace("name = \"Test\"", "name = \"Test\"\ndecimals = 40");
+        assert!(
+            problems(&text)[0]
+                .contains("[index] decimals: 40 is not a number of digits from 0 to 12")
+        );
     }
 }

@@ -1,7 +1,11 @@
 //! CSV at full precision: `period,rank,unit,composite,<dimension ids>,change,pct_change,rank_change`.
 //!
-//! One row per unit and period, nothing else, so scripts can read it as a
-//! plain table; the total is in the table, Markdown and JSON outputs.
+//! One row per unit and period, nothing else by default, so scripts can read
+//! it as a plain table; `--total-row` adds each period's total (unit `total`,
+//! no rank) after its units, and `--detail dimensions` adds
+//! `<dimension id>_rank,<dimension id>_change` per dimension at the end.
+//! `--detail indicators` writes the long indicator table instead:
+//! `period,rank,unit,dimension,indicator,raw,score,global_weight`.
 //!
 //! A large report renders in parallel: the rows are cut into one contiguous
 //! run per core, each rendered into its own buffer, and the buffers joined in
@@ -28,7 +32,12 @@ use crate::report::{PeriodReport, Report, UnitRow};
 pub struct CsvExporter {
     /// Write text cells exactly as read, without neutralising formulas.
     pub raw: bool,
+    /// Add each period's total as a row after its units.
+    pub total_row: bool,
 }
+
+/// The label of the total row in the unit column.
+const TOTAL_LABEL: &str = "total";
 
 impl Exporter for CsvExporter {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -36,13 +45,26 @@ impl Exporter for CsvExporter {
     }
 
     fn render(&self, report: &Report) -> Vec<u8> {
+        if report.detail.indicators {
+            return indicator_rows(report, self.raw).into_bytes();
+        }
         let raw = self.raw;
         let mut header = String::from("period,rank,unit,composite");
         for dimension in &report.dimensions {
             header.push(',');
             push_field(&mut header, &dimension.id, raw);
         }
-        header.push_str(",change,pct_change,rank_change\n");
+        header.push_str(",change,pct_change,rank_change");
+        if report.detail.dimensions {
+            for dimension in &report.dimensions {
+                for suffix in ["_rank", "_change"] {
+                    header.push(',');
+                    push_field(&mut header, &format!("{}{suffix}", dimension.id), raw);
+                }
+            }
+        }
+        header.push('\n');
+        let total_row = self.total_row;
 
         // Each period's label as a field, quoted if need be, once per period.
         let periods: Vec<(String, &PeriodReport)> = report
@@ -62,7 +84,8 @@ impl Exporter for CsvExporter {
         // touched than joining every part into a new buffer.
         let indices: Vec<usize> = (0..runs.len()).collect();
         let mut parts = parallel::map(runs.len(), &indices, |&i| {
-            render_rows(if i == 0 { &header } else { "" }, &runs[i], raw)
+            let header = if i == 0 { header.as_str() } else { "" };
+            render_rows(header, &runs[i], raw, total_row)
         });
         let mut whole = std::mem::take(&mut parts[0]);
         whole.reserve_exact(parts.iter().map(String::len).sum());
@@ -75,8 +98,9 @@ impl Exporter for CsvExporter {
     }
 }
 
-/// Consecutive rows of the report: (period field, some of its units), in order.
-type Run<'a> = Vec<(&'a str, &'a [UnitRow])>;
+/// Consecutive rows of the report: (period field, some of its units, the
+/// period when these units end it), in order.
+type Run<'a> = Vec<(&'a str, &'a [UnitRow], Option<&'a PeriodReport>)>;
 
 /// Cuts the rows, in order, into at most `parts` runs of nearly equal length.
 fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usize) -> Vec<Run<'a>> {
@@ -85,6 +109,11 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
     let mut filled = 0;
     for (field, period) in periods {
         let mut units = &period.units[..];
+        if units.is_empty() {
+            runs.last_mut()
+                .expect("one run")
+                .push((field.as_str(), units, Some(*period)));
+        }
         while !units.is_empty() {
             if filled == per_part {
                 runs.push(Vec::new());
@@ -92,9 +121,10 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
             }
             let take = units.len().min(per_part - filled);
             let (head, tail) = units.split_at(take);
+            let ends = tail.is_empty().then_some(*period);
             runs.last_mut()
                 .expect("one run")
-                .push((field.as_str(), head));
+                .push((field.as_str(), head, ends));
             filled += take;
             units = tail;
         }
@@ -103,12 +133,12 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
 }
 
 /// `header`, then the rows of `run` as CSV lines.
-fn render_rows(header: &str, run: &Run<'_>, raw: bool) -> String {
-    let rows: usize = run.iter().map(|(_, units)| units.len()).sum();
+fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> String {
+    let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
     let mut out = String::with_capacity(header.len() + rows * 136);
     out.push_str(header);
-    for &(period, units) in run {
+    for &(period, units, ends) in run {
         for unit in units {
             out.push_str(period);
             out.push(',');
@@ -127,7 +157,70 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool) -> String {
             if let Some(change) = unit.rank_change {
                 push_integer(&mut out, change);
             }
+            for detail in &unit.dimension_detail {
+                out.push(',');
+                if let Some(rank) = detail.rank {
+                    push_integer(&mut out, i64::from(rank));
+                }
+                push_number(&mut out, detail.change);
+            }
             out.push('\n');
+        }
+        if let Some(report) = ends.filter(|p| total_row && p.total.is_some()) {
+            push_total(&mut out, period, report);
+        }
+    }
+    out
+}
+
+/// The period's total as a row: no rank, unit `total`, the city figure and
+/// its dimension figures, its changes; dimension detail columns hold the
+/// dimension figures' changes (no rank).
+fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
+    out.push_str(period);
+    out.push_str(",,");
+    out.push_str(TOTAL_LABEL);
+    push_number(out, report.total);
+    for figure in &report.total_dimensions {
+        push_number(out, *figure);
+    }
+    push_number(out, report.total_change);
+    push_number(out, report.total_pct_change);
+    out.push(',');
+    // Units carry dimension detail exactly when the report asked for it.
+    if report.units.iter().any(|unit| !unit.dimension_detail.is_empty()) {
+        for change in &report.total_dimension_changes {
+            out.push(',');
+            push_number(out, *change);
+        }
+    }
+    out.push('\n');
+}
+
+/// The long indicator table: one row per unit, period and indicator.
+fn indicator_rows(report: &Report, raw: bool) -> String {
+    let mut out = String::from("period,rank,unit,dimension,indicator,raw,score,global_weight\n");
+    for period in &report.periods {
+        let mut field = String::new();
+        push_field(&mut field, &period.period, raw);
+        for unit in &period.units {
+            for (info, cell) in report.indicators.iter().zip(&unit.indicators) {
+                out.push_str(&field);
+                out.push(',');
+                if let Some(rank) = unit.rank {
+                    push_integer(&mut out, i64::from(rank));
+                }
+                out.push(',');
+                push_field(&mut out, &unit.unit, raw);
+                out.push(',');
+                push_field(&mut out, &info.dimension, raw);
+                out.push(',');
+                push_field(&mut out, &info.id, raw);
+                push_number(&mut out, cell.raw);
+                push_number(&mut out, cell.score);
+                push_number(&mut out, Some(info.global_weight));
+                out.push('\n');
+            }
         }
     }
     out
@@ -295,10 +388,10 @@ mod tests {
             .enumerate()
             .map(|(p, &n)| PeriodReport {
                 period: format!("P,{p}"),
-                total: None,
+                total: (p % 2 == 0).then_some(50.0),
                 total_change: None,
                 total_pct_change: None,
-                total_dimensions: Vec::new(),
+                total_dimensions: vec![Some(1.0), None],
                 total_dimension_changes: Vec::new(),
                 units: (1..=n).map(unit).collect(),
             })
@@ -311,13 +404,15 @@ mod tests {
                 (field, p)
             })
             .collect();
-        let whole = render_rows("", &split(&fields, 9, 1)[0], false);
+        let whole = render_rows("", &split(&fields, 9, 1)[0], false, true);
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
-        assert_eq!(whole.lines().count(), 9);
+        // Nine units, and the totals of the two periods that have one.
+        assert_eq!(whole.lines().count(), 11);
+        assert!(whole.contains("\n\"P,0\",,total,50,1,,,,\n\"P,2\",1,"), "{whole}");
         for parts in 1..=12 {
             let runs = split(&fields, 9, parts);
             assert!(runs.len() <= parts);
-            let joined: String = runs.iter().map(|run| render_rows("", run, false)).collect();
+            let joined: String = runs.iter().map(|run| render_rows("", run, false, true)).collect();
             assert_eq!(joined, whole, "{parts} parts");
         }
     }

@@ -1,4 +1,4 @@
-//! JSON at full precision, in the shape of DESIGN.md §4; absent values are null.
+//! JSON at full precision (README, "JSON"); absent values are null.
 //!
 //! The document is a set of views that borrow the report and serialize
 //! straight into the output, so a million rows are never held a second time
@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::Exporter;
-use crate::definition::{Aggregate, Missing, Normalize, Scope, Total};
-use crate::report::{DimensionInfo, PeriodReport, Report, UnitRow};
+use crate::definition::{Aggregate, Direction, Missing, Normalize, Scope, Total};
+use crate::report::{DimensionInfo, FilledCell, IndicatorInfo, PeriodReport, Report, UnitRow};
 
 /// Renders JSON: every setting that shaped the numbers, then the periods.
 pub struct JsonExporter;
@@ -26,28 +26,35 @@ impl Exporter for JsonExporter {
 /// The whole document.
 #[derive(Serialize)]
 struct Document<'a> {
+    kmgov_version: &'static str,
     index: &'a str,
     label: &'a str,
     method: MethodView<'a>,
     periods: Periods<'a>,
+    filled: Filled<'a>,
 }
 
 impl<'a> Document<'a> {
     fn of(report: &'a Report) -> Self {
         Document {
+            kmgov_version: env!("CARGO_PKG_VERSION"),
             index: &report.name,
             label: &report.title,
             method: MethodView {
                 normalize: report.method.normalize,
                 scope: report.method.scope,
+                base_period: report.method.base_period.as_deref(),
                 aggregate: report.method.aggregate,
                 missing: report.method.missing,
                 total: report.method.total,
+                changes: report.changes.as_str(),
                 normalize_overrides: (!report.overrides.is_empty())
                     .then_some(Overrides(&report.overrides)),
                 dimension_weights: Weights(&report.dimensions),
+                indicators: report.indicators.iter().map(IndicatorView::of).collect(),
             },
             periods: Periods(report),
+            filled: Filled(&report.filled),
         }
     }
 }
@@ -56,12 +63,69 @@ impl<'a> Document<'a> {
 struct MethodView<'a> {
     normalize: Normalize,
     scope: Scope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_period: Option<&'a str>,
     aggregate: Aggregate,
     missing: Missing,
     total: Total,
+    /// `relative` or `level`: what a year-on-year change compares.
+    changes: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     normalize_overrides: Option<Overrides<'a>>,
     dimension_weights: Weights<'a>,
+    indicators: Vec<IndicatorView<'a>>,
+}
+
+/// One indicator of the definition as used.
+#[derive(Serialize)]
+struct IndicatorView<'a> {
+    id: &'a str,
+    dimension: &'a str,
+    weight: Number,
+    global_weight: Number,
+    direction: Direction,
+    normalize: Normalize,
+    goalposts: Option<[Number; 2]>,
+}
+
+impl<'a> IndicatorView<'a> {
+    fn of(info: &'a IndicatorInfo) -> Self {
+        IndicatorView {
+            id: &info.id,
+            dimension: &info.dimension,
+            weight: Number(Some(info.weight)),
+            global_weight: Number(Some(info.global_weight)),
+            direction: info.direction,
+            normalize: info.normalize,
+            goalposts: info
+                .goalposts
+                .map(|g| [Number(Some(g.lo)), Number(Some(g.hi))]),
+        }
+    }
+}
+
+/// The cells filled by the missing-value rule.
+struct Filled<'a>(&'a [FilledCell]);
+
+impl Serialize for Filled<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|cell| FilledView {
+            unit: &cell.unit,
+            period: &cell.period,
+            indicator: &cell.indicator,
+            value: Number(Some(cell.value)),
+            rule: cell.rule,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct FilledView<'a> {
+    unit: &'a str,
+    period: &'a str,
+    indicator: &'a str,
+    value: Number,
+    rule: Missing,
 }
 
 /// `{"indicator id": "normalization"}`.
@@ -88,12 +152,19 @@ struct Periods<'a>(&'a Report);
 impl Serialize for Periods<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let dimensions = &self.0.dimensions;
+        let indicators = &self.0.indicators;
         serializer.collect_seq(self.0.periods.iter().map(|period| PeriodView {
             period: &period.period,
             total: Number(period.total),
             total_change: Number(period.total_change),
             total_pct_change: Number(period.total_pct_change),
-            units: Units { dimensions, period },
+            total_dimensions: ByDimension(dimensions, &period.total_dimensions),
+            total_dimension_changes: ByDimension(dimensions, &period.total_dimension_changes),
+            units: Units {
+                dimensions,
+                indicators,
+                period,
+            },
         }))
     }
 }
@@ -104,11 +175,23 @@ struct PeriodView<'a> {
     total: Number,
     total_change: Number,
     total_pct_change: Number,
+    total_dimensions: ByDimension<'a>,
+    total_dimension_changes: ByDimension<'a>,
     units: Units<'a>,
+}
+
+/// `{"dimension id": value}`.
+struct ByDimension<'a>(&'a [DimensionInfo], &'a [Option<f64>]);
+
+impl Serialize for ByDimension<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().zip(self.1).map(|(d, x)| (&d.id, Number(*x))))
+    }
 }
 
 struct Units<'a> {
     dimensions: &'a [DimensionInfo],
+    indicators: &'a [IndicatorInfo],
     period: &'a PeriodReport,
 }
 
@@ -122,9 +205,23 @@ impl Serialize for Units<'_> {
                 dimensions: self.dimensions,
                 unit,
             },
+            dimension_ranks: (!unit.dimension_detail.is_empty()).then_some(DimensionRanks {
+                dimensions: self.dimensions,
+                unit,
+            }),
+            dimension_changes: (!unit.dimension_detail.is_empty()).then_some(
+                DimensionChanges {
+                    dimensions: self.dimensions,
+                    unit,
+                },
+            ),
             change: Number(unit.change),
             pct_change: Number(unit.pct_change),
             rank_change: unit.rank_change,
+            indicators: (!unit.indicators.is_empty()).then_some(IndicatorCells {
+                indicators: self.indicators,
+                unit,
+            }),
         }))
     }
 }
@@ -135,9 +232,70 @@ struct UnitView<'a> {
     unit: &'a str,
     composite: Number,
     dimensions: Scores<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimension_ranks: Option<DimensionRanks<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimension_changes: Option<DimensionChanges<'a>>,
     change: Number,
     pct_change: Number,
     rank_change: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indicators: Option<IndicatorCells<'a>>,
+}
+
+/// `{"dimension id": rank}` for one unit.
+struct DimensionRanks<'a> {
+    dimensions: &'a [DimensionInfo],
+    unit: &'a UnitRow,
+}
+
+impl Serialize for DimensionRanks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs = self.dimensions.iter().zip(&self.unit.dimension_detail);
+        serializer.collect_map(pairs.map(|(d, detail)| (&d.id, detail.rank)))
+    }
+}
+
+/// `{"dimension id": change}` for one unit.
+struct DimensionChanges<'a> {
+    dimensions: &'a [DimensionInfo],
+    unit: &'a UnitRow,
+}
+
+impl Serialize for DimensionChanges<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs = self.dimensions.iter().zip(&self.unit.dimension_detail);
+        serializer.collect_map(pairs.map(|(d, detail)| (&d.id, Number(detail.change))))
+    }
+}
+
+/// `{"indicator id": {"raw", "score", "global_weight"}}` for one unit.
+struct IndicatorCells<'a> {
+    indicators: &'a [IndicatorInfo],
+    unit: &'a UnitRow,
+}
+
+#[derive(Serialize)]
+struct IndicatorCellView {
+    raw: Number,
+    score: Number,
+    global_weight: Number,
+}
+
+impl Serialize for IndicatorCells<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs = self.indicators.iter().zip(&self.unit.indicators);
+        serializer.collect_map(pairs.map(|(info, cell)| {
+            (
+                &info.id,
+                IndicatorCellView {
+                    raw: Number(cell.raw),
+                    score: Number(cell.score),
+                    global_weight: Number(Some(info.global_weight)),
+                },
+            )
+        }))
+    }
 }
 
 /// `{"dimension id": score}` for one unit.

@@ -24,6 +24,10 @@ pub(super) enum Heading<'a> {
     PctChange,
     /// The change of rank.
     RankChange,
+    /// A dimension's rank (with `--detail dimensions`); carries its name.
+    DimensionRank(&'a str),
+    /// A dimension score's change (with `--detail dimensions`); carries its name.
+    DimensionChange(&'a str),
 }
 
 impl Heading<'_> {
@@ -36,8 +40,11 @@ impl Heading<'_> {
 /// One cell, before a format renders it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Cell<'a> {
-    /// No value: the cell is blank (such as the change in the first period).
+    /// Nothing belongs here (such as the rank of the total row).
     Blank,
+    /// A value that could be here but is absent (such as the change in the
+    /// first period): shown as the format's no-value mark.
+    Absent,
     /// Text from the data, to make safe and fit.
     Name(&'a str),
     /// The label of the total row.
@@ -60,6 +67,7 @@ impl Cell<'_> {
             Cell::Score(x) => (x, fixed),
             Cell::Change(x) => (x, signed),
             Cell::Rank(rank) => return Some(rank.to_string()),
+            Cell::Absent => return Some(no_value.to_string()),
             _ => return None,
         };
         Some(if x.is_finite() {
@@ -93,12 +101,19 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
             .map(|d| Heading::Dimension(&d.name)),
     );
     headings.extend([Heading::Change, Heading::PctChange, Heading::RankChange]);
+    if report.detail.dimensions {
+        for dimension in &report.dimensions {
+            headings.push(Heading::DimensionRank(&dimension.name));
+            headings.push(Heading::DimensionChange(&dimension.name));
+        }
+    }
     headings
 }
 
 /// The period's rows: its units in rank order, then the total if there is one.
 pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>> {
-    let or_blank = |x: Option<f64>, cell: fn(f64) -> Cell<'a>| x.map_or(Cell::Blank, cell);
+    let or_blank = |x: Option<f64>, cell: fn(f64) -> Cell<'a>| x.map_or(Cell::Absent, cell);
+    let detail = report.detail.dimensions;
     let mut rows: Vec<Row<'a>> = period
         .units
         .iter()
@@ -112,8 +127,12 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
             cells.extend([
                 or_blank(unit.change, Cell::Change),
                 or_blank(unit.pct_change, Cell::Change),
-                unit.rank_change.map_or(Cell::Blank, Cell::RankChange),
+                unit.rank_change.map_or(Cell::Absent, Cell::RankChange),
             ]);
+            for dimension in &unit.dimension_detail {
+                cells.push(dimension.rank.map_or(Cell::Absent, Cell::Rank));
+                cells.push(or_blank(dimension.change, Cell::Change));
+            }
             Row {
                 total: false,
                 cells,
@@ -122,12 +141,23 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
         .collect();
     if let Some(total) = period.total {
         let mut cells = vec![Cell::Blank, Cell::TotalLabel, Cell::Score(total)];
-        cells.extend(report.dimensions.iter().map(|_| Cell::Blank));
+        cells.extend(
+            period
+                .total_dimensions
+                .iter()
+                .map(|x| or_blank(*x, Cell::Score)),
+        );
         cells.extend([
             or_blank(period.total_change, Cell::Change),
             or_blank(period.total_pct_change, Cell::Change),
             Cell::Blank,
         ]);
+        if detail {
+            for change in &period.total_dimension_changes {
+                cells.push(Cell::Blank);
+                cells.push(or_blank(*change, Cell::Change));
+            }
+        }
         rows.push(Row { total: true, cells });
     }
     rows

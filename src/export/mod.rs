@@ -62,6 +62,8 @@ pub struct Options {
     pub raw: bool,
     /// Table: plain ASCII borders and symbols instead of Unicode ones.
     pub ascii: bool,
+    /// CSV: add each period's total as a row after its units.
+    pub total_row: bool,
     /// Table: fit this many terminal columns, wrapping cells when needed;
     /// `None` lays the table out at its natural width.
     pub width: Option<u16>,
@@ -77,7 +79,10 @@ impl Format {
     pub fn exporter_with(self, options: Options) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter { options }),
-            Format::Csv => Box::new(CsvExporter { raw: options.raw }),
+            Format::Csv => Box::new(CsvExporter {
+                raw: options.raw,
+                total_row: options.total_row,
+            }),
             Format::Json => Box::new(JsonExporter),
             Format::Markdown => Box::new(MarkdownExporter),
         }

@@ -28,6 +28,7 @@ struct Symbols {
     ellipsis: &'static str,
     no_value: &'static str,
     rank_change: &'static str,
+    change: &'static str,
 }
 
 const UNICODE: Symbols = Symbols {
@@ -35,6 +36,7 @@ const UNICODE: Symbols = Symbols {
     ellipsis: "…",
     no_value: NO_VALUE,
     rank_change: "rank Δ",
+    change: "Δ",
 };
 
 /// Nothing of ambiguous width (— … – Δ ↑ ↓ take one or two columns depending
@@ -44,6 +46,7 @@ const ASCII: Symbols = Symbols {
     ellipsis: "...",
     no_value: "n/a",
     rank_change: "rank chg",
+    change: "chg",
 };
 
 impl Exporter for TableExporter {
@@ -83,6 +86,10 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
         Heading::Change => "change".into(),
         Heading::PctChange => "% change".into(),
         Heading::RankChange => symbols.rank_change.into(),
+        Heading::DimensionRank(name) => format!("{} rank", fit(name, NAME_WIDTH, symbols.ellipsis)),
+        Heading::DimensionChange(name) => {
+            format!("{} {}", fit(name, NAME_WIDTH, symbols.ellipsis), symbols.change)
+        }
     }
 }
 
@@ -223,11 +230,17 @@ mod tests {
                 dimension("services", "社会服务"),
                 dimension("environment", "社会环境"),
             ],
+            indicators: Vec::new(),
+            changes: crate::report::Changes::Level,
+            detail: crate::report::Detail::default(),
+            filled: Vec::new(),
             periods: vec![PeriodReport {
                 period: "2019".into(),
                 total: Some(81.46),
                 total_change: Some(0.35),
                 total_pct_change: Some(f64::INFINITY),
+                total_dimensions: vec![None, None, None],
+                total_dimension_changes: vec![None, None, None],
                 units: vec![UnitRow {
                     rank: Some(1),
                     unit: Arc::from("官渡区 a rather long district name here"),
@@ -236,6 +249,8 @@ mod tests {
                     change: Some(0.96),
                     pct_change: Some(1.12),
                     rank_change: Some(1),
+                    dimension_detail: Vec::new(),
+                    indicators: Vec::new(),
                 }],
             }],
         }
