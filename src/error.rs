@@ -399,10 +399,10 @@ impl DataError {
                 Problem::error(
                     path.clone(),
                     format!(
-                        "the data and the definition do not match: {} of the {total} indicator \
-                         columns of {} are not in the header of {path}: {}{more}",
-                        columns.len(),
+                        "the data and {} do not match: {} of its {total} indicator columns \
+                         are not in the header: {}{more}",
                         definition_name(definition),
+                        columns.len(),
                         named.join(", ")
                     ),
                 )
@@ -484,6 +484,9 @@ impl DataError {
                 .with_hint(if encoding == "UTF-8" {
                     "re-type the text on this line, or re-save the whole file as CSV UTF-8; if \
                      the whole file is from Chinese-language Excel, pass --encoding gb18030"
+                } else if encoding.contains(" or ") {
+                    "re-type the text on this line (its bytes are corrupted in every encoding \
+                     kmgov reads), or re-save the whole file as CSV UTF-8"
                 } else {
                     "re-type the text on this line (a corrupted character), or re-save the \
                      whole file as CSV UTF-8; if the file is UTF-8, pass --encoding utf-8"

@@ -64,7 +64,15 @@ fn load_definition(config: Option<&Path>) -> Result<(Definition, Option<PathBuf>
 /// Parses `--encoding`.
 fn parse_encoding(text: &str) -> Result<Encoding, String> {
     Encoding::parse(text)
-        .ok_or_else(|| format!("unknown encoding `{text}`: use auto, utf-8 or gb18030"))
+        .ok_or_else(|| {
+            format!("unknown encoding `{text}`: use auto, utf-8, gb18030, utf-16le or utf-16be")
+        })
+}
+
+/// Parses `--delimiter`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    kmgov::data::parse_delimiter(text)
+        .ok_or_else(|| format!("unknown delimiter `{text}`: use `,` `;` `tab` or `|`"))
 }
 
 /// True when the error is a closed pipe on standard output.

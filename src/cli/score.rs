@@ -32,9 +32,12 @@ pub struct ScoreArgs {
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-    /// Text encoding of the data: auto, utf-8 or gb18030 (GBK)
+    /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
     #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
     encoding: Encoding,
+    /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
+    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
+    delimiter: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,6 +78,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         &definition,
         ReadOptions {
             encoding: args.encoding,
+            delimiter: args.delimiter,
             ..ReadOptions::default()
         },
     )?;

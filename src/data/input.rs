@@ -197,14 +197,16 @@ pub fn decode(
                 });
             }
             Detected::Other(encoding, why) => {
-                let note = Problem::warning(
-                    name,
-                    format!("read as {} ({why})", encoding.name()),
-                )
-                .with_hint(format!(
-                    "if names look wrong, pass --encoding utf-8 (or {}) to choose",
-                    encoding.name().to_ascii_lowercase()
-                ));
+                let (shown, flag) = match encoding.name() {
+                    "gb18030" => ("GB18030 (GBK)", "gb18030"),
+                    "UTF-16BE" => ("UTF-16BE", "utf-16be"),
+                    _ => ("UTF-16LE", "utf-16le"),
+                };
+                let note = Problem::warning(name, format!("read as {shown} ({why})")).with_hint(
+                    format!(
+                        "pass --encoding {flag} to say so, or --encoding utf-8 if the names look wrong"
+                    ),
+                );
                 return Ok(Decoded {
                     reader: Box::new(Transcoder::new(head, reader, encoding, true)),
                     note: Some(note),
@@ -625,7 +627,11 @@ impl Transcoder {
                         line: self.lines + 1,
                         offset: self.consumed + start as u64,
                         bytes: self.input[start..end].to_vec(),
-                        encoding: self.encoding.name(),
+                        encoding: if self.encoding == encoding_rs::GB18030 {
+                        "GB18030"
+                    } else {
+                        self.encoding.name()
+                    },
                         detected: self.detected,
                     }));
                 }

@@ -67,7 +67,14 @@ pub(super) fn read(
     let mut record = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
-            Ok(true) => guard.after(&csv),
+            Ok(true) => match guard.after(&csv) {
+                Ok(()) => {}
+                Err(error) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    builder.error(super::csv_error(name, &error, line, guard.max));
+                    break;
+                }
+            },
             Ok(false) => break,
             Err(error) => {
                 let line = record.position().map_or(0, |p| p.line());

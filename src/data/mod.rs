@@ -243,8 +243,8 @@ pub fn read_from(
     let mut header = csv::ByteRecord::new();
     let has_header = csv
         .read_byte_record(&mut header)
+        .and_then(|more| guard.after(&csv).map(|()| more))
         .map_err(|e| csv_error(name, &e, 1, max))?;
-    guard.after(&csv);
     if !has_header {
         return Err(DataError::Empty {
             path: name.to_string(),
@@ -391,25 +391,34 @@ fn other_separator(header: &str, delimiter: u8) -> Option<&'static str> {
 #[derive(Debug)]
 struct Guard {
     limit: Arc<AtomicU64>,
+    /// Where the last record ended.
+    end: AtomicU64,
     max: u64,
 }
 
 impl Guard {
     fn new(max: u64) -> Guard {
         Guard {
-            limit: Arc::new(AtomicU64::new(max + CSV_BUFFER as u64)),
+            limit: Arc::new(AtomicU64::new(max.saturating_add(CSV_BUFFER as u64))),
+            end: AtomicU64::new(0),
             max,
         }
     }
 
-    /// Call after each record.
+    /// Call after each record; an error when it was longer than the limit
+    /// (the reader stops only a buffer later).
     #[inline]
-    fn after<R: Read>(&self, csv: &csv::Reader<R>) {
+    fn after<R: Read>(&self, csv: &csv::Reader<R>) -> Result<(), csv::Error> {
         let end = csv.position().byte();
+        let start = self.end.swap(end, Ordering::Relaxed);
         self.limit.store(
-            end.saturating_add(self.max + CSV_BUFFER as u64),
+            end.saturating_add(self.max.saturating_add(CSV_BUFFER as u64)),
             Ordering::Relaxed,
         );
+        if end - start > self.max {
+            return Err(std::io::Error::other(TooLong).into());
+        }
+        Ok(())
     }
 }
 
@@ -536,10 +545,14 @@ fn for_each_record<R: Read>(
                 batch.push(csv::ByteRecord::new());
             }
             match csv.read_byte_record(&mut batch[count]) {
-                Ok(true) => {
-                    guard.after(csv);
-                    count += 1;
-                }
+                Ok(true) => match guard.after(csv) {
+                    Ok(()) => count += 1,
+                    Err(error) => {
+                        let line = batch[count].position().map_or(0, |p| p.line());
+                        stopped = Some((error, line));
+                        break;
+                    }
+                },
                 Ok(false) => break,
                 Err(error) => {
                     let line = batch[count].position().map_or(0, |p| p.line());
