@@ -310,13 +310,20 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
     } else {
         head
     };
-    let first = |wanted: LineReading| first_line_reading(head, wanted);
-    let (utf8, gb, both, neither) = (
+    let readings = Readings::of(head);
+    let first = |wanted: LineReading| readings.first(wanted);
+    let (mut utf8, mut gb, both, neither) = (
         first(LineReading::Utf8),
         first(LineReading::Gb18030),
         first(LineReading::Both),
         first(LineReading::Neither),
     );
+    // Lines that are neither, many of them: not text at all (random bytes
+    // have short lines that pass for either by chance).
+    let bad = readings.count(LineReading::Neither);
+    if bad >= 8 && bad * 4 > readings.non_ascii() {
+        (utf8, gb) = (None, None);
+    }
     match (utf8, gb, neither) {
         (Some((utf8_line, _)), Some((gb18030_line, _)), _) => Err(DataError::MixedEncoding {
             path: name.to_string(),
@@ -375,16 +382,35 @@ fn ambiguous_field(line: &[u8]) -> &[u8] {
         .unwrap_or(line)
 }
 
-/// The first line (from 1) that reads as `wanted`, and where it starts.
-fn first_line_reading(head: &[u8], wanted: LineReading) -> Option<(u64, usize)> {
-    let mut start = 0;
-    for (index, line) in head.split(|&b| b == b'\n').enumerate() {
-        if read_line(line) == wanted {
-            return Some((index as u64 + 1, start));
+/// How each line of the head reads, with where it starts.
+struct Readings(Vec<(LineReading, u64, usize)>);
+
+impl Readings {
+    fn of(head: &[u8]) -> Readings {
+        let mut start = 0;
+        let mut lines = Vec::new();
+        for (index, line) in head.split(|&b| b == b'\n').enumerate() {
+            lines.push((read_line(line), index as u64 + 1, start));
+            start += line.len() + 1;
         }
-        start += line.len() + 1;
+        Readings(lines)
     }
-    None
+
+    /// The first line (from 1) that reads as `wanted`, and where it starts.
+    fn first(&self, wanted: LineReading) -> Option<(u64, usize)> {
+        self.0
+            .iter()
+            .find(|(reading, _, _)| *reading == wanted)
+            .map(|&(_, line, start)| (line, start))
+    }
+
+    fn count(&self, wanted: LineReading) -> usize {
+        self.0.iter().filter(|(reading, _, _)| *reading == wanted).count()
+    }
+
+    fn non_ascii(&self) -> usize {
+        self.0.len() - self.count(LineReading::Ascii)
+    }
 }
 
 /// How one line reads as UTF-8 and as GB18030.

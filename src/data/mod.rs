@@ -1173,6 +1173,145 @@ id = "b"
         );
     }
 
+    fn read_stream(reader: impl Read + 'static, options: ReadOptions) -> Vec<String> {
+        read_from(Box::new(reader), "t.csv", &definition(), options)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// `/dev/zero`, `/dev/urandom`, or a quote that never closes: a clean
+    /// error naming the line, not memory growing until the process is killed.
+    #[test]
+    fn endless_input_stops_at_the_record_limit() {
+        let options = ReadOptions {
+            max_record_bytes: 4096,
+            ..ReadOptions::default()
+        };
+        assert_eq!(
+            read_stream(std::io::repeat(0), options),
+            ["t.csv: this is binary data (it is full of zero bytes), not CSV text"]
+        );
+        assert_eq!(
+            read_stream(std::io::repeat(b'a'), options),
+            ["t.csv:1: the row starting here is longer than 4096 bytes"]
+        );
+        let header = Cursor::new(b"district,year,a,b\nA,2019,1,2\n\"".to_vec());
+        assert_eq!(
+            read_stream(header.chain(std::io::repeat(b'7')), options),
+            ["t.csv:3: the row starting here is longer than 4096 bytes"]
+        );
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let random = std::iter::from_fn(move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            Some(state as u8)
+        });
+        let bytes: Vec<u8> = random.take(1 << 20).collect();
+        let found = read_stream(Cursor::new(bytes), ReadOptions::default());
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("t.csv:1: bytes"), "{found:?}");
+    }
+
+    /// 2,000 indicators and rows that each carry one: dense columns would
+    /// be 2,000 × the rows; the reader refuses before building them, after
+    /// holding only what the file has.
+    #[test]
+    fn long_form_memory_follows_the_cells_present() {
+        let mut toml = String::from("[index]\nname = \"W\"\n[[dimension]]\nid = \"d\"\n");
+        for i in 0..2000 {
+            toml.push_str(&format!("[[dimension.indicator]]\nid = \"i{i}\"\n"));
+        }
+        let wide = Definition::from_toml(&toml, "w.toml").unwrap();
+        let mut text = String::from("unit,period,indicator,value\n");
+        for row in 0..4000 {
+            text.push_str(&format!("u{row},2019,i{},1\n", row % 2000));
+        }
+        let error = read_from(
+            Box::new(Cursor::new(text.into_bytes())),
+            "t.csv",
+            &wide,
+            ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.problems()[0].to_string(),
+            "t.csv: the long-form data has 4000 values for 4000 unit-period pairs × 2000 \
+             indicators: almost every value would be missing"
+        );
+
+        // A full panel: the cell lines held are the cells present.
+        let mut text = String::from("unit,period,indicator,value\n");
+        for unit in 0..3 {
+            for i in 0..2000 {
+                text.push_str(&format!("u{unit},2019,i{i},{i}\n"));
+            }
+        }
+        let panel = read_from(
+            Box::new(Cursor::new(text.into_bytes())),
+            "t.csv",
+            &wide,
+            ReadOptions::default(),
+        )
+        .unwrap();
+        let CellLines::Long { lines, population } = &panel.keys.cells else {
+            panic!("long form")
+        };
+        assert_eq!(lines.len(), 6000);
+        assert_eq!(population.len(), 3);
+        assert_eq!(panel.values.iter().map(Vec::len).sum::<usize>(), 6000);
+        assert_eq!(panel.values[1999][2], 1999.0);
+        assert_eq!(panel.keys.locate(2, Some(1999)), Location::line("t.csv", 6001));
+    }
+
+    #[test]
+    fn population_naming_the_unit_column_is_an_error() {
+        let toml = DEF.replace("population = \"population\"", "population = \"district\"");
+        let def = Definition::from_toml(&toml, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        for text in ["district,year,a,b\nA,2019,1,2\n", "district,year,indicator,value\nA,2019,a,1\n"] {
+            let error = read_from(
+                Box::new(Cursor::new(text.as_bytes().to_vec())),
+                "t.csv",
+                &def,
+                ReadOptions::default(),
+            )
+            .unwrap_err();
+            assert_eq!(
+                error.problems()[0].to_string(),
+                "t.csv: [data] population in t.toml names the column `district`, which is also \
+                 the unit column ([data] unit)"
+            );
+        }
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5", "t").ok(), Some(b','));
+        assert_eq!(sniff_delimiter(b"a;b;c", "t").ok(), Some(b';'));
+        assert_eq!(sniff_delimiter(b"a\tb", "t").ok(), Some(b'\t'));
+        assert_eq!(sniff_delimiter(b"a|b|c", "t").ok(), Some(b'|'));
+        assert_eq!(sniff_delimiter(b"\"a;b;c\",d", "t").ok(), Some(b','));
+        assert_eq!(sniff_delimiter(b"abc", "t").ok(), Some(b','));
+        assert!(sniff_delimiter(b"a;b,c", "t").is_err());
+        assert_eq!(parse_delimiter("tab"), Some(b'\t'));
+        assert_eq!(parse_delimiter("\\t"), Some(b'\t'));
+        assert_eq!(parse_delimiter(";"), Some(b';'));
+        assert_eq!(parse_delimiter("x"), None);
+    }
+
+    #[test]
+    fn suggestions_ignore_case_spaces_and_punctuation() {
+        assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
+        assert_eq!(suggest("pm25", &["PM25"]), Some("PM25"));
+        assert_eq!(suggest("forest_cover", &["forrest_cover"]), Some("forrest_cover"));
+        assert_eq!(suggest("forest_cover", &["population"]), None);
+        assert_eq!(suggest("x", &["y"]), None);
+        assert_eq!(suggest("abcd", &["abce", "abcf"]), None);
+    }
+
     #[test]
     fn unknown_columns_are_warned_about_and_ignored() {
         let panel = read_text("district,year,a,b,note\nA,2019,1,2,hello\n").unwrap();
