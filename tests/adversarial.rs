@@ -457,7 +457,9 @@ const NAMED_CSV: &str = "period,rank,unit,composite,d,change,pct_change,rank_cha
 
 #[test]
 fn a_stray_byte_in_an_ignored_column_does_not_garble_a_utf8_file() {
-    let mut data = "unit,period,x,y,note\n五华区,2019,80,60,ok\n".as_bytes().to_vec();
+    let mut data = "unit,period,x,y,note\n五华区,2019,80,60,ok\n"
+        .as_bytes()
+        .to_vec();
     data.extend_from_slice("盘龙区,2019,40,20,bad\u{0}".as_bytes());
     data.extend_from_slice(b"\xFF\n");
     let output = Case::new().score(DEF, &data, &[]);
@@ -483,10 +485,16 @@ fn a_file_mixing_utf8_and_gbk_rows_is_refused() {
     data.extend(gbk("盘龙区,2019,40,20\n"));
     fails(
         &Case::new().score(DEF, &data, &[]),
-        &["the file mixes encodings: line 2 is UTF-8 but line 3 is GB18030", "one encoding"],
+        &[
+            "the file mixes encodings: line 2 is UTF-8 but line 3 is GB18030",
+            "one encoding",
+        ],
     );
     // Whichever encoding is forced, the other rows are errors, not mojibake.
-    fails(&Case::new().score(DEF, &data, &["--encoding", "utf-8"]), &["d.csv:3:1"]);
+    fails(
+        &Case::new().score(DEF, &data, &["--encoding", "utf-8"]),
+        &["d.csv:3:1"],
+    );
 }
 
 #[test]
@@ -499,10 +507,14 @@ fn utf16_without_a_byte_order_mark_is_recognised() {
 
 #[test]
 fn an_excel_workbook_is_named_as_one() {
-    let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\x00xl/workbook.xml";
+    let xlsx =
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\x00xl/workbook.xml";
     let stderr = fails(
         &Case::new().score(DEF, xlsx, &[]),
-        &["this is an Excel workbook (.xlsx), not CSV text", "save it as CSV"],
+        &[
+            "this is an Excel workbook (.xlsx), not CSV text",
+            "save it as CSV",
+        ],
     );
     assert!(!stderr.contains("encoding"), "{stderr}");
 }
@@ -557,7 +569,8 @@ fn two_spellings_of_a_period_are_one_period_or_a_warning() {
     ok(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("periods `2019-01` and `2019.1` look like two spellings of the same period"),
+        stderr
+            .contains("periods `2019-01` and `2019.1` look like two spellings of the same period"),
         "{stderr}"
     );
 }
@@ -570,7 +583,10 @@ fn population_naming_the_period_column_is_an_error_naming_both() {
     );
     fails(
         &Case::new().score(&def, GOOD, &[]),
-        &["[data] population in", "names the column `period`, which is also the period column"],
+        &[
+            "[data] population in",
+            "names the column `period`, which is also the period column",
+        ],
     );
 }
 
@@ -602,18 +618,33 @@ fn an_unclosed_quote_names_its_line_and_echoes_little() {
     }
     let stderr = fails(
         &Case::new().score(DEF, data, &[]),
-        &["d.csv:3: a quoted field opened on this line runs on to line 20004", "close the quote"],
+        &[
+            "d.csv:3: a quoted field opened on this line runs on to line 20004",
+            "close the quote",
+        ],
     );
     assert!(stderr.len() < 1000, "{} bytes of messages", stderr.len());
-    assert!(!stderr.contains("quote a field that contains a comma"), "{stderr}");
+    assert!(
+        !stderr.contains("quote a field that contains a comma"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn semicolon_and_tab_separated_files_read_the_same() {
     let case = Case::new();
-    assert_eq!(ok(&case.score(DEF, NAMED.replace(',', ";"), &[])), NAMED_CSV);
-    assert_eq!(ok(&case.score(DEF, NAMED.replace(',', "\t"), &[])), NAMED_CSV);
-    assert_eq!(ok(&case.score(DEF, NAMED.replace(',', "|"), &[])), NAMED_CSV);
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', ";"), &[])),
+        NAMED_CSV
+    );
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', "\t"), &[])),
+        NAMED_CSV
+    );
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', "|"), &[])),
+        NAMED_CSV
+    );
     assert_eq!(
         ok(&case.score(DEF, NAMED.replace(',', "\t"), &["--delimiter", "tab"])),
         NAMED_CSV
@@ -624,7 +655,10 @@ fn semicolon_and_tab_separated_files_read_the_same() {
     // Forced to `,`, a `;` file has a one-field header: the message says so.
     fails(
         &case.score(DEF, GOOD.replace(',', ";"), &["--delimiter", ","]),
-        &["the header is one field, `unit;period;x;y`, which contains `;`", "--delimiter"],
+        &[
+            "the header is one field, `unit;period;x;y`, which contains `;`",
+            "--delimiter",
+        ],
     );
     fails(
         &case.score(DEF, "unit;period,x\nA;2019,1\n", &[]),
@@ -650,7 +684,10 @@ fn an_endless_record_is_cut_off_with_its_line() {
     data.push_str(&"z".repeat(3 << 20));
     fails(
         &Case::new().score(DEF, &data, &[]),
-        &["d.csv:3: the row starting here is longer than 1048576 bytes", "KMGOV_MAX_RECORD_BYTES"],
+        &[
+            "d.csv:3: the row starting here is longer than 1048576 bytes",
+            "KMGOV_MAX_RECORD_BYTES",
+        ],
     );
     let output = Command::cargo_bin("kmgov")
         .unwrap()
@@ -661,7 +698,8 @@ fn an_endless_record_is_cut_off_with_its_line() {
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("<stdin>:2: the row starting here is longer than 100 bytes"),
+        String::from_utf8_lossy(&output.stderr)
+            .contains("<stdin>:2: the row starting here is longer than 100 bytes"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -153,7 +153,11 @@ impl Panel {
 }
 
 /// CSV output for `bytes` read with `options`, or the error's text.
-fn output_of(definition: &Definition, bytes: Vec<u8>, options: ReadOptions) -> Result<Vec<u8>, String> {
+fn output_of(
+    definition: &Definition,
+    bytes: Vec<u8>,
+    options: ReadOptions,
+) -> Result<Vec<u8>, String> {
     let panel = data::read_from(Box::new(Cursor::new(bytes)), "p.csv", definition, options)
         .map_err(|e| e.to_string())?;
     let scores = pipeline::score(definition, panel).map_err(|e| e.to_string())?;

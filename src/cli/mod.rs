@@ -63,10 +63,9 @@ fn load_definition(config: Option<&Path>) -> Result<(Definition, Option<PathBuf>
 
 /// Parses `--encoding`.
 fn parse_encoding(text: &str) -> Result<Encoding, String> {
-    Encoding::parse(text)
-        .ok_or_else(|| {
-            format!("unknown encoding `{text}`: use auto, utf-8, gb18030, utf-16le or utf-16be")
-        })
+    Encoding::parse(text).ok_or_else(|| {
+        format!("unknown encoding `{text}`: use auto, utf-8, gb18030, utf-16le or utf-16be")
+    })
 }
 
 /// Parses `--delimiter`.

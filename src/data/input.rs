@@ -253,7 +253,14 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     if sample.len() < 4 {
         return None;
     }
-    let zeros = |start: usize| sample.iter().skip(start).step_by(2).filter(|&&b| b == 0).count();
+    let zeros = |start: usize| {
+        sample
+            .iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (zeros(0), zeros(1));
     let pairs = sample.len() / 2;
     let encoding = if odd * 4 >= pairs && even * 20 <= odd {
@@ -405,7 +412,10 @@ impl Readings {
     }
 
     fn count(&self, wanted: LineReading) -> usize {
-        self.0.iter().filter(|(reading, _, _)| *reading == wanted).count()
+        self.0
+            .iter()
+            .filter(|(reading, _, _)| *reading == wanted)
+            .count()
     }
 
     fn non_ascii(&self) -> usize {
@@ -654,10 +664,10 @@ impl Transcoder {
                         offset: self.consumed + start as u64,
                         bytes: self.input[start..end].to_vec(),
                         encoding: if self.encoding == encoding_rs::GB18030 {
-                        "GB18030"
-                    } else {
-                        self.encoding.name()
-                    },
+                            "GB18030"
+                        } else {
+                            self.encoding.name()
+                        },
                         detected: self.detected,
                     }));
                 }
@@ -689,7 +699,10 @@ impl Read for Transcoder {
 mod tests {
     use super::*;
 
-    fn decoded_with_note(bytes: &[u8], encoding: Encoding) -> Result<(String, Option<Problem>), DataError> {
+    fn decoded_with_note(
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> Result<(String, Option<Problem>), DataError> {
         let Decoded { mut reader, note } =
             decode(Box::new(Cursor::new(bytes.to_vec())), encoding, "t.csv")?;
         let mut out = Vec::new();
@@ -780,9 +793,18 @@ mod tests {
     fn text_plausible_both_ways_is_refused() {
         let bytes = "unit,year\nабвгд,2019\n".as_bytes();
         let text = message(decoded(bytes, Encoding::Auto).unwrap_err());
-        assert!(text.starts_with("t.csv:2: cannot tell the text encoding"), "{text}");
-        assert!(text.contains("абвгд") && text.contains("--encoding"), "{text}");
-        assert_eq!(decoded(bytes, Encoding::Utf8).unwrap(), "unit,year\nабвгд,2019\n");
+        assert!(
+            text.starts_with("t.csv:2: cannot tell the text encoding"),
+            "{text}"
+        );
+        assert!(
+            text.contains("абвгд") && text.contains("--encoding"),
+            "{text}"
+        );
+        assert_eq!(
+            decoded(bytes, Encoding::Utf8).unwrap(),
+            "unit,year\nабвгд,2019\n"
+        );
         assert!(decoded(bytes, Encoding::Gb18030).is_ok());
     }
 
@@ -809,7 +831,10 @@ mod tests {
         let mut bytes = "unit,year\n五华区,2019\n".as_bytes().to_vec();
         bytes.extend(gbk("盘龙区,2019\n"));
         let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
-        assert!(text.contains("line 2 is UTF-8 but line 3 is GB18030"), "{text}");
+        assert!(
+            text.contains("line 2 is UTF-8 but line 3 is GB18030"),
+            "{text}"
+        );
     }
 
     /// A bad byte on line 51 of a GBK file is reported on line 51, with its offset.
@@ -827,7 +852,8 @@ mod tests {
             let error = decoded(&bytes, encoding).unwrap_err();
             let text = message(error);
             assert!(
-                text.starts_with(&format!("t.csv:51: bytes FF")) && text.contains(&format!("offset {}", offset + 1)),
+                text.starts_with("t.csv:51: bytes FF")
+                    && text.contains(&format!("offset {}", offset + 1)),
                 "{text}"
             );
             assert!(!text.contains("--encoding gb18030"), "{text}");
@@ -849,11 +875,19 @@ mod tests {
     #[test]
     fn workbooks_are_recognised_by_content() {
         let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml....xl/workbook.xml";
-        let ods = b"PK\x03\x04\x14\x00\x00\x08mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+        let ods =
+            b"PK\x03\x04\x14\x00\x00\x08mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
         let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00";
-        for (bytes, what) in [(&xlsx[..], "Excel workbook (.xlsx)"), (ods, "OpenDocument"), (xls, "Excel workbook (.xls")] {
+        for (bytes, what) in [
+            (&xlsx[..], "Excel workbook (.xlsx)"),
+            (ods, "OpenDocument"),
+            (xls, "Excel workbook (.xls"),
+        ] {
             let text = message(decoded(bytes, Encoding::Auto).unwrap_err());
-            assert!(text.contains(what) && text.contains("save it as CSV"), "{text}");
+            assert!(
+                text.contains(what) && text.contains("save it as CSV"),
+                "{text}"
+            );
             assert!(!text.contains("encoding"), "{text}");
             // Whatever encoding was asked for.
             assert!(decoded(bytes, Encoding::Utf8).is_err());

@@ -92,14 +92,15 @@ pub(super) fn normalize_period(label: &str) -> Cow<'_, str> {
     Cow::Owned(normalize(&folded).trim().to_string())
 }
 
+/// What [`Interner::normalize`] did: each old id's new id, and the names
+/// spelt more than one way, as (first spelling, other spelling).
+pub(super) type Merged = (Vec<u32>, Vec<(String, String)>);
+
 impl Interner {
     /// Merges names that are the same once `normalize`d, renaming each to its
     /// normal form. Returns, when anything changed, each old id's new id and
     /// the names that were spelt more than one way (each pair once).
-    pub(super) fn normalize(
-        &mut self,
-        normalize: impl Fn(&str) -> Cow<'_, str>,
-    ) -> Option<(Vec<u32>, Vec<(String, String)>)> {
+    pub(super) fn normalize(&mut self, normalize: impl Fn(&str) -> Cow<'_, str>) -> Option<Merged> {
         if self
             .names
             .iter()

@@ -127,7 +127,9 @@ pub(super) fn read(
             None => {
                 if unknown.insert(indicator.clone()) {
                     let hint = match super::suggest(&indicator, &candidates) {
-                        Some(id) => format!("did you mean `{id}`? check its spelling against the indicator ids"),
+                        Some(id) => format!(
+                            "did you mean `{id}`? check its spelling against the indicator ids"
+                        ),
                         None => "check its spelling against the indicator ids".to_string(),
                     };
                     builder.warnings.push(

@@ -348,7 +348,9 @@ fn sniff_delimiter(text: &[u8], name: &str) -> Result<u8, DataError> {
             counts[i] += 1;
         }
     }
-    let best = (0..4).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     if counts[best] == 0 {
         return Ok(b',');
     }
@@ -1264,14 +1266,20 @@ id = "b"
         assert_eq!(population.len(), 3);
         assert_eq!(panel.values.iter().map(Vec::len).sum::<usize>(), 6000);
         assert_eq!(panel.values[1999][2], 1999.0);
-        assert_eq!(panel.keys.locate(2, Some(1999)), Location::line("t.csv", 6001));
+        assert_eq!(
+            panel.keys.locate(2, Some(1999)),
+            Location::line("t.csv", 6001)
+        );
     }
 
     #[test]
     fn population_naming_the_unit_column_is_an_error() {
         let toml = DEF.replace("population = \"population\"", "population = \"district\"");
         let def = Definition::from_toml(&toml, "t.toml").unwrap_or_else(|e| panic!("{e}"));
-        for text in ["district,year,a,b\nA,2019,1,2\n", "district,year,indicator,value\nA,2019,a,1\n"] {
+        for text in [
+            "district,year,a,b\nA,2019,1,2\n",
+            "district,year,indicator,value\nA,2019,a,1\n",
+        ] {
             let error = read_from(
                 Box::new(Cursor::new(text.as_bytes().to_vec())),
                 "t.csv",
@@ -1306,7 +1314,10 @@ id = "b"
     fn suggestions_ignore_case_spaces_and_punctuation() {
         assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
         assert_eq!(suggest("pm25", &["PM25"]), Some("PM25"));
-        assert_eq!(suggest("forest_cover", &["forrest_cover"]), Some("forrest_cover"));
+        assert_eq!(
+            suggest("forest_cover", &["forrest_cover"]),
+            Some("forrest_cover")
+        );
         assert_eq!(suggest("forest_cover", &["population"]), None);
         assert_eq!(suggest("x", &["y"]), None);
         assert_eq!(suggest("abcd", &["abce", "abcf"]), None);

@@ -202,7 +202,16 @@ mod tests {
     /// Each of these was once read as a different number: 1.2345, 12.53, 125, 123.
     #[test]
     fn commas_outside_exact_thousands_groups_are_refused() {
-        for text in ["1.234,5", "12.5,3", "0,125", "00,123", "1,2,3", "1,234,5", ",123", "1,234.5,6"] {
+        for text in [
+            "1.234,5",
+            "12.5,3",
+            "0,125",
+            "00,123",
+            "1,2,3",
+            "1,234,5",
+            ",123",
+            "1,234.5,6",
+        ] {
             assert_eq!(parse_cell(text), Err(DECIMAL_COMMA), "{text}");
         }
         assert_eq!(parse_cell("12,345"), Ok(Some(12345.0)));

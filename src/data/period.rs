@@ -86,7 +86,10 @@ fn all_keys(periods: &[String]) -> Option<Vec<Key>> {
     if all_numbers(periods) {
         return None;
     }
-    let keys: Vec<Key> = periods.iter().map(|p| parse(p, true)).collect::<Option<_>>()?;
+    let keys: Vec<Key> = periods
+        .iter()
+        .map(|p| parse(p, true))
+        .collect::<Option<_>>()?;
     let kind = keys.first()?.kind;
     keys.iter().all(|k| k.kind == kind).then_some(keys)
 }
@@ -139,7 +142,11 @@ fn parse(label: &str, dotted_months: bool) -> Option<Key> {
     }
     if let Some((y, rest)) = text.split_at_checked(4) {
         let y = year(y)?;
-        let separators: &[char] = if dotted_months { &['-', '/', '.'] } else { &['-', '/'] };
+        let separators: &[char] = if dotted_months {
+            &['-', '/', '.']
+        } else {
+            &['-', '/']
+        };
         if let Some(m) = rest.strip_prefix(separators).and_then(month) {
             return key(Kind::Month, y, m);
         }
@@ -153,9 +160,15 @@ fn parse(label: &str, dotted_months: bool) -> Option<Key> {
         let quarter = rest
             .trim_start_matches(['-', ' '])
             .strip_prefix(['Q', 'q'])
-            .or_else(|| rest.strip_prefix("年第").and_then(|r| r.strip_suffix("季度")))
+            .or_else(|| {
+                rest.strip_prefix("年第")
+                    .and_then(|r| r.strip_suffix("季度"))
+            })
             .or_else(|| rest.strip_prefix("年Q"));
-        if let Some(q) = quarter.and_then(|q| q.parse::<i64>().ok()).filter(|q| (1..=4).contains(q)) {
+        if let Some(q) = quarter
+            .and_then(|q| q.parse::<i64>().ok())
+            .filter(|q| (1..=4).contains(q))
+        {
             return key(Kind::Quarter, y, q);
         }
     }
@@ -245,7 +258,10 @@ mod tests {
             ["2019.2", "2019.12", "2020.1"]
         );
         // Not all year.month: numbers.
-        assert_eq!(sorted(&["2019.5", "2019", "2018.25"]), ["2018.25", "2019", "2019.5"]);
+        assert_eq!(
+            sorted(&["2019.5", "2019", "2018.25"]),
+            ["2018.25", "2019", "2019.5"]
+        );
     }
 
     #[test]
@@ -258,7 +274,10 @@ mod tests {
             sorted(&["2019-10", "2019.2", "2019/11"]),
             ["2019.2", "2019-10", "2019/11"]
         );
-        assert_eq!(sorted(&["201910", "201902", "202001"]), ["201902", "201910", "202001"]);
+        assert_eq!(
+            sorted(&["201910", "201902", "202001"]),
+            ["201902", "201910", "202001"]
+        );
         assert_eq!(
             sorted(&["2019年第4季度", "2019Q2", "2020-Q1"]),
             ["2019Q2", "2019年第4季度", "2020-Q1"]
@@ -271,8 +290,14 @@ mod tests {
             let labels: Vec<String> = items.iter().map(|s| s.to_string()).collect();
             same_period_pairs(&labels)
         };
-        assert_eq!(pairs(&["2019.1", "2019-01"]), [("2019.1".into(), "2019-01".into())]);
-        assert_eq!(pairs(&["2019", "2019.0"]), [("2019".into(), "2019.0".into())]);
+        assert_eq!(
+            pairs(&["2019.1", "2019-01"]),
+            [("2019.1".into(), "2019-01".into())]
+        );
+        assert_eq!(
+            pairs(&["2019", "2019.0"]),
+            [("2019".into(), "2019.0".into())]
+        );
         assert_eq!(pairs(&["2019年1月", "201901", "2019-02"]).len(), 1);
         assert_eq!(pairs(&["2019.1", "2019.01"]).len(), 1);
         assert!(pairs(&["2019.1", "2019.10", "2019.2"]).is_empty());

@@ -119,7 +119,6 @@ impl Layout<'_> {
             }
         };
 
-
         // The hot loop: 46 million cells in a million-row file. Plain numbers
         // take the inlined fast path; anything else goes through `cell`.
         for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
