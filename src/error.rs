@@ -349,8 +349,8 @@ impl DataError {
                 format!("the text is not valid {encoding}"),
             )
             .with_hint(
-                "save the file as UTF-8, or pass --encoding gb18030 for a file saved by \
-                 Chinese-language Excel",
+                "re-type the text in this cell, or re-save the file as CSV UTF-8; if the whole \
+                 file was saved by Chinese-language Excel, pass --encoding gb18030",
             ),
             DataError::Csv { at, message } => {
                 Problem::error(at.to_string(), format!("malformed CSV: {}", echo(message)))
