@@ -261,12 +261,16 @@ pub enum DataError {
         path: String,
         column: String,
         role: String,
+        /// A header column that is probably this one misspelt.
+        suggestion: Option<String>,
     },
     /// Most indicator columns are absent: probably data for another definition.
     MissingColumns {
         path: String,
         columns: Vec<String>,
         total: usize,
+        /// Where the definition came from (a path, or `built-in`).
+        definition: String,
     },
     /// Long form: no row for an indicator of the definition.
     NoIndicatorRows {
@@ -301,6 +305,96 @@ pub enum DataError {
     },
     /// More problems than are worth keeping in memory.
     TooMany { path: String, more: usize },
+    /// A byte sequence that the chosen or detected encoding cannot decode.
+    BadBytes {
+        at: Location,
+        /// Offset of the first bad byte from the start of the file, from 0.
+        offset: u64,
+        /// The bad bytes, at most four.
+        bytes: Vec<u8>,
+        encoding: String,
+        /// True when the encoding was detected rather than given with `--encoding`.
+        detected: bool,
+    },
+    /// Text that reads plausibly both as UTF-8 and as GB18030.
+    AmbiguousEncoding {
+        at: Location,
+        utf8: String,
+        gb18030: String,
+    },
+    /// Some lines are UTF-8 and others GB18030.
+    MixedEncoding {
+        path: String,
+        utf8_line: u64,
+        gb18030_line: u64,
+    },
+    /// A spreadsheet workbook or other archive rather than CSV text.
+    NotText { path: String, what: String },
+    /// A record longer than the limit (an unclosed quote, or not a CSV file).
+    RecordTooLong { at: Location, limit: u64 },
+    /// A quoted field that seems never to be closed.
+    UnclosedQuote { at: Location, end_line: u64 },
+    /// The header has more fields than the limit.
+    TooManyFields { path: String, limit: usize },
+    /// The header is a single field that contains another separator.
+    OneFieldHeader {
+        path: String,
+        header: String,
+        separator: String,
+    },
+    /// The header has as many of two separators.
+    AmbiguousDelimiter {
+        path: String,
+        first: String,
+        second: String,
+        count: usize,
+    },
+    /// Long form: so few of the unit × period × indicator cells are present
+    /// that the panel would be mostly empty.
+    TooSparse {
+        path: String,
+        rows: usize,
+        indicators: usize,
+        present: usize,
+    },
+    /// `[data] population` names the unit or period column.
+    PopulationIsKey {
+        path: String,
+        definition: String,
+        column: String,
+        role: String,
+    },
+}
+
+/// Text from the data as echoed in a message: control characters escaped
+/// (so a stray line break or escape code cannot break the listing) and at
+/// most [`ECHO_CHARS`] characters, the rest elided with `…`.
+pub fn echo(text: &str) -> String {
+    let mut out = String::new();
+    for (shown, c) in text.chars().enumerate() {
+        if shown == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The most characters of a cell, name or header echoed in a message.
+pub const ECHO_CHARS: usize = 80;
+
+/// `FF 0A` for a hint about bytes.
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl DataError {
@@ -322,11 +416,11 @@ impl DataError {
                 format!("the text is not valid {encoding}"),
             )
             .with_hint(
-                "save the file as UTF-8, or pass --encoding gb18030 for a file saved by \
-                 Chinese-language Excel",
+                "re-type the text in this cell, or re-save the file as CSV UTF-8; if the whole \
+                 file was saved by Chinese-language Excel, pass --encoding gb18030",
             ),
             DataError::Csv { at, message } => {
-                Problem::error(at.to_string(), format!("malformed CSV: {message}"))
+                Problem::error(at.to_string(), format!("malformed CSV: {}", echo(message)))
                     .with_hint("check the quotes on this line: a field with a comma or quote must be quoted, and quotes inside it doubled")
             }
             DataError::Ragged {
@@ -338,19 +432,33 @@ impl DataError {
                 format!("this row has {found} fields but the header has {expected}"),
             )
             .with_hint("every row needs one field per header column; quote a field that contains a comma"),
-            DataError::MissingColumn { path, column, role } => Problem::error(
-                path.clone(),
-                format!("no column `{column}` for {role}"),
-            )
-            .with_hint(format!(
-                "add a `{column}` column to the header, or change the definition to match the file"
-            )),
+            DataError::MissingColumn {
+                path,
+                column,
+                role,
+                suggestion,
+            } => {
+                let column = echo(column);
+                let problem =
+                    Problem::error(path.clone(), format!("no column `{column}` for {role}"));
+                match suggestion {
+                    Some(found) => problem.with_hint(format!(
+                        "did you mean `{}`? rename that column to `{column}`, or change the definition to match the file",
+                        echo(found)
+                    )),
+                    None => problem.with_hint(format!(
+                        "add a `{column}` column to the header, or change the definition to match the file"
+                    )),
+                }
+            }
             DataError::MissingColumns {
                 path,
                 columns,
                 total,
+                definition,
             } => {
-                let named: Vec<String> = columns.iter().take(5).map(|c| format!("`{c}`")).collect();
+                let named: Vec<String> =
+                    columns.iter().take(5).map(|c| format!("`{}`", echo(c))).collect();
                 let more = match columns.len().saturating_sub(named.len()) {
                     0 => String::new(),
                     n => format!(" and {n} more"),
@@ -358,7 +466,9 @@ impl DataError {
                 Problem::error(
                     path.clone(),
                     format!(
-                        "{} of the {total} indicator columns are not in the header: {}{more}",
+                        "the data and {} do not match: {} of its {total} indicator columns \
+                         are not in the header: {}{more}",
+                        definition_name(definition),
                         columns.len(),
                         named.join(", ")
                     ),
@@ -380,11 +490,11 @@ impl DataError {
             )),
             DataError::DuplicateColumn { at, column, first } => Problem::error(
                 at.to_string(),
-                format!("column `{column}` appears twice (first as column {first})"),
+                format!("column `{}` appears twice (first as column {first})", echo(column)),
             )
             .with_hint("rename or remove one of the two columns"),
             DataError::EmptyKey { at, column } => {
-                Problem::error(at.to_string(), format!("the `{column}` cell is empty"))
+                Problem::error(at.to_string(), format!("the `{}` cell is empty", echo(column)))
                     .with_hint("every row needs a unit and a period; delete the row if it is not data")
             }
             DataError::NotANumber {
@@ -396,7 +506,13 @@ impl DataError {
                 reason,
             } => Problem::error(
                 at.to_string(),
-                format!("`{column}`, unit {unit}, period {period}: `{text}` {reason}"),
+                format!(
+                    "`{}`, unit {}, period {}: `{}` {reason}",
+                    echo(column),
+                    echo(unit),
+                    echo(period),
+                    echo(text)
+                ),
             )
             .with_hint(
                 "write a plain decimal such as 70.2, or leave the cell empty (or NA) to mark it missing",
@@ -409,11 +525,156 @@ impl DataError {
                 first_line,
             } => Problem::error(
                 at.to_string(),
-                format!("unit {unit}, period {period}{what} appears again (first on line {first_line})"),
+                format!(
+                    "unit {}, period {}{what} appears again (first on line {first_line})",
+                    echo(unit),
+                    echo(period)
+                ),
             )
             .with_hint("keep one row per unit and period; delete or correct the repeated one"),
             DataError::TooMany { path, more } => too_many(path, *more),
+            DataError::BadBytes {
+                at,
+                offset,
+                bytes,
+                encoding,
+                detected,
+            } => {
+                let how = if *detected { " (detected)" } else { "" };
+                Problem::error(
+                    at.to_string(),
+                    format!(
+                        "bytes {} at byte offset {offset} are not valid {encoding}{how}",
+                        hex(bytes)
+                    ),
+                )
+                .with_hint(if encoding == "UTF-8" {
+                    "re-type the text on this line, or re-save the whole file as CSV UTF-8; if \
+                     the whole file is from Chinese-language Excel, pass --encoding gb18030"
+                } else if encoding.contains(" or ") {
+                    "re-type the text on this line (its bytes are corrupted in every encoding \
+                     kmgov reads), or re-save the whole file as CSV UTF-8"
+                } else {
+                    "re-type the text on this line (a corrupted character), or re-save the \
+                     whole file as CSV UTF-8; if the file is UTF-8, pass --encoding utf-8"
+                })
+            }
+            DataError::AmbiguousEncoding { at, utf8, gb18030 } => Problem::error(
+                at.to_string(),
+                format!(
+                    "cannot tell the text encoding: as UTF-8 this reads `{}`, as GB18030 (GBK) `{}`",
+                    echo(utf8),
+                    echo(gb18030)
+                ),
+            )
+            .with_hint("pass --encoding gb18030 or --encoding utf-8, whichever reads right"),
+            DataError::MixedEncoding {
+                path,
+                utf8_line,
+                gb18030_line,
+            } => Problem::error(
+                path.clone(),
+                format!(
+                    "the file mixes encodings: line {utf8_line} is UTF-8 but line {gb18030_line} \
+                     is GB18030 (GBK)"
+                ),
+            )
+            .with_hint(
+                "re-save the whole file in one encoding (CSV UTF-8); rows pasted from another \
+                 file often bring theirs along",
+            ),
+            DataError::NotText { path, what } => {
+                Problem::error(path.clone(), format!("this is {what}, not CSV text")).with_hint(
+                    "save it as CSV (in Excel: File › Save As › CSV UTF-8), or export the sheet \
+                     as CSV, and pass that file",
+                )
+            }
+            DataError::RecordTooLong { at, limit } => Problem::error(
+                at.to_string(),
+                format!("the row starting here is longer than {limit} bytes"),
+            )
+            .with_hint(
+                "look for a quote `\"` that is opened on this line and never closed; if the row \
+                 is really this long, raise the limit with KMGOV_MAX_RECORD_BYTES",
+            ),
+            DataError::UnclosedQuote { at, end_line } => Problem::error(
+                at.to_string(),
+                format!("a quoted field opened on this line runs on to line {end_line}"),
+            )
+            .with_hint(
+                "close the quote `\"` on this line; a quote inside a quoted field is written twice (\"\")",
+            ),
+            DataError::TooManyFields { path, limit } => Problem::error(
+                format!("{path}:1"),
+                format!("the header has more than {limit} fields"),
+            )
+            .with_hint("check that this is the CSV data file; raise KMGOV_MAX_RECORD_BYTES if it is"),
+            DataError::OneFieldHeader {
+                path,
+                header,
+                separator,
+            } => Problem::error(
+                format!("{path}:1"),
+                format!(
+                    "the header is one field, `{}`, which contains {separator}",
+                    echo(header)
+                ),
+            )
+            .with_hint(format!(
+                "if the fields are separated by {separator}, pass --delimiter with it; if the \
+                 header is quoted whole, remove the quotes"
+            )),
+            DataError::AmbiguousDelimiter {
+                path,
+                first,
+                second,
+                count,
+            } => Problem::error(
+                format!("{path}:1"),
+                format!(
+                    "cannot tell the field separator: the header has {count} of {first} and as many of {second}"
+                ),
+            )
+            .with_hint("pass --delimiter with the separator (`,` `;` `tab` or `|`)"),
+            DataError::TooSparse {
+                path,
+                rows,
+                indicators,
+                present,
+            } => Problem::error(
+                path.clone(),
+                format!(
+                    "the long-form data has {present} values for {rows} unit-period pairs × \
+                     {indicators} indicators: almost every value would be missing"
+                ),
+            )
+            .with_hint(
+                "check that the unit and period columns hold units and periods, and that the \
+                 definition (--config) is the one for this file",
+            ),
+            DataError::PopulationIsKey {
+                path,
+                definition,
+                column,
+                role,
+            } => Problem::error(
+                path.clone(),
+                format!(
+                    "[data] population in {definition} names the column `{column}`, which is \
+                     also {role}"
+                ),
+            )
+            .with_hint("set [data] population to the column that holds the population"),
         }
+    }
+}
+
+/// `the definition k.toml`, or `the built-in definition`.
+fn definition_name(origin: &str) -> String {
+    if origin == "built-in" {
+        "the built-in definition".to_string()
+    } else {
+        format!("the definition {origin}")
     }
 }
 
@@ -730,6 +991,24 @@ mod tests {
             "data/kunming.csv:4:5: `volunteer_activity`, unit 五华区, period 2019: `7O.2` is not a number"
         );
         assert!(problem.hint.unwrap().contains("70.2"));
+    }
+
+    #[test]
+    fn echoed_text_is_short_and_escaped() {
+        let long = "x".repeat(1_500_000);
+        let error = DataError::NotANumber {
+            at: Location::cell("d.csv", 2, 3),
+            column: "a\nb".into(),
+            unit: "A\u{1b}[31m".into(),
+            period: "2019".into(),
+            text: long,
+            reason: "is not a number".into(),
+        };
+        let message = error.problem().message;
+        assert!(message.chars().count() < 200, "{}", message.len());
+        assert!(message.contains(&format!("`{}…`", "x".repeat(ECHO_CHARS))));
+        assert!(message.contains("`a\\nb`") && message.contains("A\\u{1b}[31m"));
+        assert!(!message.contains('\n') && !message.contains('\u{1b}'));
     }
 
     #[test]

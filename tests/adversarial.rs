@@ -205,10 +205,11 @@ fn invalid_utf8_when_utf8_is_expected() {
             "--encoding gb18030",
         ],
     );
-    // Auto-detection tries GB18030, where 0xFF is not valid either.
+    // Auto-detection tries GB18030, where 0xFF is not valid either: the
+    // line and the byte's offset in the file are named.
     fails(
         &Case::new().score(DEF, data, &[]),
-        &["d.csv:3: the text is not valid UTF-8 or GB18030"],
+        &["d.csv:3: bytes FF at byte offset 30 are not valid UTF-8 or GB18030"],
     );
 }
 
@@ -448,4 +449,261 @@ fn long_form_tolerates_empty_trailing_fields_like_wide_form() {
     let data =
         "unit,period,indicator,value\nA,2019,x,80,\nA,2019,y,60\nB,2019,x,40,,\nB,2019,y,20\n";
     assert_eq!(ok(&Case::new().score(DEF, data, &[])), GOOD_CSV);
+}
+
+// ---- Encodings, numbers, periods, names, delimiters, limits ----
+
+fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    bytes.into_owned()
+}
+
+const NAMED: &str = "unit,period,x,y\n五华区,2019,80,60\n盘龙区,2019,40,20\n";
+const NAMED_CSV: &str = "period,rank,unit,composite,d,change,pct_change,rank_change\n2019,1,五华区,70,70,,,\n2019,2,盘龙区,30,30,,,\n";
+
+#[test]
+fn a_stray_byte_in_an_ignored_column_does_not_garble_a_utf8_file() {
+    let mut data = "unit,period,x,y,note\n五华区,2019,80,60,ok\n"
+        .as_bytes()
+        .to_vec();
+    data.extend_from_slice("盘龙区,2019,40,20,bad\u{0}".as_bytes());
+    data.extend_from_slice(b"\xFF\n");
+    let output = Case::new().score(DEF, &data, &[]);
+    assert_eq!(ok(&output), NAMED_CSV);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("d.csv:3: read as UTF-8"), "{stderr}");
+}
+
+#[test]
+fn gbk_whose_bytes_are_valid_utf8_is_read_as_gbk_and_said_so() {
+    // 掳莽蟹伪 in GBK is valid UTF-8 (°çзα): it must not become those.
+    let names = "unit,period,x,y\n掳莽,2019,80,60\n蟹伪,2019,40,20\n";
+    let output = Case::new().score(DEF, gbk(names), &[]);
+    let out = ok(&output);
+    assert!(out.contains(",掳莽,") && out.contains(",蟹伪,"), "{out}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("read as GB18030"), "{stderr}");
+}
+
+#[test]
+fn a_file_mixing_utf8_and_gbk_rows_is_refused() {
+    let mut data = "unit,period,x,y\n五华区,2019,80,60\n".as_bytes().to_vec();
+    data.extend(gbk("盘龙区,2019,40,20\n"));
+    fails(
+        &Case::new().score(DEF, &data, &[]),
+        &[
+            "the file mixes encodings: line 2 is UTF-8 but line 3 is GB18030",
+            "one encoding",
+        ],
+    );
+    // Whichever encoding is forced, the other rows are errors, not mojibake.
+    fails(
+        &Case::new().score(DEF, &data, &["--encoding", "utf-8"]),
+        &["d.csv:3:1"],
+    );
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_recognised() {
+    let le: Vec<u8> = NAMED.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let output = Case::new().score(DEF, le, &[]);
+    assert_eq!(ok(&output), NAMED_CSV);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("read as UTF-16LE"));
+}
+
+#[test]
+fn an_excel_workbook_is_named_as_one() {
+    let xlsx =
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\x00xl/workbook.xml";
+    let stderr = fails(
+        &Case::new().score(DEF, xlsx, &[]),
+        &[
+            "this is an Excel workbook (.xlsx), not CSV text",
+            "save it as CSV",
+        ],
+    );
+    assert!(!stderr.contains("encoding"), "{stderr}");
+}
+
+#[test]
+fn commas_that_are_not_thousands_separators_are_errors() {
+    for cell in ["\"1.234,5\"", "\"12.5,3\"", "\"0,125\"", "\"00,123\""] {
+        let data = format!("unit,period,x,y\nA,2019,{cell},60\nB,2019,40,20\n");
+        fails(
+            &Case::new().score(DEF, data, &[]),
+            &["d.csv:2:3: `x`, unit A, period 2019", "decimal comma"],
+        );
+    }
+    let data = "unit,period,x,y\nA,2019,\"1,234\",60\nB,2019,40,20\n";
+    let def = DEF.replace("goalposts = [0, 100]\n[[", "goalposts = [0, 10000]\n[[");
+    assert!(ok(&Case::new().score(&def, data, &[])).contains("2019,1,A,"));
+}
+
+#[test]
+fn year_dot_month_periods_sort_by_month() {
+    let mut data = String::from("unit,period,x,y\n");
+    for m in 1..=12 {
+        data.push_str(&format!("A,2019.{m},{},50\nB,2019.{m},50,50\n", m * 5));
+    }
+    let out = ok(&Case::new().score(DEF, data, &[]));
+    let periods: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .step_by(2)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let months: Vec<String> = (1..=12).map(|m| format!("2019.{m}")).collect();
+    assert_eq!(periods, months);
+    // The change for 2019.10 is taken on 2019.9 (x 45 → 50: composite +2.5).
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("2019.10,") && l.contains(",A,"))
+        .unwrap();
+    assert!(line.contains(",50,50,2.5,5.26"), "{line}");
+}
+
+#[test]
+fn two_spellings_of_a_period_are_one_period_or_a_warning() {
+    // Full-width digits are folded: one period, so A appears twice in it.
+    let data = "unit,period,x,y\nA,2019,80,60\nA,２０１９,40,20\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &["d.csv:3: unit A, period 2019 appears again (first on line 2)"],
+    );
+    let data = "unit,period,x,y\nA,2019.1,80,60\nA,2019-01,40,20\n";
+    let output = Case::new().score(DEF, data, &[]);
+    ok(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .contains("periods `2019-01` and `2019.1` look like two spellings of the same period"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn population_naming_the_period_column_is_an_error_naming_both() {
+    let def = DEF.replace(
+        "[method]",
+        "[data]\npopulation = \"period\"\n[method]\ntotal = \"population\"",
+    );
+    fails(
+        &Case::new().score(&def, GOOD, &[]),
+        &["[data]: population and period name the same column `period`"],
+    );
+}
+
+#[test]
+fn nfc_and_nfd_and_zero_width_spellings_are_one_unit() {
+    let nfd = "unit,period,x,y\nZu\u{308}rich,2018,80,60\nB,2018,40,20\nZürich,2019,80,60\nB\u{200B},2019,40,20\n";
+    let output = Case::new().score(DEF, nfd, &[]);
+    let out = ok(&output);
+    assert!(out.contains("2019,1,Zürich,70,70,0,0,0"), "{out}");
+    assert!(out.contains("2019,2,B,30,30,0,0,0"), "{out}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\\u{200b}"), "{stderr}");
+}
+
+#[test]
+fn long_form_with_two_value_columns_names_both() {
+    let data = "unit,period,indicator,value,value\nA,2019,x,1,2\nA,2019,y,1,2\n";
+    fails(
+        &Case::new().score(DEF, data, &[]),
+        &["d.csv:1:5: column `value` appears twice (first as column 4)"],
+    );
+}
+
+#[test]
+fn an_unclosed_quote_names_its_line_and_echoes_little() {
+    let mut data = String::from("unit,period,x,y\nA,2019,80,60\n\"B,2019,40,20\n");
+    for i in 0..20_000 {
+        data.push_str(&format!("C{i},2019,40,20\n"));
+    }
+    let stderr = fails(
+        &Case::new().score(DEF, data, &[]),
+        &[
+            "d.csv:3: a quoted field opened on this line runs on to line 20004",
+            "close the quote",
+        ],
+    );
+    assert!(stderr.len() < 1000, "{} bytes of messages", stderr.len());
+    assert!(
+        !stderr.contains("quote a field that contains a comma"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn semicolon_and_tab_separated_files_read_the_same() {
+    let case = Case::new();
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', ";"), &[])),
+        NAMED_CSV
+    );
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', "\t"), &[])),
+        NAMED_CSV
+    );
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', "|"), &[])),
+        NAMED_CSV
+    );
+    assert_eq!(
+        ok(&case.score(DEF, NAMED.replace(',', "\t"), &["--delimiter", "tab"])),
+        NAMED_CSV
+    );
+    // A `;` inside a quoted header field does not fool the sniffing.
+    let quoted = "unit,period,x,y,\"a;b;c;d;e\"\nA,2019,80,60,z\nB,2019,40,20,z\n";
+    assert_eq!(ok(&case.score(DEF, quoted, &[])), GOOD_CSV);
+    // Forced to `,`, a `;` file has a one-field header: the message says so.
+    fails(
+        &case.score(DEF, GOOD.replace(',', ";"), &["--delimiter", ","]),
+        &[
+            "the header is one field, `unit;period;x;y`, which contains `;`",
+            "--delimiter",
+        ],
+    );
+    fails(
+        &case.score(DEF, "unit;period,x\nA;2019,1\n", &[]),
+        &["cannot tell the field separator"],
+    );
+}
+
+#[test]
+fn a_misspelt_column_gets_did_you_mean() {
+    let def = DEF.replace("id = \"y\"", "id = \"pm25\"");
+    for header in ["PM2.5", "pm 2.5", "Pm25"] {
+        let data = format!("unit,period,x,{header}\nA,2019,80,60\n");
+        fails(
+            &Case::new().score(&def, data, &[]),
+            &["no column `pm25`", &format!("did you mean `{header}`?")],
+        );
+    }
+}
+
+#[test]
+fn an_endless_record_is_cut_off_with_its_line() {
+    let mut data = String::from("unit,period,x,y\nA,2019,80,60\n\"");
+    data.push_str(&"z".repeat(3 << 20));
+    fails(
+        &Case::new().score(DEF, &data, &[]),
+        &[
+            "d.csv:3: the row starting here is longer than 1048576 bytes",
+            "KMGOV_MAX_RECORD_BYTES",
+        ],
+    );
+    let output = Command::cargo_bin("kmgov")
+        .unwrap()
+        .env("KMGOV_MAX_RECORD_BYTES", "100")
+        .args(["score", "-", "--config"])
+        .arg(Case::new().file("k.toml", DEF))
+        .write_stdin(format!("unit,period,x,y\nA,2019,80,{}\n", "6".repeat(200)))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("<stdin>:2: the row starting here is longer than 100 bytes"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -503,7 +503,7 @@ fn data_for_another_definition_gets_one_message_not_forty() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "d.csv: 45 of the 46 indicator columns are not in the header: `volunteer_hours`"
+            "d.csv: the data and the built-in definition do not match: 45 of its 46 indicator columns are not in the header: `volunteer_hours`"
         ),
         "{stderr}"
     );

@@ -109,6 +109,64 @@ fn weights() -> impl Strategy<Value = [f64; 5]> {
     ]
 }
 
+/// Unit names: Chinese (for GB18030) and accented Latin (for NFC vs NFD).
+const NAMES: [&str; 6] = ["五华区", "盘龙区", "官渡区", "Zürich", "Ångström", "西山区"];
+
+/// How the same panel is spelt: delimiter, full-width periods, NFD names.
+#[derive(Debug, Clone, Copy)]
+struct Spelling {
+    delimiter: char,
+    full_width_periods: bool,
+    nfd: bool,
+}
+
+const PLAIN: Spelling = Spelling {
+    delimiter: ',',
+    full_width_periods: false,
+    nfd: false,
+};
+
+impl Panel {
+    /// The panel with named units, spelt as `spelling` says.
+    fn named_csv(&self, spelling: Spelling) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let d = spelling.delimiter;
+        let mut text = format!("unit{d}period{d}x{d}y{d}z\n");
+        for row in 0..self.values.len() {
+            let (unit, period) = (row % self.units, row / self.units);
+            let [x, y, z] = self.values[row];
+            let mut name = NAMES[unit].to_string();
+            if spelling.nfd {
+                name = name.nfd().collect();
+            }
+            let mut period = (2017 + period).to_string();
+            if spelling.full_width_periods {
+                period = period
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+                    .collect();
+            }
+            text.push_str(&format!("{name}{d}{period}{d}{x}{d}{y}{d}{z}\n"));
+        }
+        text
+    }
+}
+
+/// CSV output for `bytes` read with `options`, or the error's text.
+fn output_of(
+    definition: &Definition,
+    bytes: Vec<u8>,
+    options: ReadOptions,
+) -> Result<Vec<u8>, String> {
+    let panel = data::read_from(Box::new(Cursor::new(bytes)), "p.csv", definition, options)
+        .map_err(|e| e.to_string())?;
+    let scores = pipeline::score(definition, panel).map_err(|e| e.to_string())?;
+    let report = Report::build(definition, &scores)
+        .select(&Selection::All)
+        .map_err(|e| e.to_string())?;
+    Ok(Format::Csv.exporter().render(&report))
+}
+
 const NORMALIZERS: [&str; 5] = ["minmax", "zscore", "goalposts", "efficacy", "rank"];
 const AGGREGATES: [&str; 3] = ["arithmetic", "geometric", "harmonic"];
 
@@ -351,4 +409,53 @@ fn position_of_unit(unit: usize, units: usize) -> usize {
     let mut names: Vec<String> = (0..units).map(|u| format!("u{u}")).collect();
     names.sort();
     names.iter().position(|n| *n == format!("u{unit}")).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The same panel in UTF-8 and in GB18030, with `--encoding gb18030` and
+    /// with detection: the same output, or (detection only) a clear error.
+    #[test]
+    fn utf8_and_gb18030_give_the_same_scores(panel in panels(), w in weights(), method in 0usize..5) {
+        let panel = Panel { units: panel.units.min(3), values: panel.values[..panel.units.min(3) * (panel.values.len() / panel.units)].to_vec() };
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let text = panel.named_csv(PLAIN);
+        let gbk = encoding_rs::GB18030.encode(&text).0.into_owned();
+        let expected = output_of(&def, text.into_bytes(), ReadOptions::default()).unwrap();
+        let forced = ReadOptions { encoding: data::Encoding::Gb18030, ..ReadOptions::default() };
+        prop_assert_eq!(&output_of(&def, gbk.clone(), forced).unwrap(), &expected);
+        match output_of(&def, gbk, ReadOptions::default()) {
+            Ok(detected) => prop_assert_eq!(&detected, &expected),
+            Err(message) => prop_assert!(message.contains("encoding"), "{}", message),
+        }
+    }
+
+    /// `,` `;` and tab as separators, sniffed or given: the same output.
+    #[test]
+    fn delimiters_give_the_same_scores(panel in panels(), w in weights(), method in 0usize..5) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let expected = output_of(&def, panel.named_csv(PLAIN).into_bytes(), ReadOptions::default()).unwrap();
+        for delimiter in [';', '\t', '|'] {
+            let text = panel.named_csv(Spelling { delimiter, ..PLAIN });
+            prop_assert_eq!(&output_of(&def, text.clone().into_bytes(), ReadOptions::default()).unwrap(), &expected);
+            let given = ReadOptions { delimiter: Some(delimiter as u8), ..ReadOptions::default() };
+            prop_assert_eq!(&output_of(&def, text.into_bytes(), given).unwrap(), &expected);
+        }
+    }
+
+    /// `2019` or full-width `２０１９`, names in NFC or NFD: the same output.
+    #[test]
+    fn period_and_name_spellings_give_the_same_scores(
+        panel in panels(),
+        w in weights(),
+        method in 0usize..5,
+        full_width_periods in any::<bool>(),
+        nfd in any::<bool>(),
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let expected = output_of(&def, panel.named_csv(PLAIN).into_bytes(), ReadOptions::default()).unwrap();
+        let text = panel.named_csv(Spelling { full_width_periods, nfd, ..PLAIN });
+        prop_assert_eq!(output_of(&def, text.into_bytes(), ReadOptions::default()).unwrap(), expected);
+    }
 }

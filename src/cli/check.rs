@@ -22,9 +22,12 @@ pub struct CheckArgs {
     /// Index definition (TOML); default ./kmgov.toml, else the built-in Kunming index
     #[arg(long, short, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Text encoding of the data: auto, utf-8 or gb18030 (GBK)
+    /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
     #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
     encoding: Encoding,
+    /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
+    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
+    delimiter: Option<u8>,
     /// Listing format: text on stderr, or JSON on stdout for tooling
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -46,6 +49,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &input,
         ReadOptions {
             encoding: args.encoding,
+            delimiter: args.delimiter,
             ..ReadOptions::default()
         },
     );

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kmgov::data::Encoding;
-use kmgov::export::text::terminal_safe;
 use kmgov::definition::Loaded;
+use kmgov::export::text::terminal_safe;
 use kmgov::{Problem, Severity};
 
 /// Composite governance indices — the Kunming Social Governance Index and others like it.
@@ -85,8 +85,15 @@ pub fn note(text: &str) {
 
 /// Parses `--encoding`.
 fn parse_encoding(text: &str) -> Result<Encoding, String> {
-    Encoding::parse(text)
-        .ok_or_else(|| format!("unknown encoding `{text}`: use auto, utf-8 or gb18030"))
+    Encoding::parse(text).ok_or_else(|| {
+        format!("unknown encoding `{text}`: use auto, utf-8, gb18030, utf-16le or utf-16be")
+    })
+}
+
+/// Parses `--delimiter`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    kmgov::data::parse_delimiter(text)
+        .ok_or_else(|| format!("unknown delimiter `{text}`: use `,` `;` `tab` or `|`"))
 }
 
 /// True when the error is a closed pipe on standard output.

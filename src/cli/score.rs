@@ -52,9 +52,12 @@ pub struct ScoreArgs {
     /// CSV: add each period's total (unit `total`) after its units
     #[arg(long)]
     total_row: bool,
-    /// Text encoding of the data: auto, utf-8 or gb18030 (GBK)
+    /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
     #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
     encoding: Encoding,
+    /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
+    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
+    delimiter: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -135,13 +138,16 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         &definition,
         ReadOptions {
             encoding: args.encoding,
+            delimiter: args.delimiter,
             ..ReadOptions::default()
         },
     )?;
     if !panel.warnings.is_empty() {
         super::print_problems(&panel.warnings, Some(20));
     }
-    let data_arg = input.path().map_or("-".to_string(), |p| p.display().to_string());
+    let data_arg = input
+        .path()
+        .map_or("-".to_string(), |p| p.display().to_string());
     summarise_warnings(&definition, &panel, &data_arg);
     let options = ScoreOptions {
         keep_raw: detail.indicators,
@@ -213,11 +219,12 @@ fn explain_changes(definition: &kmgov::Definition, report: &Report) {
         .periods
         .iter()
         .any(|p| p.total_change.is_some() || p.units.iter().any(|u| u.change.is_some()));
-    if report.changes == Changes::Relative && shows_change {
-        if let Some(warning) = kmgov::check::relative_changes(definition) {
-            let hint = warning.hint.unwrap_or_default();
-            super::note(&format!("{}\n  hint: {hint}", warning.message));
-        }
+    if report.changes == Changes::Relative
+        && shows_change
+        && let Some(warning) = kmgov::check::relative_changes(definition)
+    {
+        let hint = warning.hint.unwrap_or_default();
+        super::note(&format!("{}\n  hint: {hint}", warning.message));
     }
 }
 

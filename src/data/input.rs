@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use crate::error::{DataError, Location};
+use crate::error::{DataError, Location, Problem};
 
 /// Where the data comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,35 +70,93 @@ impl Input {
 /// The text encoding of the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
-    /// UTF-8 unless the start of the file is not, then GB18030.
+    /// Decided from the first 64 KiB on evidence: a byte order mark, UTF-16's
+    /// zero bytes, or which of UTF-8 and GB18030 reads as plausible text.
+    /// Ambiguous or mixed text is refused rather than guessed.
     #[default]
     Auto,
     /// UTF-8 (a BOM is allowed).
     Utf8,
     /// GB18030, which includes GBK and GB2312.
     Gb18030,
+    /// UTF-16, little-endian (Excel's "Unicode text").
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
 }
 
 impl Encoding {
-    /// Parses `auto`, `utf-8`/`utf8`, `gb18030`/`gbk`/`gb2312`.
+    /// Parses `auto`, `utf-8`/`utf8`, `gb18030`/`gbk`/`gb2312`/`cp936`,
+    /// `utf-16le`/`utf-16be`.
     pub fn parse(text: &str) -> Option<Encoding> {
         match text.to_ascii_lowercase().as_str() {
             "auto" => Some(Encoding::Auto),
             "utf-8" | "utf8" => Some(Encoding::Utf8),
             "gb18030" | "gbk" | "gb2312" | "cp936" => Some(Encoding::Gb18030),
+            "utf-16le" | "utf16le" | "utf-16" | "utf16" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf16be" => Some(Encoding::Utf16Be),
             _ => None,
+        }
+    }
+
+    fn codec(self) -> &'static encoding_rs::Encoding {
+        match self {
+            Encoding::Auto | Encoding::Utf8 => encoding_rs::UTF_8,
+            Encoding::Gb18030 => encoding_rs::GB18030,
+            Encoding::Utf16Le => encoding_rs::UTF_16LE,
+            Encoding::Utf16Be => encoding_rs::UTF_16BE,
         }
     }
 }
 
 const SNIFF_BYTES: usize = 64 * 1024;
 
+/// The data as a UTF-8 byte stream, and a note on stderr when the encoding
+/// was not UTF-8 and was not given.
+pub struct Decoded {
+    /// UTF-8 bytes.
+    pub reader: Box<dyn Read>,
+    /// Which encoding was assumed and why, when it was not plain UTF-8.
+    pub note: Option<Problem>,
+}
+
+/// A problem found while decoding the stream, carried through the CSV
+/// reader inside an `io::Error` and turned back into a [`DataError`].
+#[derive(Debug, Clone)]
+pub(super) struct BadBytes {
+    pub line: u64,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+    pub encoding: &'static str,
+    pub detected: bool,
+}
+
+impl std::fmt::Display for BadBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes that are not {}", self.encoding)
+    }
+}
+
+impl std::error::Error for BadBytes {}
+
+impl BadBytes {
+    pub(super) fn into_error(self, name: &str) -> DataError {
+        DataError::BadBytes {
+            at: Location::line(name, self.line),
+            offset: self.offset,
+            bytes: self.bytes,
+            encoding: self.encoding.to_string(),
+            detected: self.detected,
+        }
+    }
+}
+
 /// Decodes `reader` to a UTF-8 byte stream, following `encoding`.
 pub fn decode(
     mut reader: Box<dyn Read>,
     encoding: Encoding,
     name: &str,
-) -> Result<Box<dyn Read>, DataError> {
+) -> Result<Decoded, DataError> {
     let io_error = |source| DataError::Io {
         path: name.to_string(),
         source,
@@ -108,65 +166,569 @@ pub fn decode(
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
-
-    if let Some((bom_encoding, bom_length)) = encoding_rs::Encoding::for_bom(&head) {
-        if bom_encoding == encoding_rs::UTF_8 {
-            head.drain(..bom_length);
-            return Ok(Box::new(Cursor::new(head).chain(reader)));
-        }
-        // UTF-16, as Excel's "Unicode text": small enough to decode whole.
-        let mut all = head;
-        reader.read_to_end(&mut all).map_err(io_error)?;
-        let (text, _, malformed) = bom_encoding.decode(&all);
-        if malformed {
-            return Err(DataError::Encoding {
-                at: Location::file(name),
-                encoding: bom_encoding.name().to_string(),
-            });
-        }
-        return Ok(Box::new(Cursor::new(text.into_owned().into_bytes())));
-    }
-
-    let looks_utf8 = match std::str::from_utf8(&head) {
-        Ok(_) => true,
-        // A sequence cut by the sniff boundary is not an error.
-        Err(e) => e.error_len().is_none(),
-    };
-    let gb18030 = match encoding {
-        Encoding::Gb18030 => true,
-        Encoding::Utf8 => false,
-        Encoding::Auto => !looks_utf8,
-    };
-    if !gb18030 {
-        return Ok(Box::new(Cursor::new(head).chain(reader)));
-    }
-    let mut all = head;
-    reader.read_to_end(&mut all).map_err(io_error)?;
-    let (text, malformed) = encoding_rs::GB18030.decode_without_bom_handling(&all);
-    if malformed {
-        let valid_up_to = std::str::from_utf8(&all).map_or_else(|e| e.valid_up_to(), |s| s.len());
-        let line = all[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        return Err(DataError::Encoding {
-            at: Location::line(name, line),
-            encoding: "UTF-8 or GB18030".to_string(),
+    if let Some(what) = not_text(&head) {
+        return Err(DataError::NotText {
+            path: name.to_string(),
+            what: what.to_string(),
         });
     }
-    Ok(Box::new(Cursor::new(text.into_owned().into_bytes())))
+    let plain = |head: Vec<u8>, reader| Decoded {
+        reader: Box::new(Cursor::new(head).chain(reader)),
+        note: None,
+    };
+
+    if let Some((bom_encoding, bom_length)) = encoding_rs::Encoding::for_bom(&head) {
+        head.drain(..bom_length);
+        if bom_encoding == encoding_rs::UTF_8 {
+            return Ok(plain(head, reader));
+        }
+        // The byte order mark is decisive: UTF-16, as Excel's "Unicode text".
+        return Ok(Decoded {
+            reader: Box::new(Transcoder::new(head, reader, bom_encoding, false)),
+            note: None,
+        });
+    }
+    let chosen = match encoding {
+        Encoding::Auto => match detect(&head, name)? {
+            Detected::Utf8(note) => {
+                return Ok(Decoded {
+                    note,
+                    ..plain(head, reader)
+                });
+            }
+            Detected::Other(encoding, why) => {
+                let (shown, flag) = match encoding.name() {
+                    "gb18030" => ("GB18030 (GBK)", "gb18030"),
+                    "UTF-16BE" => ("UTF-16BE", "utf-16be"),
+                    _ => ("UTF-16LE", "utf-16le"),
+                };
+                let note = Problem::warning(name, format!("read as {shown} ({why})")).with_hint(
+                    format!(
+                        "pass --encoding {flag} to say so, or --encoding utf-8 if the names look wrong"
+                    ),
+                );
+                return Ok(Decoded {
+                    reader: Box::new(Transcoder::new(head, reader, encoding, true)),
+                    note: Some(note),
+                });
+            }
+        },
+        Encoding::Utf8 => return Ok(plain(head, reader)),
+        other => other.codec(),
+    };
+    Ok(Decoded {
+        reader: Box::new(Transcoder::new(head, reader, chosen, false)),
+        note: None,
+    })
+}
+
+/// What a workbook or other binary file is, recognised by content.
+fn not_text(head: &[u8]) -> Option<&'static str> {
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if head.starts_with(b"PK\x03\x04") {
+        return Some(if contains(b"xl/") {
+            "an Excel workbook (.xlsx)"
+        } else if contains(b"content.xml") || contains(b"opendocument.spreadsheet") {
+            "an OpenDocument spreadsheet (.ods)"
+        } else {
+            "a ZIP archive"
+        });
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some("an Excel workbook (.xls, or another Office file)");
+    }
+    // A stray NUL in a cell is data; text that is mostly NULs is not text
+    // (unless it is UTF-16, whose zero bytes sit all on one side).
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls * 10 > head.len() && utf16_without_bom(head).is_none() {
+        return Some("binary data (it is full of zero bytes)");
+    }
+    None
+}
+
+/// UTF-16 without a byte order mark: CSV is mostly ASCII (commas, digits,
+/// line breaks), whose UTF-16 has a zero byte in every other place.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &head[..head.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let zeros = |start: usize| {
+        sample
+            .iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let pairs = sample.len() / 2;
+    let encoding = if odd * 4 >= pairs && even * 20 <= odd {
+        encoding_rs::UTF_16LE
+    } else if even * 4 >= pairs && odd * 20 <= even {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (_, malformed) = encoding.decode_without_bom_handling(sample);
+    (!malformed).then_some(encoding)
+}
+
+/// The outcome of [`detect`].
+enum Detected {
+    /// Stream as UTF-8, with a warning when some bytes are not.
+    Utf8(Option<Problem>),
+    /// Decode with this encoding, for this reason.
+    Other(&'static encoding_rs::Encoding, &'static str),
+}
+
+/// How one line of the head reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineReading {
+    /// ASCII: the same in both.
+    Ascii,
+    /// Valid UTF-8, and not plausible GB18030.
+    Utf8,
+    /// Not UTF-8, valid and plausible GB18030.
+    Gb18030,
+    /// Plausible as both.
+    Both,
+    /// Neither.
+    Neither,
+}
+
+/// Decides between UTF-8 and GB18030 on the head, line by line: each line
+/// with non-ASCII bytes is decoded both ways and judged by whether it is
+/// valid and reads as plausible text. UTF-16 is recognised by its zero bytes.
+fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
+    if let Some(encoding) = utf16_without_bom(head) {
+        return Ok(Detected::Other(
+            encoding,
+            "no byte order mark, but every other byte is zero",
+        ));
+    }
+    if head.is_ascii() {
+        return Ok(Detected::Utf8(None));
+    }
+    // A line cut by the end of the sample is left out.
+    let head = if head.len() == SNIFF_BYTES {
+        let end = head.iter().rposition(|&b| b == b'\n').unwrap_or(head.len());
+        &head[..end]
+    } else {
+        head
+    };
+    let readings = Readings::of(head);
+    let first = |wanted: LineReading| readings.first(wanted);
+    let (mut utf8, mut gb, both, neither) = (
+        first(LineReading::Utf8),
+        first(LineReading::Gb18030),
+        first(LineReading::Both),
+        first(LineReading::Neither),
+    );
+    // Lines that are neither, many of them: not text at all (random bytes
+    // have short lines that pass for either by chance).
+    let bad = readings.count(LineReading::Neither);
+    if bad >= 8 && bad * 4 > readings.non_ascii() {
+        (utf8, gb) = (None, None);
+    }
+    match (utf8, gb, neither) {
+        (Some((utf8_line, _)), Some((gb18030_line, _)), _) => Err(DataError::MixedEncoding {
+            path: name.to_string(),
+            utf8_line,
+            gb18030_line,
+        }),
+        (Some(_), None, Some((line, start))) => Ok(Detected::Utf8(Some(stray_bytes_note(
+            head, line, start, name,
+        )))),
+        (Some(_), None, None) => Ok(Detected::Utf8(None)),
+        (None, gb, Some((line, start))) => {
+            let line_bytes = line_at(head, start);
+            let (range, encoding) = if gb.is_some() {
+                (first_bad_gb18030(line_bytes), "GB18030")
+            } else {
+                (first_bad_utf8(line_bytes), "UTF-8 or GB18030")
+            };
+            Err(DataError::BadBytes {
+                at: Location::line(name, line),
+                offset: (start + range.start) as u64,
+                bytes: line_bytes[range].to_vec(),
+                encoding: encoding.to_string(),
+                detected: true,
+            })
+        }
+        (None, Some(_), None) => Ok(Detected::Other(
+            encoding_rs::GB18030,
+            "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
+        )),
+        (None, None, None) => match both {
+            Some((line, start)) => {
+                let field = ambiguous_field(line_at(head, start));
+                let (gb, _) = encoding_rs::GB18030.decode_without_bom_handling(field);
+                Err(DataError::AmbiguousEncoding {
+                    at: Location::line(name, line),
+                    utf8: String::from_utf8_lossy(field).trim().to_string(),
+                    gb18030: gb.trim().to_string(),
+                })
+            }
+            None => Ok(Detected::Utf8(None)),
+        },
+    }
+}
+
+/// The line of `head` that starts at `start`, without its line break.
+fn line_at(head: &[u8], start: usize) -> &[u8] {
+    let rest = &head[start..];
+    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The first non-ASCII piece of a line, between separators, to show.
+fn ambiguous_field(line: &[u8]) -> &[u8] {
+    line.split(|&b| b == b',' || b == b';' || b == b'\t')
+        .find(|piece| !piece.is_ascii())
+        .unwrap_or(line)
+}
+
+/// How each line of the head reads, with where it starts.
+struct Readings(Vec<(LineReading, u64, usize)>);
+
+impl Readings {
+    fn of(head: &[u8]) -> Readings {
+        let mut start = 0;
+        let mut lines = Vec::new();
+        for (index, line) in head.split(|&b| b == b'\n').enumerate() {
+            lines.push((read_line(line), index as u64 + 1, start));
+            start += line.len() + 1;
+        }
+        Readings(lines)
+    }
+
+    /// The first line (from 1) that reads as `wanted`, and where it starts.
+    fn first(&self, wanted: LineReading) -> Option<(u64, usize)> {
+        self.0
+            .iter()
+            .find(|(reading, _, _)| *reading == wanted)
+            .map(|&(_, line, start)| (line, start))
+    }
+
+    fn count(&self, wanted: LineReading) -> usize {
+        self.0
+            .iter()
+            .filter(|(reading, _, _)| *reading == wanted)
+            .count()
+    }
+
+    fn non_ascii(&self) -> usize {
+        self.0.len() - self.count(LineReading::Ascii)
+    }
+}
+
+/// How one line reads as UTF-8 and as GB18030.
+fn read_line(line: &[u8]) -> LineReading {
+    if line.is_ascii() {
+        return LineReading::Ascii;
+    }
+    let gb = plausible_gb18030(line);
+    match std::str::from_utf8(line) {
+        Err(_) if gb => LineReading::Gb18030,
+        Err(_) => LineReading::Neither,
+        Ok(_) if !gb => LineReading::Utf8,
+        Ok(text) => match utf8_reading(text) {
+            Utf8Reading::Words => LineReading::Utf8,
+            Utf8Reading::Implausible => LineReading::Gb18030,
+            Utf8Reading::Plausible => LineReading::Both,
+        },
+    }
+}
+
+/// How plausible valid UTF-8 text is as text.
+#[derive(Debug, PartialEq, Eq)]
+enum Utf8Reading {
+    /// Every two-byte character sits in a word of ASCII letters (`Zürich`):
+    /// read as GB18030 it would put a Chinese character inside the word.
+    Words,
+    /// Runs of characters of one script.
+    Plausible,
+    /// C1 controls, private use, or runs mixing scripts or made of symbols:
+    /// what GBK Chinese looks like read as UTF-8 (`°çзα`).
+    Implausible,
+}
+
+fn utf8_reading(text: &str) -> Utf8Reading {
+    let chars: Vec<char> = text.chars().collect();
+    let mut in_words = true;
+    let mut run_script = None;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            run_script = None;
+            continue;
+        }
+        let script = script_of(c);
+        if script == Script::Odd {
+            return Utf8Reading::Implausible;
+        }
+        let beside_letter = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| chars.get(j))
+            .any(char::is_ascii_alphabetic);
+        if script == Script::Symbol && !beside_letter {
+            return Utf8Reading::Implausible;
+        }
+        if run_script.is_some_and(|s| s != script) {
+            return Utf8Reading::Implausible;
+        }
+        run_script = Some(script);
+        in_words &= beside_letter || c > '\u{7FF}';
+    }
+    if in_words {
+        Utf8Reading::Words
+    } else {
+        Utf8Reading::Plausible
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Latin-1 punctuation and signs, ¡ to ¿, × and ÷.
+    Symbol,
+    Latin,
+    Greek,
+    Cyrillic,
+    /// Other two-byte scripts, each by its 128-character block.
+    Block(u32),
+    /// Three- and four-byte characters (CJK and the rest).
+    Wide,
+    /// C1 controls, private use, replacement character.
+    Odd,
+}
+
+fn script_of(c: char) -> Script {
+    match c {
+        '\u{80}'..='\u{A0}' | '\u{E000}'..='\u{F8FF}' | '\u{FFFD}' => Script::Odd,
+        '\u{A1}'..='\u{BF}' | '\u{D7}' | '\u{F7}' => Script::Symbol,
+        '\u{C0}'..='\u{24F}' => Script::Latin,
+        '\u{370}'..='\u{3FF}' => Script::Greek,
+        '\u{400}'..='\u{52F}' => Script::Cyrillic,
+        '\u{250}'..='\u{36F}' | '\u{530}'..='\u{7FF}' => Script::Block(c as u32 >> 7),
+        _ => Script::Wide,
+    }
+}
+
+/// Where the first malformed GB18030 sequence of a line is.
+fn first_bad_gb18030(line: &[u8]) -> std::ops::Range<usize> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; line.len() * 3 + 16];
+    match decoder.decode_to_utf8_without_replacement(line, &mut out, true) {
+        (encoding_rs::DecoderResult::Malformed(bad, after), read, _) => {
+            let end = read - usize::from(after);
+            end.saturating_sub(usize::from(bad))..end
+        }
+        _ => first_bad_utf8(line),
+    }
+}
+
+/// Where the first byte that breaks UTF-8 in a line is.
+fn first_bad_utf8(line: &[u8]) -> std::ops::Range<usize> {
+    match std::str::from_utf8(line) {
+        Ok(_) => 0..0,
+        Err(e) => {
+            let start = e.valid_up_to();
+            start..start + e.error_len().unwrap_or(line.len() - start)
+        }
+    }
+}
+
+/// Valid GB18030 whose two-byte characters are nearly all in GB2312, the
+/// common Chinese characters that names and labels are written in.
+fn plausible_gb18030(line: &[u8]) -> bool {
+    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(line);
+    if malformed {
+        return false;
+    }
+    let (mut common, mut other) = (0usize, 0usize);
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let next = line.get(i + 1).copied().unwrap_or(0);
+        if (0x30..=0x39).contains(&next) {
+            // A four-byte GB18030 sequence: rare characters.
+            other += 1;
+            i += 4;
+            continue;
+        }
+        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&next) {
+            common += 1;
+        } else {
+            other += 1;
+        }
+        i += 2;
+    }
+    common > 0 && other * 10 <= common
+}
+
+/// A UTF-8 file with a few bytes that are not: read as UTF-8 (a cell that is
+/// used and has them is an error at that cell), and say where they are.
+fn stray_bytes_note(head: &[u8], line: u64, start: usize, name: &str) -> Problem {
+    let offset = start + first_bad_utf8(line_at(head, start)).start;
+    Problem::warning(
+        Location::line(name, line).to_string(),
+        format!(
+            "read as UTF-8, but the bytes at byte offset {offset} are not UTF-8 (nor GB18030 \
+             text); they are kept only if they are in a column kmgov does not read"
+        ),
+    )
+    .with_hint("re-type the text on this line, or pass --encoding utf-8 to read as UTF-8 without this note")
+}
+
+/// Decodes a byte stream in another encoding to UTF-8 as it is read, so a
+/// GBK or UTF-16 file is never held whole; a malformed sequence stops the
+/// reading with a [`BadBytes`] naming its line and byte offset.
+struct Transcoder {
+    source: Box<dyn Read>,
+    decoder: encoding_rs::Decoder,
+    encoding: &'static encoding_rs::Encoding,
+    detected: bool,
+    input: Vec<u8>,
+    input_start: usize,
+    eof: bool,
+    output: Vec<u8>,
+    output_start: usize,
+    /// Input bytes consumed before `input[0]`, plus a byte order mark.
+    consumed: u64,
+    /// Line breaks decoded so far.
+    lines: u64,
+    /// The end, or a malformed sequence, has been reached.
+    done: bool,
+}
+
+impl Transcoder {
+    fn new(
+        head: Vec<u8>,
+        source: Box<dyn Read>,
+        encoding: &'static encoding_rs::Encoding,
+        detected: bool,
+    ) -> Transcoder {
+        Transcoder {
+            source,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            encoding,
+            detected,
+            input: head,
+            input_start: 0,
+            eof: false,
+            output: Vec::with_capacity(SNIFF_BYTES * 3),
+            output_start: 0,
+            consumed: 0,
+            lines: 0,
+            done: false,
+        }
+    }
+
+    /// Decodes more of the input into `output`; false at the end.
+    fn refill(&mut self) -> io::Result<bool> {
+        while !self.done {
+            if self.input_start == self.input.len() && !self.eof {
+                self.consumed += self.input.len() as u64;
+                self.input.clear();
+                self.input_start = 0;
+                (&mut self.source)
+                    .take(SNIFF_BYTES as u64)
+                    .read_to_end(&mut self.input)?;
+                self.eof = self.input.is_empty();
+            }
+            let last = self.eof;
+            self.output.clear();
+            self.output.resize(SNIFF_BYTES * 3, 0);
+            self.output_start = 0;
+            let before = self.input_start;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[before..],
+                &mut self.output,
+                last,
+            );
+            self.output.truncate(written);
+            self.input_start += read;
+            self.lines += self.output.iter().filter(|&&b| b == b'\n').count() as u64;
+            match result {
+                encoding_rs::DecoderResult::Malformed(bad, after) => {
+                    let end = self.input_start - usize::from(after);
+                    let start = end.saturating_sub(usize::from(bad)).max(before);
+                    self.done = true;
+                    return Err(io::Error::other(BadBytes {
+                        line: self.lines + 1,
+                        offset: self.consumed + start as u64,
+                        bytes: self.input[start..end].to_vec(),
+                        encoding: if self.encoding == encoding_rs::GB18030 {
+                            "GB18030"
+                        } else {
+                            self.encoding.name()
+                        },
+                        detected: self.detected,
+                    }));
+                }
+                encoding_rs::DecoderResult::InputEmpty if last => self.done = true,
+                _ => {}
+            }
+            if !self.output.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl Read for Transcoder {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.output_start == self.output.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let available = &self.output[self.output_start..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.output_start += n;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn decoded_with_note(
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> Result<(String, Option<Problem>), DataError> {
+        let Decoded { mut reader, note } =
+            decode(Box::new(Cursor::new(bytes.to_vec())), encoding, "t.csv")?;
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).map_err(|source| {
+            match source.get_ref().and_then(|e| e.downcast_ref::<BadBytes>()) {
+                Some(bad) => bad.clone().into_error("t.csv"),
+                None => DataError::Io {
+                    path: "t".into(),
+                    source,
+                },
+            }
+        })?;
+        Ok((String::from_utf8_lossy(&out).into_owned(), note))
+    }
+
     fn decoded(bytes: &[u8], encoding: Encoding) -> Result<String, DataError> {
-        let mut out = String::new();
-        decode(Box::new(Cursor::new(bytes.to_vec())), encoding, "t.csv")?
-            .read_to_string(&mut out)
-            .map_err(|source| DataError::Io {
-                path: "t".into(),
-                source,
-            })?;
-        Ok(out)
+        decoded_with_note(bytes, encoding).map(|(text, _)| text)
+    }
+
+    fn gbk(text: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(text).0.into_owned()
+    }
+
+    fn message(error: DataError) -> String {
+        let problem = error.problem();
+        format!("{problem} / {}", problem.hint.clone().unwrap_or_default())
     }
 
     #[test]
@@ -178,20 +740,17 @@ mod tests {
     }
 
     #[test]
-    fn gbk_is_detected_and_decoded() {
-        let (gbk, _, _) = encoding_rs::GB18030.encode("区,年\n五华区,2019\n");
-        assert_eq!(
-            decoded(&gbk, Encoding::Auto).unwrap(),
-            "区,年\n五华区,2019\n"
-        );
+    fn gbk_is_detected_and_decoded_with_a_note() {
+        let (text, note) = decoded_with_note(&gbk("区,年\n五华区,2019\n"), Encoding::Auto).unwrap();
+        assert_eq!(text, "区,年\n五华区,2019\n");
+        assert!(note.unwrap().message.contains("GB18030"));
     }
 
     #[test]
     fn utf8_is_left_alone() {
-        assert_eq!(
-            decoded("五华区\n".as_bytes(), Encoding::Auto).unwrap(),
-            "五华区\n"
-        );
+        let (text, note) = decoded_with_note("五华区\n".as_bytes(), Encoding::Auto).unwrap();
+        assert_eq!(text, "五华区\n");
+        assert!(note.is_none());
     }
 
     #[test]
@@ -204,9 +763,148 @@ mod tests {
     }
 
     #[test]
+    fn utf16_without_bom_is_recognised() {
+        let text = "district,year,a\n五华区,2019,1\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let (out, note) = decoded_with_note(&bytes, Encoding::Auto).unwrap();
+            assert_eq!(out, text);
+            assert!(note.unwrap().message.contains("UTF-16"));
+        }
+    }
+
+    /// These GB2312 characters are pairs of bytes that are also valid UTF-8
+    /// (°çзα): the mixture of scripts gives GB18030 away.
+    #[test]
+    fn gbk_that_is_also_valid_utf8_is_read_as_gbk_on_evidence() {
+        let names: String = ['掳', '莽', '蟹', '伪'].iter().collect();
+        let bytes = gbk(&format!("unit,year\n{names},2019\n"));
+        assert!(std::str::from_utf8(&bytes).is_ok(), "{bytes:x?}");
+        let (text, note) = decoded_with_note(&bytes, Encoding::Auto).unwrap();
+        assert_eq!(text, format!("unit,year\n{names},2019\n"));
+        assert!(note.unwrap().message.contains("GB18030"));
+        assert!(decoded(&bytes, Encoding::Utf8).unwrap().contains("°çзα"));
+    }
+
+    /// Cyrillic а–п is D0 B0–BF in UTF-8, which GB2312 reads as Chinese: when
+    /// both readings are plausible, kmgov asks rather than guesses.
+    #[test]
+    fn text_plausible_both_ways_is_refused() {
+        let bytes = "unit,year\nабвгд,2019\n".as_bytes();
+        let text = message(decoded(bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with("t.csv:2: cannot tell the text encoding"),
+            "{text}"
+        );
+        assert!(
+            text.contains("абвгд") && text.contains("--encoding"),
+            "{text}"
+        );
+        assert_eq!(
+            decoded(bytes, Encoding::Utf8).unwrap(),
+            "unit,year\nабвгд,2019\n"
+        );
+        assert!(decoded(bytes, Encoding::Gb18030).is_ok());
+    }
+
+    #[test]
+    fn latin_words_in_utf8_are_utf8() {
+        let text = "unit,year\nZürich,2019\nSão Paulo,2019\nМосква,2019\n";
+        assert_eq!(decoded(text.as_bytes(), Encoding::Auto).unwrap(), text);
+    }
+
+    /// One stray byte in a UTF-8 file must not turn the file into GB18030.
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8_with_a_warning() {
+        let mut bytes = "unit,year,a,note\n五华区,2019,1,ok\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xE5\x91\x88\xE8\xB4\xA1\xE5\x8C\xBA,2019,2,bad\xFF\n");
+        let (text, note) = decoded_with_note(&bytes, Encoding::Auto).unwrap();
+        assert!(text.starts_with("unit,year,a,note\n五华区"));
+        let note = note.unwrap();
+        assert_eq!(note.location, "t.csv:3");
+        assert!(note.message.contains("UTF-8"), "{}", note.message);
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_rows_are_refused() {
+        let mut bytes = "unit,year\n五华区,2019\n".as_bytes().to_vec();
+        bytes.extend(gbk("盘龙区,2019\n"));
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.contains("line 2 is UTF-8 but line 3 is GB18030"),
+            "{text}"
+        );
+    }
+
+    /// A bad byte on line 51 of a GBK file is reported on line 51, with its offset.
+    #[test]
+    fn a_bad_byte_is_reported_at_its_line_and_offset() {
+        let mut text = String::from("unit,year\n");
+        for i in 0..49 {
+            text.push_str(&format!("五华区{i},2019\n"));
+        }
+        let mut bytes = gbk(&text);
+        let offset = bytes.len() + 3;
+        bytes.extend(gbk("盘龙"));
+        bytes.extend_from_slice(b"\xFF\xFF,2019\n");
+        for encoding in [Encoding::Auto, Encoding::Gb18030] {
+            let error = decoded(&bytes, encoding).unwrap_err();
+            let text = message(error);
+            assert!(
+                text.starts_with("t.csv:51: bytes FF")
+                    && text.contains(&format!("offset {}", offset + 1)),
+                "{text}"
+            );
+            assert!(!text.contains("--encoding gb18030"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bad_byte_far_into_a_gbk_file_is_reported_at_its_line() {
+        let mut text = String::from("unit,year\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("五华区{i},2019\n"));
+        }
+        let mut bytes = gbk(&text);
+        bytes.extend_from_slice(b"\x81\x20,2019\n");
+        let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(text.starts_with("t.csv:20002: bytes 81"), "{text}");
+    }
+
+    #[test]
+    fn workbooks_are_recognised_by_content() {
+        let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml....xl/workbook.xml";
+        let ods =
+            b"PK\x03\x04\x14\x00\x00\x08mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+        let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00";
+        for (bytes, what) in [
+            (&xlsx[..], "Excel workbook (.xlsx)"),
+            (ods, "OpenDocument"),
+            (xls, "Excel workbook (.xls"),
+        ] {
+            let text = message(decoded(bytes, Encoding::Auto).unwrap_err());
+            assert!(
+                text.contains(what) && text.contains("save it as CSV"),
+                "{text}"
+            );
+            assert!(!text.contains("encoding"), "{text}");
+            // Whatever encoding was asked for.
+            assert!(decoded(bytes, Encoding::Utf8).is_err());
+        }
+    }
+
+    #[test]
+    fn zero_bytes_are_not_text() {
+        let text = message(decoded(&[0u8; 100_000], Encoding::Auto).unwrap_err());
+        assert!(text.contains("binary data"), "{text}");
+    }
+
+    #[test]
     fn encoding_names_parse() {
         assert_eq!(Encoding::parse("GBK"), Some(Encoding::Gb18030));
         assert_eq!(Encoding::parse("utf-8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::parse("UTF-16LE"), Some(Encoding::Utf16Le));
         assert_eq!(Encoding::parse("latin1"), None);
     }
 }

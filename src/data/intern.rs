@@ -7,8 +7,11 @@
 //! sorted, so the name of the row before, and the name that first came
 //! after it, are tried before the hash map.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Builds [`FxHasher`]s, for hash maps keyed by the reader's own data.
 pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
@@ -53,6 +56,88 @@ impl Interner {
         };
         self.last = Some(id);
         id
+    }
+}
+
+/// Characters that are invisible and dropped from names: zero-width space,
+/// non-joiner and joiner, word joiner, and the BOM as a zero-width no-break space.
+const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// A name as compared: zero-width characters removed, then Unicode NFC, so
+/// that `é` typed as one character or as `e` and a combining accent, or a
+/// name with an invisible character pasted in, is one name. ASCII text (and
+/// any text already so) is returned as it is, without copying.
+pub(super) fn normalize(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() {
+        return Cow::Borrowed(name);
+    }
+    let stripped: Cow<'_, str> = if name.contains(ZERO_WIDTH) {
+        Cow::Owned(name.replace(ZERO_WIDTH, ""))
+    } else {
+        Cow::Borrowed(name)
+    };
+    if is_nfc_quick(stripped.chars()) == IsNormalized::Yes {
+        return stripped;
+    }
+    Cow::Owned(stripped.nfc().collect())
+}
+
+/// A period label as compared: as [`normalize`], with full-width digits,
+/// letters and spaces folded to ASCII and the ends trimmed (`２０１９` is 2019).
+pub(super) fn normalize_period(label: &str) -> Cow<'_, str> {
+    if label.is_ascii() {
+        return Cow::Borrowed(label);
+    }
+    let folded = super::number::fold_full_width(label);
+    Cow::Owned(normalize(&folded).trim().to_string())
+}
+
+/// What [`Interner::normalize`] did: each old id's new id, and the names
+/// spelt more than one way, as (first spelling, other spelling).
+pub(super) type Merged = (Vec<u32>, Vec<(String, String)>);
+
+impl Interner {
+    /// Merges names that are the same once `normalize`d, renaming each to its
+    /// normal form. Returns, when anything changed, each old id's new id and
+    /// the names that were spelt more than one way (each pair once).
+    pub(super) fn normalize(&mut self, normalize: impl Fn(&str) -> Cow<'_, str>) -> Option<Merged> {
+        if self
+            .names
+            .iter()
+            .all(|name| matches!(normalize(name), Cow::Borrowed(n) if n == name))
+        {
+            return None;
+        }
+        let mut new_ids: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut first_spelling: Vec<String> = Vec::new();
+        let mut merged = Vec::new();
+        let mut remap = Vec::with_capacity(self.names.len());
+        for name in &self.names {
+            let normal = normalize(name).into_owned();
+            let id = match new_ids.get(&normal) {
+                Some(&id) => {
+                    merged.push((first_spelling[id as usize].clone(), name.clone()));
+                    id
+                }
+                None => {
+                    let id = names.len() as u32;
+                    new_ids.insert(normal.clone(), id);
+                    names.push(normal);
+                    first_spelling.push(name.clone());
+                    id
+                }
+            };
+            remap.push(id);
+        }
+        self.ids = names
+            .iter()
+            .enumerate()
+            .map(|(id, name)| (name.as_str().into(), id as u32))
+            .collect();
+        self.names = names;
+        self.last = None;
+        Some((remap, merged))
     }
 }
 
@@ -126,6 +211,31 @@ mod tests {
         assert_eq!(ids, [0, 1, 2, 0, 1, 2, 0, 1, 2]);
         assert_eq!(interner.id("w"), 3);
         assert_eq!(interner.id("y"), 1);
+    }
+
+    #[test]
+    fn nfc_nfd_and_zero_width_spellings_are_one_name() {
+        assert_eq!(normalize("Zu\u{308}rich"), "Zürich");
+        assert_eq!(normalize("五\u{200B}华区\u{FEFF}"), "五华区");
+        assert_eq!(normalize("五华区\u{2060}"), "五华区");
+        assert!(matches!(normalize("五华区"), Cow::Borrowed(_)));
+        assert!(matches!(normalize("plain"), Cow::Borrowed(_)));
+        assert_eq!(normalize_period("　２０１９ "), "2019");
+        assert_eq!(normalize("a\u{1}b"), "a\u{1}b");
+
+        let mut interner = Interner::default();
+        for name in ["Zürich", "A", "Zu\u{308}rich", "A\u{200D}"] {
+            interner.id(name);
+        }
+        let (remap, merged) = interner.normalize(normalize).unwrap();
+        assert_eq!(remap, [0, 1, 0, 1]);
+        assert_eq!(interner.names, ["Zürich", "A"]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(interner.id("A"), 1);
+
+        let mut ascii = Interner::default();
+        ascii.id("x");
+        assert!(ascii.normalize(normalize).is_none());
     }
 
     #[test]

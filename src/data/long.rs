@@ -6,10 +6,11 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
+use super::intern::{normalize, normalize_period};
 use super::number::parse_cell;
-use super::{Builder, CellLines, Panel, ReadOptions, Row, field_text};
+use super::{Builder, CellLines, Panel, Reading, Row, field_text};
 use crate::definition::Definition;
-use crate::error::{DataError, Error, Location, Problem};
+use crate::error::{DataError, Error, Location, Problem, echo};
 
 const INDICATOR: &str = "indicator";
 const VALUE: &str = "value";
@@ -28,10 +29,15 @@ pub(super) fn is_long_form(header: &[String], definition: &Definition) -> bool {
 pub(super) fn read(
     mut csv: csv::Reader<Box<dyn Read>>,
     header: &[String],
-    name: &str,
-    definition: &Definition,
-    options: ReadOptions,
+    reading: &Reading,
 ) -> Result<Panel, Error> {
+    let &Reading {
+        name,
+        definition,
+        options,
+        guard,
+    } = reading;
+    check_key_columns(header, name, definition)?;
     let column = |wanted: &str| header.iter().position(|h| h == wanted).unwrap_or(0);
     let (unit_column, period_column) = (
         column(&definition.columns.unit),
@@ -49,18 +55,30 @@ pub(super) fn read(
     let population_name = definition.columns.population.as_deref();
     let count = ids.len();
     let mut builder = Builder::new(name, count, population_name.is_some(), options);
-    let mut lines: Vec<Vec<u64>> = vec![Vec::new(); count];
-    let mut population_lines: Vec<u64> = Vec::new();
+    // Cells as they come, (row, target, value, line), with POPULATION as the
+    // target of a population cell; dense columns are built once the number
+    // of rows is known, and only when the panel is not mostly empty.
+    let mut cells: Vec<(u32, u32, f64, u64)> = Vec::new();
+    let mut first_line: HashMap<(u32, u32), u64> = HashMap::new();
     let mut row_of: HashMap<(u32, u32), usize> = HashMap::new();
     let mut unknown: HashSet<String> = HashSet::new();
+    let candidates: Vec<&str> = ids.keys().copied().collect();
 
     let mut record = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
+            Ok(true) => match guard.after(&csv) {
+                Ok(()) => {}
+                Err(error) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    builder.error(super::csv_error(name, &error, line, guard.max));
+                    break;
+                }
+            },
             Ok(false) => break,
             Err(error) => {
-                builder.error(super::csv_error(name, &error));
+                let line = record.position().map_or(0, |p| p.line());
+                builder.error(super::csv_error(name, &error, line, guard.max));
                 break;
             }
         }
@@ -70,11 +88,7 @@ pub(super) fn read(
         }
         let surplus_is_blank = record.iter().skip(width).all(|f| f.trim_ascii().is_empty());
         if record.len() < width || !surplus_is_blank {
-            builder.error(DataError::Ragged {
-                at: Location::line(name, line),
-                expected: width,
-                found: record.len(),
-            });
+            builder.error(super::ragged_or_unclosed(&record, name, line, width));
             continue;
         }
         let mut texts = Vec::with_capacity(4);
@@ -106,24 +120,36 @@ pub(super) fn read(
             continue;
         }
 
+        let indicator = normalize(&indicator).into_owned();
         let target = match ids.get(indicator.as_str()) {
-            Some(&i) => Some(i),
-            None if Some(indicator.as_str()) == population_name => None,
+            Some(&i) => i as u32,
+            None if Some(indicator.as_str()) == population_name => POPULATION,
             None => {
                 if unknown.insert(indicator.clone()) {
+                    let hint = match super::suggest(&indicator, &candidates) {
+                        Some(id) => format!(
+                            "did you mean `{id}`? check its spelling against the indicator ids"
+                        ),
+                        None => "check its spelling against the indicator ids".to_string(),
+                    };
                     builder.warnings.push(
                         Problem::warning(
                             Location::line(name, line).to_string(),
                             format!(
-                                "indicator `{indicator}` is not in the definition and is ignored"
+                                "indicator `{}` is not in the definition and is ignored",
+                                echo(&indicator)
                             ),
                         )
-                        .with_hint("check its spelling against the indicator ids"),
+                        .with_hint(hint),
                     );
                 }
                 continue;
             }
         };
+        if value.contains('\n') {
+            builder.error(super::unclosed_quote(&value, name, line));
+            continue;
+        }
         let parsed = match parse_cell(&value) {
             Ok(v) => v.unwrap_or(f64::NAN),
             Err(reason) => {
@@ -132,62 +158,50 @@ pub(super) fn read(
                     column: indicator.clone(),
                     unit: unit.clone(),
                     period: period.clone(),
-                    text: value.clone(),
+                    text: echo(&value),
                     reason: reason.to_string(),
                 });
                 f64::NAN
             }
         };
 
-        let unit_id = builder.unit_id(&unit);
-        let period_id = builder.period_id(&period);
+        let unit_id = builder.unit_id(&normalize(&unit));
+        let period_id = builder.period_id(&normalize_period(&period));
         let row = *row_of.entry((unit_id, period_id)).or_insert_with(|| {
             builder.rows.push(Row {
                 unit: unit_id,
                 period: period_id,
                 line,
             });
-            for column in builder.values.iter_mut() {
-                column.push(f64::NAN);
-            }
-            for column in lines.iter_mut() {
-                column.push(0);
-            }
-            if let Some(population) = builder.population.as_mut() {
-                population.push(f64::NAN);
-            }
-            population_lines.push(0);
             builder.rows.len() - 1
-        });
-        let slot_line = match target {
-            Some(i) => &mut lines[i][row],
-            None => &mut population_lines[row],
-        };
-        if *slot_line != 0 {
-            let first_line = *slot_line;
-            builder.error(DataError::DuplicateRow {
-                at: Location::line(name, line),
-                unit,
-                period,
-                what: format!(", indicator `{indicator}`"),
-                first_line,
-            });
-            continue;
-        }
-        *slot_line = line;
-        match target {
-            Some(i) => builder.values[i][row] = parsed,
-            None => {
-                if let Some(population) = builder.population.as_mut() {
-                    population[row] = parsed;
-                }
+        }) as u32;
+        match first_line.entry((row, target)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                builder.error(DataError::DuplicateRow {
+                    at: Location::line(name, line),
+                    unit,
+                    period,
+                    what: format!(", indicator `{}`", echo(&indicator)),
+                    first_line: *first.get(),
+                });
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                cells.push((row, target, parsed, line));
             }
         }
     }
+    drop(first_line);
 
     // An indicator with no row at all is the long form's missing column.
-    for ((dimension, indicator), cells) in definition.indicators().zip(&lines) {
-        if !cells.iter().any(|&line| line != 0) {
+    let mut has_rows = vec![false; count];
+    for &(_, target, _, _) in &cells {
+        if let Some(seen) = has_rows.get_mut(target as usize) {
+            *seen = true;
+        }
+    }
+    for ((dimension, indicator), seen) in definition.indicators().zip(&has_rows) {
+        if !seen {
             builder.error(DataError::NoIndicatorRows {
                 path: name.to_string(),
                 indicator: indicator.id.clone(),
@@ -196,6 +210,18 @@ pub(super) fn read(
         }
     }
 
+    let rows = builder.rows.len();
+    if too_sparse(rows, count, cells.len()) {
+        return Err(DataError::TooSparse {
+            path: name.to_string(),
+            rows,
+            indicators: count,
+            present: cells.len(),
+        }
+        .into());
+    }
+    let (lines, population_lines) = fill_columns(&mut builder, &cells);
+    drop(cells);
     builder.finish(
         definition,
         CellLines::Long {
@@ -203,4 +229,94 @@ pub(super) fn read(
             population: population_lines,
         },
     )
+}
+
+/// The target of a population cell.
+const POPULATION: u32 = u32::MAX;
+
+/// True when dense columns for `rows` × `indicators` would be mostly empty
+/// and large: more than a million cells and over eight times the cells
+/// present. Such a file is for another definition, or its unit or period
+/// column is not what it seems; building it would take memory out of all
+/// proportion to the file.
+fn too_sparse(rows: usize, indicators: usize, present: usize) -> bool {
+    let dense = rows.saturating_mul(indicators);
+    dense > 1 << 20 && dense / 8 > present
+}
+
+/// Fills the builder's dense columns from the cells; returns where each
+/// indicator cell came from, sorted by row and indicator, and each row's
+/// population line.
+fn fill_columns(
+    builder: &mut Builder,
+    cells: &[(u32, u32, f64, u64)],
+) -> (Vec<(u32, u32, u64)>, Vec<u64>) {
+    let rows = builder.rows.len();
+    for column in builder.values.iter_mut() {
+        *column = vec![f64::NAN; rows];
+    }
+    if let Some(population) = builder.population.as_mut() {
+        *population = vec![f64::NAN; rows];
+    }
+    let mut lines = Vec::with_capacity(cells.len());
+    let mut population_lines = vec![0; rows];
+    for &(row, target, value, line) in cells {
+        if target == POPULATION {
+            population_lines[row as usize] = line;
+            if let Some(population) = builder.population.as_mut() {
+                population[row as usize] = value;
+            }
+        } else {
+            builder.values[target as usize][row as usize] = value;
+            lines.push((row, target, line));
+        }
+    }
+    lines.sort_unstable();
+    (lines, population_lines)
+}
+
+/// The unit, period, `indicator` and `value` columns must each appear once:
+/// with two `value` columns, which one holds the values is a guess.
+fn check_key_columns(header: &[String], name: &str, definition: &Definition) -> Result<(), Error> {
+    let mut errors: Vec<DataError> = super::population_is_key(definition, name)
+        .into_iter()
+        .collect();
+    for wanted in [
+        definition.columns.unit.as_str(),
+        definition.columns.period.as_str(),
+        INDICATOR,
+        VALUE,
+    ] {
+        let mut at = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.as_str() == wanted)
+            .map(|(i, _)| i + 1);
+        let first = at.next().unwrap_or(0);
+        for again in at {
+            errors.push(DataError::DuplicateColumn {
+                at: Location::cell(name, 1, again),
+                column: wanted.to_string(),
+                first,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Data(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_panels_are_refused_dense_ones_are_not() {
+        assert!(!too_sparse(100, 46, 100 * 46));
+        assert!(!too_sparse(1000, 1000, 1000));
+        assert!(too_sparse(40_000, 2_000, 40_000));
+        assert!(!too_sparse(40_000, 2_000, 40_000 * 2_000 / 4));
+    }
 }

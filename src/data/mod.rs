@@ -13,13 +13,27 @@ pub mod period;
 mod wide;
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use input::{Encoding, Input};
 
 use crate::definition::Definition;
-use crate::error::{DataError, Error, Location, Problem};
+use crate::error::{DataError, Error, Location, Problem, echo};
+
+/// [`echo`], with zero-width characters shown as `\u{200b}`.
+fn echo_invisible(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => c.escape_unicode().to_string(),
+            _ => c.to_string(),
+        })
+        .collect();
+    echo(&shown)
+}
 
 /// The most errors kept from one file; the rest are counted.
 pub const MAX_ERRORS: usize = 1000;
@@ -43,9 +57,12 @@ enum CellLines {
         columns: Vec<usize>,
         population: Option<usize>,
     },
-    /// Long form: the line of each cell, 0 where the cell was absent.
+    /// Long form: the line of each cell present, as (row, indicator, line)
+    /// sorted by row and indicator — memory in proportion to the cells the
+    /// file has, not to rows × indicators — and each row's population line,
+    /// 0 where absent.
     Long {
-        lines: Vec<Vec<u64>>,
+        lines: Vec<(u32, u32, u64)>,
         population: Vec<u64>,
     },
 }
@@ -80,7 +97,13 @@ impl Keys {
                 Some(column) => Location::cell(&self.source, line, *column),
                 None => Location::line(&self.source, line),
             },
-            (CellLines::Long { lines, .. }, Some(i)) => cell_or_file(&self.source, lines[i][row]),
+            (CellLines::Long { lines, .. }, Some(i)) => {
+                let key = (row as u32, i as u32);
+                let line = lines
+                    .binary_search_by_key(&key, |&(r, i, _)| (r, i))
+                    .map_or(0, |found| lines[found].2);
+                cell_or_file(&self.source, line)
+            }
             (CellLines::Long { population, .. }, None) => {
                 cell_or_file(&self.source, population[row])
             }
@@ -129,7 +152,7 @@ fn cell_or_file(source: &str, line: u64) -> Location {
 }
 
 /// Options for reading data.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
     /// The text encoding.
     pub encoding: Encoding,
@@ -138,6 +161,50 @@ pub struct ReadOptions {
     /// errors in [`Panel::recovered`] instead of failing. For `check`, which
     /// lists every problem at once; scoring never uses it.
     pub keep_going: bool,
+    /// The field separator; `None` sniffs it from the header (`,` `;` tab `|`).
+    pub delimiter: Option<u8>,
+    /// The longest row (record) read, in bytes; a longer one is an error
+    /// naming its line, so that an unclosed quote or a file that is not CSV
+    /// (`/dev/zero`) cannot fill the memory. It also bounds a field's length
+    /// and the header's number of fields.
+    pub max_record_bytes: u64,
+}
+
+/// The default [`ReadOptions::max_record_bytes`]: 1 MiB, a thousand times a
+/// typical row; `KMGOV_MAX_RECORD_BYTES` overrides it.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+/// The most fields a header may have.
+pub const MAX_HEADER_FIELDS: usize = 100_000;
+
+impl Default for ReadOptions {
+    /// Auto-detected encoding and delimiter, stop at the first stage with
+    /// errors, and the record limit from `KMGOV_MAX_RECORD_BYTES` or
+    /// [`MAX_RECORD_BYTES`].
+    fn default() -> ReadOptions {
+        let max_record_bytes = std::env::var("KMGOV_MAX_RECORD_BYTES")
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(MAX_RECORD_BYTES);
+        ReadOptions {
+            encoding: Encoding::Auto,
+            keep_going: false,
+            delimiter: None,
+            max_record_bytes,
+        }
+    }
+}
+
+/// Parses a `--delimiter` value: `,` `;` `|`, or a tab as `tab`, `\t` or itself.
+pub fn parse_delimiter(text: &str) -> Option<u8> {
+    match text {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "|" | "pipe" => Some(b'|'),
+        "tab" | "\\t" | "\t" | "TAB" => Some(b'\t'),
+        _ => None,
+    }
 }
 
 /// Reads a CSV input into a panel for `definition`, reporting every problem found.
@@ -154,31 +221,243 @@ pub fn read_from(
     definition: &Definition,
     options: ReadOptions,
 ) -> Result<Panel, Error> {
-    let decoded = input::decode(reader, options.encoding, name)?;
+    let input::Decoded { reader, note } = input::decode(reader, options.encoding, name)?;
+    let max = options.max_record_bytes.max(1);
+    let (first, reader) = first_line(reader, max, name)?;
+    let delimiter = match options.delimiter {
+        Some(delimiter) => delimiter,
+        None => sniff_delimiter(&first, name)?,
+    };
+    let guard = Guard::new(max);
+    let capped = Capped {
+        inner: Cursor::new(first).chain(reader),
+        read: 0,
+        limit: guard.limit.clone(),
+    };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(decoded);
+        .delimiter(delimiter)
+        .buffer_capacity(CSV_BUFFER)
+        .from_reader(Box::new(capped) as Box<dyn Read>);
     let mut header = csv::ByteRecord::new();
     let has_header = csv
         .read_byte_record(&mut header)
-        .map_err(|e| csv_error(name, &e))?;
+        .and_then(|more| guard.after(&csv).map(|()| more))
+        .map_err(|e| csv_error(name, &e, 1, max))?;
     if !has_header {
         return Err(DataError::Empty {
             path: name.to_string(),
         }
         .into());
     }
+    if header.len() > MAX_HEADER_FIELDS {
+        return Err(DataError::TooManyFields {
+            path: name.to_string(),
+            limit: MAX_HEADER_FIELDS,
+        }
+        .into());
+    }
     let header = read_header(&header, name)?;
-    if long::is_long_form(&header, definition) {
-        long::read(csv, &header, name, definition, options)
+    if let [only] = header.as_slice()
+        && let Some(separator) = other_separator(only, delimiter)
+    {
+        return Err(DataError::OneFieldHeader {
+            path: name.to_string(),
+            header: only.clone(),
+            separator: separator.to_string(),
+        }
+        .into());
+    }
+    let reading = Reading {
+        name,
+        definition,
+        options,
+        guard: &guard,
+    };
+    let mut panel = if long::is_long_form(&header, definition) {
+        long::read(csv, &header, &reading)
     } else {
-        wide::read(csv, &header, name, definition, options)
+        wide::read(csv, &header, &reading)
+    }?;
+    if let Some(note) = note {
+        panel.warnings.insert(0, note);
+    }
+    Ok(panel)
+}
+
+/// What both forms' readers read with.
+struct Reading<'a> {
+    name: &'a str,
+    definition: &'a Definition,
+    options: ReadOptions,
+    guard: &'a Guard,
+}
+
+/// The csv reader's buffer; the record limit allows for one buffer read ahead.
+const CSV_BUFFER: usize = 1 << 16;
+
+/// Reads up to the end of the first line (outside quotes), so the
+/// delimiter can be sniffed; returns those bytes and the rest of the stream.
+fn first_line(
+    mut reader: Box<dyn Read>,
+    max: u64,
+    name: &str,
+) -> Result<(Vec<u8>, Box<dyn Read>), DataError> {
+    let mut first = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut in_quotes = false;
+    let mut scanned = 0;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(io_error(name, error)),
+        };
+        first.extend_from_slice(&chunk[..n]);
+        for &b in &first[scanned..] {
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' if !in_quotes => return Ok((first, reader)),
+                _ => {}
+            }
+        }
+        scanned = first.len();
+        if n == 0 {
+            return Ok((first, reader));
+        }
+        if first.len() as u64 > max {
+            return Err(DataError::RecordTooLong {
+                at: Location::line(name, 1),
+                limit: max,
+            });
+        }
     }
 }
 
-/// Header cells, trimmed, with full-width letters folded to ASCII.
+/// The separator of the header's fields: the most frequent of `,` `;` tab
+/// `|` outside quotes, `,` when there is none. A tie is refused.
+fn sniff_delimiter(text: &[u8], name: &str) -> Result<u8, DataError> {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let mut counts = [0usize; 4];
+    let mut in_quotes = false;
+    for &b in line {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+            counts[i] += 1;
+        }
+    }
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        return Ok(b',');
+    }
+    if let Some(tie) = (0..4).find(|&i| i != best && counts[i] == counts[best]) {
+        let (first, second) = (best.min(tie), best.max(tie));
+        return Err(DataError::AmbiguousDelimiter {
+            path: name.to_string(),
+            first: delimiter_name(DELIMITERS[first]).to_string(),
+            second: delimiter_name(DELIMITERS[second]).to_string(),
+            count: counts[best],
+        });
+    }
+    Ok(DELIMITERS[best])
+}
+
+/// The separators sniffed, in order of preference.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// A separator as named in messages.
+fn delimiter_name(delimiter: u8) -> &'static str {
+    match delimiter {
+        b',' => "`,`",
+        b';' => "`;`",
+        b'\t' => "tabs",
+        b'|' => "`|`",
+        _ => "another separator",
+    }
+}
+
+/// A separator other than `delimiter` found in a one-field header.
+fn other_separator(header: &str, delimiter: u8) -> Option<&'static str> {
+    DELIMITERS
+        .iter()
+        .find(|&&d| d != delimiter && header.as_bytes().contains(&d))
+        .map(|&d| delimiter_name(d))
+}
+
+/// Where the reader may read up to, moved on after each record: a record
+/// may be `max` bytes, plus one buffer the csv reader reads ahead.
+#[derive(Debug)]
+struct Guard {
+    limit: Arc<AtomicU64>,
+    /// Where the last record ended.
+    end: AtomicU64,
+    max: u64,
+}
+
+impl Guard {
+    fn new(max: u64) -> Guard {
+        Guard {
+            limit: Arc::new(AtomicU64::new(max.saturating_add(CSV_BUFFER as u64))),
+            end: AtomicU64::new(0),
+            max,
+        }
+    }
+
+    /// Call after each record; an error when it was longer than the limit
+    /// (the reader stops only a buffer later).
+    #[inline]
+    fn after<R: Read>(&self, csv: &csv::Reader<R>) -> Result<(), csv::Error> {
+        let end = csv.position().byte();
+        let start = self.end.swap(end, Ordering::Relaxed);
+        self.limit.store(
+            end.saturating_add(self.max.saturating_add(CSV_BUFFER as u64)),
+            Ordering::Relaxed,
+        );
+        if end - start > self.max {
+            return Err(std::io::Error::other(TooLong).into());
+        }
+        Ok(())
+    }
+}
+
+/// Fails a read past the guard's limit, so a record cannot grow without end.
+struct Capped<R> {
+    inner: R,
+    read: u64,
+    limit: Arc<AtomicU64>,
+}
+
+/// The marker error of [`Capped`].
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record too long")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = self.limit.load(Ordering::Relaxed).saturating_sub(self.read);
+        if room == 0 {
+            return Err(std::io::Error::other(TooLong));
+        }
+        let take = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..take])?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Header cells, trimmed, with full-width letters folded to ASCII, and
+/// zero-width characters and Unicode normalisation differences removed.
 fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Error> {
     let mut cells = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
@@ -187,7 +466,8 @@ fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Erro
             encoding: "UTF-8".into(),
         })?;
         let text = text.trim_start_matches('\u{FEFF}');
-        cells.push(number::fold_full_width(text).trim().to_string());
+        let folded = number::fold_full_width(text);
+        cells.push(intern::normalize(folded.trim()).trim().to_string());
     }
     if cells.iter().all(String::is_empty) {
         return Err(DataError::Empty {
@@ -198,16 +478,34 @@ fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Erro
     Ok(cells)
 }
 
-fn csv_error(name: &str, error: &csv::Error) -> DataError {
+fn io_error(name: &str, error: std::io::Error) -> DataError {
+    DataError::Io {
+        path: name.to_string(),
+        source: error,
+    }
+}
+
+/// A csv error (or one of the reader's own, carried inside it) as a data
+/// error; `line` is where the record being read started.
+fn csv_error(name: &str, error: &csv::Error, line: u64, max: u64) -> DataError {
     let at = match error.position() {
         Some(position) => Location::line(name, position.line()),
-        None => Location::file(name),
+        None => Location::line(name, line),
     };
     match error.kind() {
-        csv::ErrorKind::Io(io) => DataError::Io {
-            path: name.to_string(),
-            source: std::io::Error::new(io.kind(), io.to_string()),
-        },
+        csv::ErrorKind::Io(io) => {
+            let inner = io.get_ref();
+            if let Some(bad) = inner.and_then(|e| e.downcast_ref::<input::BadBytes>()) {
+                return bad.clone().into_error(name);
+            }
+            if inner.is_some_and(|e| e.is::<TooLong>()) {
+                return DataError::RecordTooLong { at, limit: max };
+            }
+            DataError::Io {
+                path: name.to_string(),
+                source: std::io::Error::new(io.kind(), io.to_string()),
+            }
+        }
         _ => DataError::Csv {
             at,
             message: error.to_string(),
@@ -235,10 +533,12 @@ const BATCHES_IN_FLIGHT: usize = 2;
 /// that fits in one batch never starts a thread.
 fn for_each_record<R: Read>(
     csv: &mut csv::Reader<R>,
+    guard: &Guard,
     mut each: impl FnMut(&csv::ByteRecord) + Send,
-) -> Option<csv::Error> {
+) -> Option<(csv::Error, u64)> {
     // Fills `batch` (reusing its records' buffers) up to BATCH records; true
-    // when the input has more, and the error that ended it, if one did.
+    // when the input has more, and the error that ended it, if one did, with
+    // the line where its record started.
     let fill = |csv: &mut csv::Reader<R>, batch: &mut Vec<csv::ByteRecord>| {
         let mut count = 0;
         let mut stopped = None;
@@ -247,10 +547,18 @@ fn for_each_record<R: Read>(
                 batch.push(csv::ByteRecord::new());
             }
             match csv.read_byte_record(&mut batch[count]) {
-                Ok(true) => count += 1,
+                Ok(true) => match guard.after(csv) {
+                    Ok(()) => count += 1,
+                    Err(error) => {
+                        let line = batch[count].position().map_or(0, |p| p.line());
+                        stopped = Some((error, line));
+                        break;
+                    }
+                },
                 Ok(false) => break,
                 Err(error) => {
-                    stopped = Some(error);
+                    let line = batch[count].position().map_or(0, |p| p.line());
+                    stopped = Some((error, line));
                     break;
                 }
             }
@@ -302,6 +610,108 @@ fn for_each_record<R: Read>(
         drop(full);
         stopped
     })
+}
+
+/// A row with the wrong number of fields; when a field spans lines, the
+/// likelier cause: a quote opened and never closed, which swallowed the
+/// following rows.
+fn ragged_or_unclosed(record: &csv::ByteRecord, name: &str, line: u64, width: usize) -> DataError {
+    if record.iter().any(|field| field.contains(&b'\n')) {
+        let text = String::from_utf8_lossy(record.as_slice());
+        return unclosed_quote(&text, name, line);
+    }
+    DataError::Ragged {
+        at: Location::line(name, line),
+        expected: width,
+        found: record.len(),
+    }
+}
+
+/// A field (or record) starting on `line` that runs on over the lines it has.
+fn unclosed_quote(text: &str, name: &str, line: u64) -> DataError {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count() as u64;
+    DataError::UnclosedQuote {
+        at: Location::line(name, line),
+        end_line: line + breaks,
+    }
+}
+
+/// Every column name the definition reads.
+fn wanted_columns(definition: &Definition) -> Vec<&str> {
+    [
+        Some(definition.columns.unit.as_str()),
+        Some(definition.columns.period.as_str()),
+        definition.columns.population.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(definition.indicators().map(|(_, i)| i.id.as_str()))
+    .collect()
+}
+
+/// `[data] population` naming the unit or period column would read years
+/// or names as populations: an error naming both.
+fn population_is_key(definition: &Definition, name: &str) -> Option<DataError> {
+    let population = definition.columns.population.as_deref()?;
+    let role = if population == definition.columns.unit {
+        "the unit column ([data] unit)"
+    } else if population == definition.columns.period {
+        "the period column ([data] period)"
+    } else {
+        return None;
+    };
+    Some(DataError::PopulationIsKey {
+        path: name.to_string(),
+        definition: definition.origin.clone(),
+        column: population.to_string(),
+        role: role.to_string(),
+    })
+}
+
+/// The column name `wanted` is probably a misspelling of, if any: equal
+/// ignoring case, spaces and punctuation (`PM2.5` for `pm25`), or within a
+/// small edit distance of it, and closer than any other candidate.
+fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let squash = |text: &str| -> Vec<char> {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let target = squash(wanted);
+    if target.is_empty() {
+        return None;
+    }
+    let allowed = match target.len() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .filter(|c| c.chars().count() <= 4 * target.len() + 8)
+        .map(|&c| (edit_distance(&target, &squash(c)), c))
+        .filter(|&(d, _)| d <= allowed)
+        .collect();
+    scored.sort_by_key(|&(d, _)| d);
+    match scored.as_slice() {
+        [(best, c), rest @ ..] if rest.first().is_none_or(|(next, _)| next > best) => Some(c),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// A field as text, or an encoding error at its cell.
@@ -363,6 +773,43 @@ impl Builder {
         self.periods.id(period)
     }
 
+    /// Makes units (and periods) that differ only in invisible characters,
+    /// Unicode normalisation or (for periods) full-width digits one, with a
+    /// warning for each name spelt more than one way.
+    fn merge_spellings(&mut self) {
+        let units = self.units.normalize(intern::normalize);
+        let periods = self.periods.normalize(intern::normalize_period);
+        for (what, merged) in [("unit", &units), ("period", &periods)] {
+            let Some((_, pairs)) = merged else { continue };
+            for (first, other) in pairs.iter().take(20) {
+                self.warnings.push(
+                    Problem::warning(
+                        self.name.clone(),
+                        format!(
+                            "{what} `{}` is also written `{}`, which differs only in invisible \
+                             characters, Unicode normalisation or full-width characters; both \
+                             are read as one {what}",
+                            echo(first),
+                            echo_invisible(other)
+                        ),
+                    )
+                    .with_hint("nothing to do if they are the same; otherwise rename one"),
+                );
+            }
+        }
+        if units.is_none() && periods.is_none() {
+            return;
+        }
+        for row in &mut self.rows {
+            if let Some((remap, _)) = &units {
+                row.unit = remap[row.unit as usize];
+            }
+            if let Some((remap, _)) = &periods {
+                row.period = remap[row.period as usize];
+            }
+        }
+    }
+
     /// Sorts units, periods and rows; fails with every error collected.
     fn finish(mut self, definition: &Definition, cells: CellLines) -> Result<Panel, Error> {
         if self.more_errors > 0 {
@@ -383,6 +830,20 @@ impl Builder {
         let unit_order = sorted_order(&self.units.names);
         let mut periods = self.periods.names.clone();
         period::sort_periods(&mut periods);
+        for (first, other) in period::same_period_pairs(&periods).iter().take(20) {
+            self.warnings.push(
+                Problem::warning(
+                    self.name.clone(),
+                    format!(
+                        "periods `{}` and `{}` look like two spellings of the same period, but \
+                         are read as two periods",
+                        echo(first),
+                        echo(other)
+                    ),
+                )
+                .with_hint("spell every period the same way (for example 2019-01 throughout)"),
+            );
+        }
         let period_position: HashMap<&str, u32> = periods
             .iter()
             .enumerate()
@@ -431,10 +892,11 @@ impl Builder {
                 }
             });
             if let CellLines::Long { lines, population } = &mut cells {
-                let mut scratch = Vec::new();
-                for column in lines.iter_mut().chain([population]) {
-                    permute_in_place(column, &position, &mut scratch);
+                permute_in_place(population, &position, &mut Vec::new());
+                for cell in lines.iter_mut() {
+                    cell.0 = position[cell.0 as usize] as u32;
                 }
+                lines.sort_unstable();
             }
         }
 
@@ -635,7 +1097,7 @@ id = "b"
                 .has_headers(false)
                 .from_reader(text.as_bytes());
             let mut seen = Vec::new();
-            let stopped = for_each_record(&mut csv, |record| {
+            let stopped = for_each_record(&mut csv, &Guard::new(u64::MAX / 4), |record| {
                 let number = std::str::from_utf8(&record[0]).unwrap().parse::<usize>();
                 seen.push((number.unwrap(), record.position().unwrap().line()));
             });
@@ -711,6 +1173,156 @@ id = "b"
             found,
             ["t.csv:2: this row has 3 fields but the header has 4"]
         );
+    }
+
+    fn read_stream(reader: impl Read + 'static, options: ReadOptions) -> Vec<String> {
+        read_from(Box::new(reader), "t.csv", &definition(), options)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// `/dev/zero`, `/dev/urandom`, or a quote that never closes: a clean
+    /// error naming the line, not memory growing until the process is killed.
+    #[test]
+    fn endless_input_stops_at_the_record_limit() {
+        let options = ReadOptions {
+            max_record_bytes: 4096,
+            ..ReadOptions::default()
+        };
+        assert_eq!(
+            read_stream(std::io::repeat(0), options),
+            ["t.csv: this is binary data (it is full of zero bytes), not CSV text"]
+        );
+        assert_eq!(
+            read_stream(std::io::repeat(b'a'), options),
+            ["t.csv:1: the row starting here is longer than 4096 bytes"]
+        );
+        let header = Cursor::new(b"district,year,a,b\nA,2019,1,2\n\"".to_vec());
+        assert_eq!(
+            read_stream(header.chain(std::io::repeat(b'7')), options),
+            ["t.csv:3: the row starting here is longer than 4096 bytes"]
+        );
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let random = std::iter::from_fn(move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            Some(state as u8)
+        });
+        let bytes: Vec<u8> = random.take(1 << 20).collect();
+        let found = read_stream(Cursor::new(bytes), ReadOptions::default());
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("t.csv:1: bytes"), "{found:?}");
+    }
+
+    /// 2,000 indicators and rows that each carry one: dense columns would
+    /// be 2,000 × the rows; the reader refuses before building them, after
+    /// holding only what the file has.
+    #[test]
+    fn long_form_memory_follows_the_cells_present() {
+        let mut toml = String::from("[index]\nname = \"W\"\n[[dimension]]\nid = \"d\"\n");
+        for i in 0..2000 {
+            toml.push_str(&format!("[[dimension.indicator]]\nid = \"i{i}\"\n"));
+        }
+        let wide = Definition::from_toml(&toml, "w.toml").unwrap();
+        let mut text = String::from("unit,period,indicator,value\n");
+        for row in 0..4000 {
+            text.push_str(&format!("u{row},2019,i{},1\n", row % 2000));
+        }
+        let error = read_from(
+            Box::new(Cursor::new(text.into_bytes())),
+            "t.csv",
+            &wide,
+            ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.problems()[0].to_string(),
+            "t.csv: the long-form data has 4000 values for 4000 unit-period pairs × 2000 \
+             indicators: almost every value would be missing"
+        );
+
+        // A full panel: the cell lines held are the cells present.
+        let mut text = String::from("unit,period,indicator,value\n");
+        for unit in 0..3 {
+            for i in 0..2000 {
+                text.push_str(&format!("u{unit},2019,i{i},{i}\n"));
+            }
+        }
+        let panel = read_from(
+            Box::new(Cursor::new(text.into_bytes())),
+            "t.csv",
+            &wide,
+            ReadOptions::default(),
+        )
+        .unwrap();
+        let CellLines::Long { lines, population } = &panel.keys.cells else {
+            panic!("long form")
+        };
+        assert_eq!(lines.len(), 6000);
+        assert_eq!(population.len(), 3);
+        assert_eq!(panel.values.iter().map(Vec::len).sum::<usize>(), 6000);
+        assert_eq!(panel.values[1999][2], 1999.0);
+        assert_eq!(
+            panel.keys.locate(2, Some(1999)),
+            Location::line("t.csv", 6001)
+        );
+    }
+
+    #[test]
+    fn population_naming_the_unit_column_is_an_error() {
+        // The definition refuses this itself; a definition built in code can
+        // still carry it, and the reader must not take the unit as a population.
+        let mut def = Definition::from_toml(DEF, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        def.columns.population = Some("district".into());
+        for text in [
+            "district,year,a,b\nA,2019,1,2\n",
+            "district,year,indicator,value\nA,2019,a,1\n",
+        ] {
+            let error = read_from(
+                Box::new(Cursor::new(text.as_bytes().to_vec())),
+                "t.csv",
+                &def,
+                ReadOptions::default(),
+            )
+            .unwrap_err();
+            assert_eq!(
+                error.problems()[0].to_string(),
+                "t.csv: [data] population in t.toml names the column `district`, which is also \
+                 the unit column ([data] unit)"
+            );
+        }
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5", "t").ok(), Some(b','));
+        assert_eq!(sniff_delimiter(b"a;b;c", "t").ok(), Some(b';'));
+        assert_eq!(sniff_delimiter(b"a\tb", "t").ok(), Some(b'\t'));
+        assert_eq!(sniff_delimiter(b"a|b|c", "t").ok(), Some(b'|'));
+        assert_eq!(sniff_delimiter(b"\"a;b;c\",d", "t").ok(), Some(b','));
+        assert_eq!(sniff_delimiter(b"abc", "t").ok(), Some(b','));
+        assert!(sniff_delimiter(b"a;b,c", "t").is_err());
+        assert_eq!(parse_delimiter("tab"), Some(b'\t'));
+        assert_eq!(parse_delimiter("\\t"), Some(b'\t'));
+        assert_eq!(parse_delimiter(";"), Some(b';'));
+        assert_eq!(parse_delimiter("x"), None);
+    }
+
+    #[test]
+    fn suggestions_ignore_case_spaces_and_punctuation() {
+        assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
+        assert_eq!(suggest("pm25", &["PM25"]), Some("PM25"));
+        assert_eq!(
+            suggest("forest_cover", &["forrest_cover"]),
+            Some("forrest_cover")
+        );
+        assert_eq!(suggest("forest_cover", &["population"]), None);
+        assert_eq!(suggest("x", &["y"]), None);
+        assert_eq!(suggest("abcd", &["abce", "abcf"]), None);
     }
 
     #[test]

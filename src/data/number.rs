@@ -34,12 +34,17 @@ pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
     let number = strip_thousands_separators(number);
     match number.parse::<f64>() {
         Ok(value) => finite(value, &number),
-        Err(_) if text.contains(',') && !text.contains('.') && text.matches(',').count() == 1 => {
-            Err("is not a number (a decimal comma? write the decimal point as `.`)")
-        }
+        Err(_) if number.contains(',') => Err(DECIMAL_COMMA),
         Err(_) => Err("is not a number"),
     }
 }
+
+/// The reason given for any number with a comma that is not a thousands
+/// separator: `1.234,5`, `12,5`, `0,125` are all read wrongly somewhere, so
+/// none of them is guessed at.
+pub const DECIMAL_COMMA: &str = "is not a number: a comma is read only as a thousands separator \
+     in groups of three (1,234.5); if the comma is a decimal comma, write the number with a \
+     decimal point and no other separator (1234.5 for 1.234,5)";
 
 /// Exact powers of ten: every one up to 10^22 is representable in an f64.
 const POWERS_OF_TEN: [f64; 23] = [
@@ -133,19 +138,25 @@ pub fn fold_full_width(text: &str) -> String {
         .collect()
 }
 
-/// `1,234,567.5` → `1234567.5`; text whose commas are not thousands groups is left alone.
+/// `1,234,567.5` → `1234567.5`; text whose commas are not thousands groups
+/// in the integer part is left alone (and then fails to parse).
+///
+/// The integer part must be grouped exactly: a first group of one to three
+/// digits that is not a lone leading zero, then groups of three. `0,125` and
+/// `00,123` are decimal commas in many locales, `1.234,5` and `12.5,3` have a
+/// comma after the point: all are refused rather than read as 125 or 1.2345.
 fn strip_thousands_separators(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(',') {
         return text.into();
     }
     let unsigned = text.trim_start_matches(['+', '-']);
-    let integer = unsigned.split('.').next().unwrap_or("");
+    let (integer, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let mut groups = integer.split(',');
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let first_ok = groups.next().is_some_and(|g| {
+        (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()) && !g.starts_with('0')
+    });
     let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-    if first_ok && rest_ok {
+    if first_ok && rest_ok && !fraction.contains(',') {
         text.replace(',', "").into()
     } else {
         text.into()
@@ -186,6 +197,28 @@ mod tests {
     #[test]
     fn decimal_comma_gets_its_own_reason() {
         assert!(parse_cell("12,5").unwrap_err().contains("decimal comma"));
+    }
+
+    /// Each of these was once read as a different number: 1.2345, 12.53, 125, 123.
+    #[test]
+    fn commas_outside_exact_thousands_groups_are_refused() {
+        for text in [
+            "1.234,5",
+            "12.5,3",
+            "0,125",
+            "00,123",
+            "1,2,3",
+            "1,234,5",
+            ",123",
+            "1,234.5,6",
+        ] {
+            assert_eq!(parse_cell(text), Err(DECIMAL_COMMA), "{text}");
+        }
+        assert_eq!(parse_cell("12,345"), Ok(Some(12345.0)));
+        assert_eq!(parse_cell("1,234.5"), Ok(Some(1234.5)));
+        assert_eq!(parse_cell("-1,234,567.25"), Ok(Some(-1234567.25)));
+        assert_eq!(parse_cell("１，２３４"), Ok(Some(1234.0)));
+        assert_eq!(parse_cell("1,234%"), Ok(Some(1234.0)));
     }
 
     #[test]

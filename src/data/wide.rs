@@ -5,17 +5,21 @@ use std::io::Read;
 
 use super::intern::FxBuild;
 use super::number::{parse_cell, parse_plain};
-use super::{Builder, CellLines, Panel, ReadOptions, field_text};
+use super::{Builder, CellLines, Panel, Reading, field_text};
 use crate::definition::Definition;
-use crate::error::{DataError, Error, Location, Problem};
+use crate::error::{DataError, Error, Location, Problem, echo};
 
 pub(super) fn read(
     mut csv: csv::Reader<Box<dyn Read>>,
     header: &[String],
-    name: &str,
-    definition: &Definition,
-    options: ReadOptions,
+    reading: &Reading,
 ) -> Result<Panel, Error> {
+    let &Reading {
+        name,
+        definition,
+        options,
+        guard,
+    } = reading;
     let columns = Columns::find(header, name, definition)?;
     let mut builder = Builder::new(
         name,
@@ -33,13 +37,15 @@ pub(super) fn read(
     };
 
     let mut errors = Vec::new();
-    let stopped = super::for_each_record(&mut csv, |record| {
+    let stopped = super::for_each_record(&mut csv, guard, |record| {
         layout.add_row(&mut builder, &mut errors, record);
     });
-    if let Some(error) = stopped {
-        builder.error(super::csv_error(name, &error));
+    if let Some((error, line)) = stopped {
+        let error = super::csv_error(name, &error, line, guard.max);
+        builder.error(error);
     }
 
+    builder.merge_spellings();
     report_duplicates(&mut builder);
     let columns = layout.columns;
     builder.finish(
@@ -84,11 +90,7 @@ impl Layout<'_> {
         // By index: the record's iterator would step through every field to skip them.
         let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
         if record.len() < width || !surplus_is_blank {
-            builder.error(DataError::Ragged {
-                at: Location::line(name, line),
-                expected: width,
-                found: record.len(),
-            });
+            builder.error(super::ragged_or_unclosed(record, name, line, width));
             return;
         }
 
@@ -168,6 +170,10 @@ fn cell(
         return Ok(value);
     }
     let text = field_text(bytes, name, line, column + 1)?;
+    if text.contains('\n') {
+        // Not a number, and a quote left open swallowed the lines after it.
+        return Err(super::unclosed_quote(text, name, line));
+    }
     match parse_cell(text) {
         Ok(value) => Ok(value.unwrap_or(f64::NAN)),
         Err(reason) => Err(DataError::NotANumber {
@@ -175,7 +181,7 @@ fn cell(
             column: header[column].clone(),
             unit: unit.to_string(),
             period: period.to_string(),
-            text: text.trim().to_string(),
+            text: echo(text.trim()),
             reason: reason.to_string(),
         }),
     }
@@ -276,13 +282,26 @@ impl Columns {
                 position.insert(cell, i);
             }
         }
+        if let Some(error) = super::population_is_key(definition, name) {
+            errors.push(error);
+        }
+        let wanted = super::wanted_columns(definition);
+        let unwanted: Vec<&str> = header
+            .iter()
+            .map(String::as_str)
+            .filter(|cell| !cell.is_empty() && !wanted.contains(cell))
+            .collect();
         let mut need = |column: &str, role: String| -> Option<usize> {
-            let found = position.get(column).copied();
+            let found = position
+                .get(column)
+                .or_else(|| position.get(super::intern::normalize(column).as_ref()))
+                .copied();
             if found.is_none() {
                 errors.push(DataError::MissingColumn {
                     path: name.to_string(),
                     column: column.to_string(),
                     role,
+                    suggestion: super::suggest(column, &unwanted).map(str::to_string),
                 });
             }
             found
@@ -340,6 +359,7 @@ impl Columns {
                 path: name.to_string(),
                 columns: absent,
                 total: definition.indicator_count(),
+                definition: definition.origin.clone(),
             });
         }
         match (

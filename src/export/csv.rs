@@ -188,7 +188,11 @@ fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
     push_number(out, report.total_pct_change);
     out.push(',');
     // Units carry dimension detail exactly when the report asked for it.
-    if report.units.iter().any(|unit| !unit.dimension_detail.is_empty()) {
+    if report
+        .units
+        .iter()
+        .any(|unit| !unit.dimension_detail.is_empty())
+    {
         for change in &report.total_dimension_changes {
             out.push(',');
             push_number(out, *change);
@@ -408,11 +412,17 @@ mod tests {
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
         // Nine units, and the totals of the two periods that have one.
         assert_eq!(whole.lines().count(), 11);
-        assert!(whole.contains("\n\"P,0\",,total,50,1,,,,\n\"P,2\",1,"), "{whole}");
+        assert!(
+            whole.contains("\n\"P,0\",,total,50,1,,,,\n\"P,2\",1,"),
+            "{whole}"
+        );
         for parts in 1..=12 {
             let runs = split(&fields, 9, parts);
             assert!(runs.len() <= parts);
-            let joined: String = runs.iter().map(|run| render_rows("", run, false, true)).collect();
+            let joined: String = runs
+                .iter()
+                .map(|run| render_rows("", run, false, true))
+                .collect();
             assert_eq!(joined, whole, "{parts} parts");
         }
     }

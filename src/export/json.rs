@@ -209,12 +209,10 @@ impl Serialize for Units<'_> {
                 dimensions: self.dimensions,
                 unit,
             }),
-            dimension_changes: (!unit.dimension_detail.is_empty()).then_some(
-                DimensionChanges {
-                    dimensions: self.dimensions,
-                    unit,
-                },
-            ),
+            dimension_changes: (!unit.dimension_detail.is_empty()).then_some(DimensionChanges {
+                dimensions: self.dimensions,
+                unit,
+            }),
             change: Number(unit.change),
             pct_change: Number(unit.pct_change),
             rank_change: unit.rank_change,

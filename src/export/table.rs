@@ -88,7 +88,11 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
         Heading::RankChange => symbols.rank_change.into(),
         Heading::DimensionRank(name) => format!("{} rank", fit(name, NAME_WIDTH, symbols.ellipsis)),
         Heading::DimensionChange(name) => {
-            format!("{} {}", fit(name, NAME_WIDTH, symbols.ellipsis), symbols.change)
+            format!(
+                "{} {}",
+                fit(name, NAME_WIDTH, symbols.ellipsis),
+                symbols.change
+            )
         }
     }
 }
