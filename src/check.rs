@@ -551,4 +551,25 @@ mod tests {
             absent[0].message
         );
     }
+
+    #[test]
+    fn an_unreadable_cell_is_one_problem_however_many_there_are() {
+        let mut csv = String::from("unit,period,x,y\n");
+        for row in 0..3000 {
+            csv += &format!("U{row},1,bad,worse\n");
+        }
+        let report = check_text(DEF, &csv);
+        let missing = report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("the value is missing"))
+            .count();
+        assert_eq!(missing, 0);
+        let unreadable = report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("is not a number"))
+            .count();
+        assert_eq!(unreadable, crate::data::MAX_ERRORS);
+    }
 }

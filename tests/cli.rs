@@ -788,3 +788,239 @@ fn reserved_dimension_id_is_refused_before_any_output() {
             "k.toml:4:6: dimension `composite`: the id `composite` is reserved",
         ));
 }
+
+// ---- trustworthy changes and the whole result ------------------------------
+
+/// The reproduction: a definition without [method] (minmax, period
+/// scope) and a unit, C, that improves on every indicator every year.
+const GROWING_DEF: &str = "[index]\nname = \"G\"\n[[dimension]]\nid = \"a\"\n[[dimension.indicator]]\nid = \"x\"\n[[dimension.indicator]]\nid = \"y\"\n[[dimension]]\nid = \"b\"\n[[dimension.indicator]]\nid = \"z\"\n";
+const GROWING: &str = "unit,period,x,y,z\nA,2017,10,20,30\nB,2017,50,60,70\nC,2017,30,40,50\nA,2018,40,50,60\nB,2018,60,70,80\nC,2018,31,41,51\nA,2019,60,70,80\nB,2019,70,80,90\nC,2019,32,42,52\n";
+
+fn growing(dir: &Path, def: &str) -> (String, String) {
+    (write(dir, "g.csv", GROWING), write(dir, "g.toml", def))
+}
+
+#[test]
+fn relative_changes_are_explained_and_base_scope_gives_level_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, config) = growing(dir.path(), GROWING_DEF);
+    let output = kmgov()
+        .args([
+            "score", &data, "--config", &config, "--format", "json", "--period", "2018",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: changes compare relative positions, not levels"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["method"]["changes"], "relative");
+    let c = |json: &serde_json::Value| {
+        json["periods"][0]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == "C")
+            .unwrap()["change"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(c(&json) < 0.0, "C falls under period scope");
+
+    let base = GROWING_DEF.replace(
+        "[[dimension]]\nid = \"a\"",
+        "[method]\nscope = \"base\"\n[[dimension]]\nid = \"a\"",
+    );
+    let (data, config) = growing(dir.path(), &base);
+    let output = kmgov()
+        .args([
+            "score", &data, "--config", &config, "--format", "json", "--period", "2018",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("relative positions"));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["method"]["changes"], "level");
+    assert!(c(&json) > 0.0, "C rises under base scope");
+
+    kmgov()
+        .args([
+            "check",
+            &data,
+            "--config",
+            &write(dir.path(), "p.toml", GROWING_DEF),
+        ])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning: ").and(predicate::str::contains(
+                "changes compare relative positions",
+            )),
+        );
+}
+
+#[test]
+fn json_carries_version_definition_dimension_detail_and_totals() {
+    let json = json_of(&["score", "samples/kunming.csv", "--format", "json"]);
+    assert_eq!(json["kmgov_version"], env!("CARGO_PKG_VERSION"));
+    let indicators = json["method"]["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 46);
+    let first = &indicators[0];
+    for key in [
+        "id",
+        "dimension",
+        "weight",
+        "global_weight",
+        "direction",
+        "normalize",
+        "goalposts",
+    ] {
+        assert!(first.get(key).is_some(), "{key} in {first}");
+    }
+    let period = &json["periods"][0];
+    let vitality = period["total_dimensions"]["vitality"].as_f64().unwrap();
+    assert!((83.0..84.0).contains(&vitality), "{vitality}");
+    let unit = &period["units"][0];
+    assert_eq!(unit["dimension_ranks"]["vitality"], 1);
+    assert!(unit["dimension_changes"]["services"].is_number());
+    assert_eq!(json["filled"], serde_json::json!([]));
+}
+
+#[test]
+fn detail_and_total_row_in_csv() {
+    let out = kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--detail",
+            "dimensions",
+            "--total-row",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "period,rank,unit,composite,vitality,services,environment,change,pct_change,rank_change,vitality_rank,vitality_change,services_rank,services_change,environment_rank,environment_change"
+    );
+    let total = text.lines().last().unwrap();
+    assert!(total.starts_with("2019,,total,81.46"), "{total}");
+    assert_eq!(total.split(',').count(), 16);
+
+    let out = kmgov()
+        .args([
+            "score",
+            "samples/kunming.csv",
+            "--format",
+            "csv",
+            "--detail",
+            "indicators",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("period,rank,unit,dimension,indicator,raw,score,global_weight\n"));
+    assert_eq!(text.lines().count(), 1 + 14 * 46);
+    assert!(
+        text.contains("\n2019,1,官渡区,vitality,volunteer_activity,"),
+        "{}",
+        &text[..300]
+    );
+
+    let json = json_of(&[
+        "score",
+        "samples/kunming.csv",
+        "--format",
+        "json",
+        "--detail",
+        "indicators",
+    ]);
+    let cell = &json["periods"][0]["units"][0]["indicators"]["volunteer_activity"];
+    for key in ["raw", "score", "global_weight"] {
+        assert!(cell[key].is_number(), "{key}: {cell}");
+    }
+
+    kmgov()
+        .args(["score", "samples/kunming.csv", "--detail", "indicators"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--detail indicators is written as CSV or JSON",
+        ));
+}
+
+#[test]
+fn filled_cells_are_counted_and_quiet_silences_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = TINY_DEF.replace(
+        "[[dimension]]",
+        "[method]\nmissing = \"mean\"\n[[dimension]]",
+    );
+    let config = write(dir.path(), "k.toml", &def);
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,1,10\nB,1,\nC,1,30\n");
+    kmgov()
+        .args(["score", &data, "--config", &config])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: 1 missing cell(s) filled by missing = \"mean\"",
+        ));
+    kmgov()
+        .args(["score", &data, "--config", &config, "--quiet"])
+        .assert()
+        .success()
+        .stderr("");
+    let json = json_of(&["score", &data, "--config", &config, "--format", "json"]);
+    assert_eq!(
+        json["filled"],
+        serde_json::json!([{"unit": "B", "period": "1", "indicator": "x", "value": 20.0, "rule": "mean"}])
+    );
+    kmgov()
+        .args(["check", &data, "--config", &config])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "unit B, period 1: missing, filled with 20",
+        ));
+}
+
+#[test]
+fn check_reads_piped_standard_input() {
+    let sample = fs::read("samples/kunming.csv").unwrap();
+    kmgov()
+        .arg("check")
+        .write_stdin(sample)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "ok — 42 rows, 14 units, 3 periods",
+        ));
+}
+
+#[test]
+fn score_summarises_the_warnings_check_would_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &TINY_DEF
+            .replace(
+                "[[dimension]]",
+                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
+            )
+            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
+    );
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,1,5\nB,1,50\n");
+    kmgov()
+        .args(["score", &data, "--config", &config])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: 1 more warning(s) about the data or definition: run `kmgov check",
+        ));
+}

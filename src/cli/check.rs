@@ -17,8 +17,8 @@ const LISTING_LIMIT: usize = 200;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Data CSV to check; `-` reads standard input
-    data: String,
+    /// Data CSV to check; `-` (or nothing, when piped) reads standard input
+    data: Option<String>,
     /// Index definition (TOML); default ./kmgov.toml, else the built-in Kunming index
     #[arg(long, short, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -43,7 +43,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load_definition(args.config.as_deref());
     loaded.iter().for_each(super::print_notes);
     let definition = loaded.map(|loaded| loaded.definition);
-    let input = Input::from_arg(&args.data);
+    let input = match args.data.as_deref() {
+        Some(arg) => Input::from_arg(arg),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            return Err(kmgov::Error::Request {
+                message: "no data file given".into(),
+                hint: "run `kmgov check data.csv`, or pipe CSV into `kmgov check`".into(),
+            }
+            .into());
+        }
+        None => Input::Stdin,
+    };
     let report = check(
         definition,
         &input,

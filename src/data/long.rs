@@ -161,7 +161,7 @@ pub(super) fn read(
                     text: echo(&value),
                     reason: reason.to_string(),
                 });
-                f64::NAN
+                super::UNREADABLE
             }
         };
 

@@ -126,6 +126,18 @@ impl Keys {
     }
 }
 
+/// The value of a cell that could not be read (not a number, say): a NaN,
+/// so it is missing everywhere, but with its own payload, so that `check`
+/// reports it once, as unreadable, and not a second time as "missing". The
+/// bits survive every move of the panel; nothing computes with them before
+/// the missing-value rule looks.
+pub const UNREADABLE: f64 = f64::from_bits(0x7FF8_0000_0BAD_CE11);
+
+/// True for a cell that the reader could not read (see [`UNREADABLE`]).
+pub fn is_unreadable(value: f64) -> bool {
+    value.to_bits() == UNREADABLE.to_bits()
+}
+
 /// Indicator data for units over periods, sorted by period then unit name.
 #[derive(Debug, Clone)]
 pub struct Panel {

@@ -128,7 +128,7 @@ impl Layout<'_> {
                 None => {
                     cell(bytes, name, line, column, header, unit, period).unwrap_or_else(|error| {
                         errors.push(error);
-                        f64::NAN
+                        super::UNREADABLE
                     })
                 }
             };

@@ -45,7 +45,10 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) -> Vec<Fil
         match rule {
             Missing::Skip => {}
             Missing::Error => {
-                for row in (0..column.len()).filter(|&r| column[r].is_nan()) {
+                // An unreadable cell was reported by the reader already.
+                let missing =
+                    |r: &usize| column[*r].is_nan() && !crate::data::is_unreadable(column[*r]);
+                for row in (0..column.len()).filter(missing) {
                     errors.push(ScoreError::MissingValue {
                         at: keys.locate(row, Some(i)),
                         indicator: indicator.clone(),
@@ -74,7 +77,11 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) -> Vec<Fil
                         present.iter().copied().collect::<Sum>().value() / present.len() as f64;
                     for (row, value) in range.clone().zip(values.iter_mut()) {
                         if value.is_nan() {
+                            let reported = crate::data::is_unreadable(*value);
                             *value = mean;
+                            if reported {
+                                continue;
+                            }
                             filled.push(Filled {
                                 row,
                                 indicator: i,
@@ -94,7 +101,11 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) -> Vec<Fil
                     if !value.is_nan() {
                         last[unit] = *value;
                     } else if !last[unit].is_nan() {
+                        let reported = crate::data::is_unreadable(*value);
                         *value = last[unit];
+                        if reported {
+                            continue;
+                        }
                         filled.push(Filled {
                             row,
                             indicator: i,
