@@ -143,7 +143,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     if !panel.warnings.is_empty() {
-        super::print_problems(&panel.warnings, Some(20));
+        // A count line only when some are left out: one encoding note
+        // needs no "0 errors, 1 warning" under it.
+        let limit = (panel.warnings.len() > 20).then_some(20);
+        super::print_problems(&panel.warnings, limit);
     }
     let data_arg = input
         .path()
