@@ -135,10 +135,30 @@ pub struct UnitRow {
     pub pct_change: Option<f64>,
     /// previous rank − rank: positive means the unit moved up.
     pub rank_change: Option<i64>,
+    /// Dimension and indicator detail, when [`Detail`] asks for any. Boxed:
+    /// a million rows without detail pay one pointer each, not two lists.
+    pub detail: Option<Box<UnitDetail>>,
+}
+
+/// The details of one unit in one period.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitDetail {
     /// Per dimension, in definition order, when [`Detail::dimensions`] asks; else empty.
-    pub dimension_detail: Vec<DimensionDetail>,
+    pub dimensions: Vec<DimensionDetail>,
     /// Per indicator, in definition order, when [`Detail::indicators`] asks; else empty.
     pub indicators: Vec<IndicatorCell>,
+}
+
+impl UnitRow {
+    /// Each dimension's rank and change; empty without dimension detail.
+    pub fn dimension_detail(&self) -> &[DimensionDetail] {
+        self.detail.as_ref().map_or(&[], |d| &d.dimensions)
+    }
+
+    /// Each indicator's raw value and score; empty without indicator detail.
+    pub fn indicator_cells(&self) -> &[IndicatorCell] {
+        self.detail.as_ref().map_or(&[], |d| &d.indicators)
+    }
 }
 
 /// One period: its units in rank order and its total.
@@ -487,7 +507,7 @@ fn period_units(context: &RowContext, range: Range<usize>) -> Vec<UnitRow> {
         let before = before[row];
         let previous = before.and_then(|r| present(scores.composite[r]));
         let change = composite.zip(previous).map(|(now, then)| now - then);
-        let dimension_detail = dimension_ranks
+        let dimension_detail: Vec<DimensionDetail> = dimension_ranks
             .iter()
             .zip(&scores.dimension_scores)
             .map(|(ranks, column)| DimensionDetail {
@@ -518,8 +538,12 @@ fn period_units(context: &RowContext, range: Range<usize>) -> Vec<UnitRow> {
             rank_change: rank
                 .zip(before.and_then(|r| scores.ranks[r]))
                 .map(|(now, then)| i64::from(then) - i64::from(now)),
-            dimension_detail,
-            indicators,
+            detail: (detail.dimensions || detail.indicators).then(|| {
+                Box::new(UnitDetail {
+                    dimensions: dimension_detail,
+                    indicators,
+                })
+            }),
         });
     }
     placed
@@ -693,7 +717,7 @@ C,2,4
         )
         .unwrap();
         let plain = Report::build(&definition, &scores);
-        assert!(plain.periods[0].units[0].dimension_detail.is_empty());
+        assert!(plain.periods[0].units[0].detail.is_none());
         let r = Report::build_with(
             &definition,
             &scores,
@@ -706,14 +730,14 @@ C,2,4
         let b = &r.periods[1].units[0];
         assert_eq!(&*b.unit, "B");
         assert_eq!(
-            b.dimension_detail[0],
+            b.dimension_detail()[0],
             DimensionDetail {
                 rank: Some(2),
                 change: Some(0.0)
             }
         );
         assert_eq!(
-            b.dimension_detail[1],
+            b.dimension_detail()[1],
             DimensionDetail {
                 rank: Some(1),
                 change: Some(20.0)
@@ -721,7 +745,7 @@ C,2,4
         );
         let a = &r.periods[1].units[1];
         assert_eq!(
-            a.dimension_detail[0],
+            a.dimension_detail()[0],
             DimensionDetail {
                 rank: Some(1),
                 change: Some(20.0)
@@ -764,14 +788,14 @@ C,2,4
         let b = &r.periods[0].units[0];
         assert_eq!(&*b.unit, "B");
         assert_eq!(
-            b.indicators[0],
+            b.indicator_cells()[0],
             IndicatorCell {
                 raw: Some(20.0),
                 score: Some(100.0)
             }
         );
         assert_eq!(
-            b.indicators[1],
+            b.indicator_cells()[1],
             IndicatorCell {
                 raw: Some(7.0),
                 score: Some(100.0)

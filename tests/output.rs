@@ -529,8 +529,7 @@ mod properties {
                         change: None,
                         pct_change: None,
                         rank_change: Some(0),
-                        dimension_detail: Vec::new(),
-                        indicators: Vec::new(),
+                        detail: None,
                     })
                     .collect(),
             }],

@@ -127,7 +127,7 @@ proptest! {
                     prop_assert_eq!(period.total_dimension_changes[d], Some(total - previous));
                 }
                 for unit in &period.units {
-                    let rank = unit.dimension_detail[d].rank.unwrap() as usize;
+                    let rank = unit.dimension_detail()[d].rank.unwrap() as usize;
                     let better = values.iter().filter(|&&v| v > unit.dimensions[d].unwrap()).count();
                     prop_assert_eq!(rank, better + 1);
                 }

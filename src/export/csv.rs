@@ -157,7 +157,7 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
             if let Some(change) = unit.rank_change {
                 push_integer(&mut out, change);
             }
-            for detail in &unit.dimension_detail {
+            for detail in unit.dimension_detail() {
                 out.push(',');
                 if let Some(rank) = detail.rank {
                     push_integer(&mut out, i64::from(rank));
@@ -191,7 +191,7 @@ fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
     if report
         .units
         .iter()
-        .any(|unit| !unit.dimension_detail.is_empty())
+        .any(|unit| !unit.dimension_detail().is_empty())
     {
         for change in &report.total_dimension_changes {
             out.push(',');
@@ -208,7 +208,7 @@ fn indicator_rows(report: &Report, raw: bool) -> String {
         let mut field = String::new();
         push_field(&mut field, &period.period, raw);
         for unit in &period.units {
-            for (info, cell) in report.indicators.iter().zip(&unit.indicators) {
+            for (info, cell) in report.indicators.iter().zip(unit.indicator_cells()) {
                 out.push_str(&field);
                 out.push(',');
                 if let Some(rank) = unit.rank {
@@ -379,8 +379,7 @@ mod tests {
             change: None,
             pct_change: Some(-0.0),
             rank_change: Some(-2),
-            dimension_detail: Vec::new(),
-            indicators: Vec::new(),
+            detail: None,
         }
     }
 

@@ -205,18 +205,18 @@ impl Serialize for Units<'_> {
                 dimensions: self.dimensions,
                 unit,
             },
-            dimension_ranks: (!unit.dimension_detail.is_empty()).then_some(DimensionRanks {
+            dimension_ranks: (!unit.dimension_detail().is_empty()).then_some(DimensionRanks {
                 dimensions: self.dimensions,
                 unit,
             }),
-            dimension_changes: (!unit.dimension_detail.is_empty()).then_some(DimensionChanges {
+            dimension_changes: (!unit.dimension_detail().is_empty()).then_some(DimensionChanges {
                 dimensions: self.dimensions,
                 unit,
             }),
             change: Number(unit.change),
             pct_change: Number(unit.pct_change),
             rank_change: unit.rank_change,
-            indicators: (!unit.indicators.is_empty()).then_some(IndicatorCells {
+            indicators: (!unit.indicator_cells().is_empty()).then_some(IndicatorCells {
                 indicators: self.indicators,
                 unit,
             }),
@@ -249,7 +249,7 @@ struct DimensionRanks<'a> {
 
 impl Serialize for DimensionRanks<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let pairs = self.dimensions.iter().zip(&self.unit.dimension_detail);
+        let pairs = self.dimensions.iter().zip(self.unit.dimension_detail());
         serializer.collect_map(pairs.map(|(d, detail)| (&d.id, detail.rank)))
     }
 }
@@ -262,7 +262,7 @@ struct DimensionChanges<'a> {
 
 impl Serialize for DimensionChanges<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let pairs = self.dimensions.iter().zip(&self.unit.dimension_detail);
+        let pairs = self.dimensions.iter().zip(self.unit.dimension_detail());
         serializer.collect_map(pairs.map(|(d, detail)| (&d.id, Number(detail.change))))
     }
 }
@@ -282,7 +282,7 @@ struct IndicatorCellView {
 
 impl Serialize for IndicatorCells<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let pairs = self.indicators.iter().zip(&self.unit.indicators);
+        let pairs = self.indicators.iter().zip(self.unit.indicator_cells());
         serializer.collect_map(pairs.map(|(info, cell)| {
             (
                 &info.id,

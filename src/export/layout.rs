@@ -129,7 +129,7 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
                 or_blank(unit.pct_change, Cell::Change),
                 unit.rank_change.map_or(Cell::Absent, Cell::RankChange),
             ]);
-            for dimension in &unit.dimension_detail {
+            for dimension in unit.dimension_detail() {
                 cells.push(dimension.rank.map_or(Cell::Absent, Cell::Rank));
                 cells.push(or_blank(dimension.change, Cell::Change));
             }

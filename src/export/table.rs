@@ -253,8 +253,7 @@ mod tests {
                     change: Some(0.96),
                     pct_change: Some(1.12),
                     rank_change: Some(1),
-                    dimension_detail: Vec::new(),
-                    indicators: Vec::new(),
+                    detail: None,
                 }],
             }],
         }
