@@ -45,7 +45,9 @@ pub fn sort_periods(periods: &mut [String]) {
 pub fn same_period_pairs(periods: &[String]) -> Vec<(String, String)> {
     let year_month = all_year_month(periods);
     let numbers = !year_month && all_numbers(periods);
-    let mut seen: Vec<((u8, i64, i64), &String)> = Vec::new();
+    // A map, not a list: a panel with a period per row has as many labels as rows.
+    let mut seen: std::collections::HashMap<(u8, i64, i64), &String> =
+        std::collections::HashMap::new();
     let mut pairs = Vec::new();
     for label in periods {
         let key = if numbers {
@@ -55,9 +57,11 @@ pub fn same_period_pairs(periods: &[String]) -> Vec<(String, String)> {
             parse(label, true).map(|k| (k.kind as u8, k.year, k.part))
         };
         let Some(key) = key else { continue };
-        match seen.iter().find(|(k, _)| *k == key) {
-            Some((_, first)) => pairs.push(((*first).clone(), label.clone())),
-            None => seen.push((key, label)),
+        match seen.get(&key) {
+            Some(first) => pairs.push(((*first).clone(), label.clone())),
+            None => {
+                seen.insert(key, label);
+            }
         }
     }
     pairs
