@@ -1,12 +1,15 @@
 //! Scores → [`Report`]: per period, units in rank order with their change on
 //! the unit's nearest earlier period, and the total with its change.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::definition::{Definition, Direction, Goalposts, Method, Missing, Normalize, Scope};
 use crate::error::Error;
 use crate::pipeline::Scores;
+
+mod rows;
+
+use rows::{Percent, RowContext, period_units};
 
 /// A dimension as shown in output.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,32 +266,7 @@ impl Report {
                 period_units(&context, range.clone())
             });
 
-        let mut previous: Option<(Option<f64>, &[Option<f64>])> = None;
-        let mut periods = Vec::with_capacity(keys.periods.len());
-        for (p, units) in units_by_period.into_iter().enumerate() {
-            let total = scores.totals[p];
-            let dimensions = &scores.total_dimensions[p];
-            let difference =
-                |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
-            // As for a unit: the change is on the previous period, and a
-            // missing total there means no change, not a reach further back.
-            let previous_total = previous.and_then(|(t, _)| t);
-            let total_change = difference(total, previous_total);
-            periods.push(PeriodReport {
-                period: keys.periods[p].clone(),
-                total,
-                total_change,
-                total_pct_change: percent.of_change(total_change, previous_total),
-                total_dimensions: dimensions.clone(),
-                total_dimension_changes: dimensions
-                    .iter()
-                    .enumerate()
-                    .map(|(d, &now)| difference(now, previous.and_then(|(_, dims)| dims[d])))
-                    .collect(),
-                units,
-            });
-            previous = Some((total, dimensions));
-        }
+        let periods = period_reports(scores, units_by_period, percent);
 
         Report {
             name: definition.name.clone(),
@@ -315,17 +293,7 @@ impl Report {
             indicators: indicator_infos(definition),
             changes: Changes::of(definition),
             detail,
-            filled: scores
-                .filled
-                .iter()
-                .map(|f| FilledCell {
-                    unit: keys.unit_of(f.row).to_string(),
-                    period: keys.period_of(f.row).to_string(),
-                    indicator: scores.indicators[f.indicator].clone(),
-                    value: f.value,
-                    rule: f.rule,
-                })
-                .collect(),
+            filled: filled_cells(scores),
             periods,
         }
     }
@@ -361,6 +329,58 @@ impl Report {
     }
 }
 
+/// Each period with its units, its total and dimension totals, and their
+/// changes on the previous period.
+fn period_reports(
+    scores: &Scores,
+    units_by_period: Vec<Vec<UnitRow>>,
+    percent: Percent,
+) -> Vec<PeriodReport> {
+    let keys = &scores.keys;
+    let difference = |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
+    let mut previous: Option<(Option<f64>, &[Option<f64>])> = None;
+    let mut periods = Vec::with_capacity(keys.periods.len());
+    for (p, units) in units_by_period.into_iter().enumerate() {
+        let total = scores.totals[p];
+        let dimensions = &scores.total_dimensions[p];
+        // As for a unit: the change is on the previous period, and a
+        // missing total there means no change, not a reach further back.
+        let previous_total = previous.and_then(|(t, _)| t);
+        let total_change = difference(total, previous_total);
+        periods.push(PeriodReport {
+            period: keys.periods[p].clone(),
+            total,
+            total_change,
+            total_pct_change: percent.of_change(total_change, previous_total),
+            total_dimensions: dimensions.clone(),
+            total_dimension_changes: dimensions
+                .iter()
+                .enumerate()
+                .map(|(d, &now)| difference(now, previous.and_then(|(_, dims)| dims[d])))
+                .collect(),
+            units,
+        });
+        previous = Some((total, dimensions));
+    }
+    periods
+}
+
+/// The cells the missing-value rule filled, named.
+fn filled_cells(scores: &Scores) -> Vec<FilledCell> {
+    let keys = &scores.keys;
+    scores
+        .filled
+        .iter()
+        .map(|f| FilledCell {
+            unit: keys.unit_of(f.row).to_string(),
+            period: keys.period_of(f.row).to_string(),
+            indicator: scores.indicators[f.indicator].clone(),
+            value: f.value,
+            rule: f.rule,
+        })
+        .collect()
+}
+
 /// The definition's indicators as shown in output.
 fn indicator_infos(definition: &Definition) -> Vec<IndicatorInfo> {
     definition
@@ -378,177 +398,6 @@ fn indicator_infos(definition: &Definition) -> Vec<IndicatorInfo> {
                 goalposts: i.goalposts,
             }
         })
-        .collect()
-}
-
-/// When a percentage change means something.
-#[derive(Debug, Clone, Copy)]
-struct Percent {
-    /// False under z-scores: a percentage of a score centred on 0 is meaningless.
-    meaningful: bool,
-    /// Previous values at or below this are zero up to rounding noise.
-    noise: f64,
-}
-
-impl Percent {
-    /// Rounding noise relative to the largest composite anywhere: a previous
-    /// composite of 2.8e-16 among composites near 1 is a zero that rounding
-    /// missed, and dividing by it would print +3.6e17 %.
-    const RELATIVE_NOISE: f64 = 1e-9;
-
-    fn of(definition: &Definition, scores: &Scores) -> Percent {
-        let scale = scores
-            .composite
-            .iter()
-            .filter(|x| x.is_finite())
-            .fold(0.0f64, |m, x| m.max(x.abs()));
-        Percent {
-            meaningful: !definition
-                .indicators()
-                .any(|(_, i)| i.normalize == Normalize::Zscore),
-            noise: Percent::RELATIVE_NOISE * scale,
-        }
-    }
-
-    /// 100·change / previous; `None` when there is no change, the previous
-    /// value is not above zero (or within rounding noise of it), or the
-    /// percentage is meaningless for the method.
-    fn of_change(self, change: Option<f64>, previous: Option<f64>) -> Option<f64> {
-        let (change, previous) = change.zip(previous)?;
-        (self.meaningful && previous > self.noise).then(|| 100.0 * change / previous)
-    }
-}
-
-/// What every row of the report is built from.
-struct RowContext<'a> {
-    scores: &'a Scores,
-    names: &'a [Arc<str>],
-    before: &'a [Option<usize>],
-    percent: Percent,
-    detail: Detail,
-}
-
-/// Each row's place in rank order within one period's rows: ranks run from 1
-/// to the number of rows n, so a stable counting sort (n + 1 standing for "no
-/// rank") does it in linear time; ranks past n, which the pipeline never
-/// gives, take a stable sort.
-fn rank_places(ranks: &[Option<u32>]) -> Vec<usize> {
-    let n = ranks.len();
-    let mut place = vec![0usize; n];
-    if ranks
-        .iter()
-        .all(|rank| rank.is_none_or(|r| r as usize <= n))
-    {
-        let slot = |rank: &Option<u32>| rank.map_or(n + 1, |r| r as usize);
-        let mut next = vec![0usize; n + 3];
-        for rank in ranks {
-            next[slot(rank) + 1] += 1;
-        }
-        for i in 1..next.len() {
-            next[i] += next[i - 1];
-        }
-        for (i, rank) in ranks.iter().enumerate() {
-            let at = &mut next[slot(rank)];
-            place[i] = *at;
-            *at += 1;
-        }
-    } else {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| ranks[i].unwrap_or(u32::MAX));
-        for (at, i) in order.into_iter().enumerate() {
-            place[i] = at;
-        }
-    }
-    place
-}
-
-/// The rows of one period as [`UnitRow`]s, in rank order: by rank, then
-/// (rows being in unit-name order) by name, unranked rows last.
-fn period_units(context: &RowContext, range: Range<usize>) -> Vec<UnitRow> {
-    let RowContext {
-        scores,
-        names,
-        before,
-        percent,
-        detail,
-    } = *context;
-    let present = |x: f64| (!x.is_nan()).then_some(x);
-    // Rows are built in row order, reading the score columns sequentially,
-    // and each is put in its place: cheaper than building rows and sorting
-    // them, or building them in rank order with a random read for every field.
-    let start = range.start;
-    let n = range.len();
-    let place = rank_places(&scores.ranks[range.clone()]);
-    let dimension_ranks: Vec<Vec<Option<u32>>> = if detail.dimensions {
-        scores
-            .dimension_scores
-            .iter()
-            .map(|column| crate::pipeline::rank::competition_ranks(column, range.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-
-    // The dimension lists are allocated in rank order, so that they lie in
-    // memory in the order the report is read and, above all, freed: freeing
-    // a million of them in an order unrelated to their addresses misses the
-    // cache on each one.
-    let width = scores.dimension_scores.len();
-    let mut dimension_lists: Vec<Vec<Option<f64>>> =
-        (0..n).map(|_| Vec::with_capacity(width)).collect();
-    let mut placed: Vec<Option<UnitRow>> = vec![None; n];
-    for row in range {
-        let at = place[row - start];
-        let mut dimensions = std::mem::take(&mut dimension_lists[at]);
-        dimensions.extend(scores.dimension_scores.iter().map(|d| present(d[row])));
-        let unit = scores.keys.rows[row].unit as usize;
-        let composite = present(scores.composite[row]);
-        let rank = scores.ranks[row];
-        let before = before[row];
-        let previous = before.and_then(|r| present(scores.composite[r]));
-        let change = composite.zip(previous).map(|(now, then)| now - then);
-        let dimension_detail: Vec<DimensionDetail> = dimension_ranks
-            .iter()
-            .zip(&scores.dimension_scores)
-            .map(|(ranks, column)| DimensionDetail {
-                rank: ranks[row - start],
-                change: present(column[row])
-                    .zip(before.and_then(|r| present(column[r])))
-                    .map(|(now, then)| now - then),
-            })
-            .collect();
-        let indicators = match (&scores.raw, detail.indicators) {
-            (Some(raw), true) => raw
-                .iter()
-                .zip(&scores.indicator_scores)
-                .map(|(raw, score)| IndicatorCell {
-                    raw: present(raw[row]),
-                    score: present(score[row]),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        placed[at] = Some(UnitRow {
-            rank,
-            unit: names[unit].clone(),
-            composite,
-            dimensions,
-            change,
-            pct_change: percent.of_change(change, previous),
-            rank_change: rank
-                .zip(before.and_then(|r| scores.ranks[r]))
-                .map(|(now, then)| i64::from(then) - i64::from(now)),
-            detail: (detail.dimensions || detail.indicators).then(|| {
-                Box::new(UnitDetail {
-                    dimensions: dimension_detail,
-                    indicators,
-                })
-            }),
-        });
-    }
-    placed
-        .into_iter()
-        .map(|row| row.expect("every place is filled once"))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 //! give the same numbers, bit for bit, whatever the order of the input rows.
 
 pub mod aggregate;
+pub mod error;
 pub mod missing;
 pub mod normalize;
 pub(crate) mod parallel;
@@ -118,21 +119,7 @@ pub fn score_with(
         return Err(errors.into_error(&keys.source));
     }
     let raw = options.keep_raw.then(|| indicator_scores.clone());
-    // Columns are independent: on large inputs they are normalised in parallel.
-    let threads = parallel::threads_for(keys.rows.len());
-    let mut columns: Vec<_> = definition
-        .indicators()
-        .zip(indicator_scores.iter_mut())
-        .collect();
-    parallel::for_each_mut(threads, &mut columns, |((_, indicator), column)| {
-        normalize::normalize_column(
-            column,
-            &groups,
-            indicator.normalize,
-            indicator.direction,
-            indicator.goalposts,
-        );
-    });
+    normalize_columns(definition, &groups, keys.rows.len(), &mut indicator_scores);
 
     let (dimension_scores, composite) = aggregate_rows(
         definition,
@@ -151,31 +138,13 @@ pub fn score_with(
         rank::competition_ranks(&composite, range.clone())
     })
     .concat();
-    let total_of = |column: &[f64], range: &std::ops::Range<usize>| {
-        let in_period = &column[range.clone()];
-        match (definition.method.total, &population) {
-            (Total::None, _) => None,
-            (Total::Population, Some(population)) => {
-                rank::population_total(in_period, &population[range.clone()])
-            }
-            _ => rank::mean_total(in_period),
-        }
-    };
-    let totals = keys
-        .period_ranges
-        .iter()
-        .map(|range| total_of(&composite, range))
-        .collect();
-    let total_dimensions = keys
-        .period_ranges
-        .iter()
-        .map(|range| {
-            dimension_scores
-                .iter()
-                .map(|column| total_of(column, range))
-                .collect()
-        })
-        .collect();
+    let (totals, total_dimensions) = totals(
+        definition.method.total,
+        &keys,
+        population.as_deref(),
+        &composite,
+        &dimension_scores,
+    );
 
     Ok(Scores {
         keys,
@@ -189,6 +158,69 @@ pub fn score_with(
         filled,
         raw,
     })
+}
+
+/// Normalises every indicator's column in place. Columns are independent:
+/// on large inputs they are normalised in parallel.
+fn normalize_columns(
+    definition: &Definition,
+    groups: &[normalize::Group],
+    rows: usize,
+    indicator_scores: &mut [Vec<f64>],
+) {
+    let threads = parallel::threads_for(rows);
+    let mut columns: Vec<_> = definition
+        .indicators()
+        .zip(indicator_scores.iter_mut())
+        .collect();
+    parallel::for_each_mut(threads, &mut columns, |((_, indicator), column)| {
+        normalize::normalize_column(
+            column,
+            groups,
+            indicator.normalize,
+            indicator.direction,
+            indicator.goalposts,
+        );
+    });
+}
+
+/// The total per period, and each dimension's city figure per period, by
+/// the `total` rule.
+type Totals = (Vec<Option<f64>>, Vec<Vec<Option<f64>>>);
+
+fn totals(
+    rule: Total,
+    keys: &Keys,
+    population: Option<&[f64]>,
+    composite: &[f64],
+    dimension_scores: &[Vec<f64>],
+) -> Totals {
+    let total_of = |column: &[f64], range: &std::ops::Range<usize>| {
+        let in_period = &column[range.clone()];
+        match (rule, population) {
+            (Total::None, _) => None,
+            (Total::Population, Some(population)) => {
+                rank::population_total(in_period, &population[range.clone()])
+            }
+            _ => rank::mean_total(in_period),
+        }
+    };
+    let totals = keys
+        .period_ranges
+        .iter()
+        .map(|range| total_of(composite, range))
+        .collect();
+    let total_dimensions = keys
+        .period_ranges
+        .iter()
+        .map(|range| {
+            dimension_scores
+                .iter()
+                .map(|column| total_of(column, range))
+                .collect()
+        })
+        .collect();
+    (totals, total_dimensions)
 }
 
 /// The normalisation groups the scope asks for. Under base scope, the base
@@ -304,7 +336,7 @@ fn aggregate_rows(
                 unit: keys.unit_of(row).to_string(),
                 period: keys.period_of(row).to_string(),
                 score: bad.score,
-                aggregate: aggregate_name(method),
+                aggregate: method,
             });
         }
         dimension_scores.push(scores);
@@ -320,18 +352,10 @@ fn aggregate_rows(
             unit: keys.unit_of(row).to_string(),
             period: keys.period_of(row).to_string(),
             score: bad.score,
-            aggregate: aggregate_name(method),
+            aggregate: method,
         });
     }
     (dimension_scores, composite)
-}
-
-fn aggregate_name(method: crate::definition::Aggregate) -> &'static str {
-    match method {
-        crate::definition::Aggregate::Arithmetic => "arithmetic",
-        crate::definition::Aggregate::Geometric => "geometric",
-        crate::definition::Aggregate::Harmonic => "harmonic",
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,175 @@
+//! Problems found while scoring: values a method cannot use, settings the
+//! data cannot meet. Each becomes a [`Problem`] naming the cell and the fix.
+
+use std::fmt;
+
+use crate::definition::Aggregate;
+use crate::error::{Location, Problem, list_some, too_many};
+
+/// A problem found while scoring: a value the method cannot use.
+#[derive(Debug)]
+pub enum ScoreError {
+    /// A missing value under `missing = "error"`.
+    MissingValue {
+        at: Location,
+        indicator: String,
+        unit: String,
+        period: String,
+    },
+    /// `missing = "mean"` with no value in the period to take a mean of.
+    NoMean {
+        path: String,
+        indicator: String,
+        period: String,
+    },
+    /// `missing = "carry"` with no earlier value to carry.
+    NoEarlierValue {
+        at: Location,
+        indicator: String,
+        unit: String,
+        period: String,
+    },
+    /// Geometric or harmonic aggregation of a score that is not above zero.
+    NotPositive {
+        at: Location,
+        item: String,
+        unit: String,
+        period: String,
+        score: f64,
+        aggregate: Aggregate,
+    },
+    /// `total = "population"` and a unit's population is missing or not usable.
+    Population {
+        at: Location,
+        unit: String,
+        period: String,
+        text: String,
+    },
+    /// `scope = "base"` names a period the data does not have.
+    UnknownBasePeriod {
+        origin: String,
+        period: String,
+        known: Vec<String>,
+    },
+    /// `scope = "base"` and an indicator has no value in the base period.
+    NoBaseValue {
+        path: String,
+        indicator: String,
+        period: String,
+    },
+    /// More problems than are worth keeping in memory.
+    TooMany { path: String, more: usize },
+}
+
+impl ScoreError {
+    /// The problem as shown to a person.
+    pub fn problem(&self) -> Problem {
+        match self {
+            ScoreError::MissingValue {
+                at,
+                indicator,
+                unit,
+                period,
+            } => Problem::error(
+                at.to_string(),
+                format!("indicator `{indicator}`, unit {unit}, period {period}: the value is missing"),
+            )
+            .with_hint(
+                "fill the cell, or set [method] missing = \"skip\", \"mean\" or \"carry\" in the definition",
+            ),
+            ScoreError::NoMean {
+                path,
+                indicator,
+                period,
+            } => Problem::error(
+                path.clone(),
+                format!("indicator `{indicator}`, period {period}: no unit has a value, so there is no mean to fill with"),
+            )
+            .with_hint("enter at least one value for the period, or use missing = \"skip\""),
+            ScoreError::NoEarlierValue {
+                at,
+                indicator,
+                unit,
+                period,
+            } => Problem::error(
+                at.to_string(),
+                format!(
+                    "indicator `{indicator}`, unit {unit}, period {period}: missing, and the unit has no earlier value to carry forward"
+                ),
+            )
+            .with_hint("fill the cell, or use missing = \"mean\" or \"skip\""),
+            ScoreError::NotPositive {
+                at,
+                item,
+                unit,
+                period,
+                score,
+                aggregate,
+            } if *score > 0.0 => Problem::error(
+                at.to_string(),
+                format!(
+                    "{item}, unit {unit}, period {period}: score {score} is so close to zero that {aggregate} aggregation overflows (1/score is too large)"
+                ),
+            )
+            .with_hint(
+                "check the value; use aggregate = \"arithmetic\", or a normalization whose scores stay well above zero (efficacy scores 60–100)",
+            ),
+            ScoreError::NotPositive {
+                at,
+                item,
+                unit,
+                period,
+                score,
+                aggregate,
+            } => Problem::error(
+                at.to_string(),
+                format!(
+                    "{item}, unit {unit}, period {period}: score {score} is not above zero, which {aggregate} aggregation cannot take"
+                ),
+            )
+            .with_hint(
+                "use aggregate = \"arithmetic\", or a normalization whose scores stay above zero (efficacy scores 60–100)",
+            ),
+            ScoreError::Population {
+                at,
+                unit,
+                period,
+                text,
+            } => Problem::error(
+                at.to_string(),
+                format!("unit {unit}, period {period}: population {text}, needed by total = \"population\""),
+            )
+            .with_hint("enter a positive population, or set [method] total = \"mean\""),
+            ScoreError::UnknownBasePeriod {
+                origin,
+                period,
+                known,
+            } => Problem::error(
+                origin.clone(),
+                format!("[method] base_period `{period}` is not a period of the data"),
+            )
+            .with_hint(format!(
+                "choose one of: {}",
+                list_some(known, 12)
+            )),
+            ScoreError::NoBaseValue {
+                path,
+                indicator,
+                period,
+            } => Problem::error(
+                path.clone(),
+                format!("indicator `{indicator}` has no value in the base period {period}, so there is nothing to normalise against"),
+            )
+            .with_hint("enter the base period's values, choose another base_period, or give the indicator goalposts"),
+            ScoreError::TooMany { path, more } => too_many(path, *more),
+        }
+    }
+}
+
+impl fmt::Display for ScoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.problem())
+    }
+}
+
+impl std::error::Error for ScoreError {}
