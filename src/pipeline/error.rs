@@ -63,6 +63,7 @@ pub enum ScoreError {
 
 impl ScoreError {
     /// The problem as shown to a person.
+    // Long by nature: one short arm per variant, each a message and its hint.
     pub fn problem(&self) -> Problem {
         match self {
             ScoreError::MissingValue {
