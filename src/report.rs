@@ -109,6 +109,13 @@ pub struct IndicatorCell {
     pub raw: Option<f64>,
     /// The normalised score.
     pub score: Option<f64>,
+    /// Its share of this unit's composite in this period: the global weight
+    /// renormalised over the indicators and dimensions present, as
+    /// aggregation uses it (0 for an absent cell; the nominal global weight
+    /// when nothing is missing).
+    pub weight: f64,
+    /// The rule that filled the cell, if `missing = "mean"` or `"carry"` did.
+    pub filled: Option<Missing>,
 }
 
 /// Which details to build beside composites and dimension scores.
@@ -251,12 +258,14 @@ impl Report {
             .collect();
 
         let percent = Percent::of(definition, scores);
+        let weights = rows::Weights::of(definition, scores, detail.indicators);
         let context = RowContext {
             scores,
             names: &names,
             before: &before,
             percent,
             detail,
+            weights: &weights,
         };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
@@ -273,7 +282,18 @@ impl Report {
             title: definition.title().to_string(),
             decimals: definition.decimals,
             unit_heading: definition.columns.unit.clone(),
-            method: definition.method.clone(),
+            method: Method {
+                // Under base scope, say which period the base is, named or not.
+                base_period: match definition.method.scope {
+                    Scope::Base => definition
+                        .method
+                        .base_period
+                        .clone()
+                        .or_else(|| keys.periods.first().cloned()),
+                    _ => None,
+                },
+                ..definition.method.clone()
+            },
             overrides: definition
                 .indicators()
                 .filter(|(_, i)| {
@@ -520,6 +540,13 @@ B,2,95
     }
 
     #[test]
+    fn a_small_composite_beside_a_huge_one_keeps_its_percentage() {
+        let r = report("unit,period,x\nA,1,0.5\nB,1,2e9\nA,2,1\nB,2,2e9\n");
+        let a = r.periods[1].units.iter().find(|u| &*u.unit == "A").unwrap();
+        close(a.pct_change.unwrap(), 100.0);
+    }
+
+    #[test]
     fn pct_change_is_null_under_zscores() {
         let def = DEF.replace("'none'", "'zscore'");
         let definition = Definition::from_toml(&def, "t.toml").unwrap();
@@ -640,17 +667,79 @@ C,2,4
             b.indicator_cells()[0],
             IndicatorCell {
                 raw: Some(20.0),
-                score: Some(100.0)
+                score: Some(100.0),
+                weight: 0.75,
+                filled: None,
             }
         );
         assert_eq!(
             b.indicator_cells()[1],
             IndicatorCell {
                 raw: Some(7.0),
-                score: Some(100.0)
+                score: Some(100.0),
+                weight: 0.25,
+                filled: None,
             }
         );
         assert_eq!(r.indicators[0].global_weight, 0.75);
         assert_eq!(r.indicators[1].dimension, "a");
+    }
+
+    #[test]
+    fn indicator_weights_are_those_aggregation_used_and_fills_are_marked() {
+        let detail = Detail {
+            dimensions: false,
+            indicators: true,
+        };
+        let run_with = |def: &str, csv: &str| {
+            let definition = Definition::from_toml(def, "t.toml").unwrap();
+            let panel = crate::data::read_from(
+                Box::new(std::io::Cursor::new(csv.as_bytes().to_vec())),
+                "t.csv",
+                &definition,
+                crate::data::ReadOptions::default(),
+            )
+            .unwrap();
+            let options = crate::pipeline::ScoreOptions { keep_raw: true };
+            let scores = crate::pipeline::score_with(&definition, panel, options).unwrap();
+            Report::build_with(&definition, &scores, detail)
+        };
+        // Dimension a (x weight 1, y weight 3), dimension b (z), equal dimension weights.
+        let def = "[index]\nname='T'\n[method]\nnormalize='none'\nmissing='MISSING'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension.indicator]]\nid='y'\nweight=3\n[[dimension]]\nid='b'\n[[dimension.indicator]]\nid='z'\n";
+        // Under skip, A lacks y: x carries all of a's half.
+        let r = run_with(
+            &def.replace("MISSING", "skip"),
+            "unit,period,x,y,z\nA,1,10,,30\n",
+        );
+        let cells = r.periods[0].units[0].indicator_cells();
+        let weights: Vec<f64> = cells.iter().map(|c| c.weight).collect();
+        assert_eq!(weights, vec![0.5, 0.0, 0.5]);
+        let sum: f64 = cells
+            .iter()
+            .filter_map(|c| c.score.map(|s| s * c.weight))
+            .sum();
+        assert_eq!(sum, r.periods[0].units[0].composite.unwrap());
+        // Under mean, the filled cell is marked and weighs its nominal share.
+        let r = run_with(
+            &def.replace("MISSING", "mean"),
+            "unit,period,x,y,z\nA,1,10,,30\nB,1,20,40,50\n",
+        );
+        let a = r.periods[0].units.iter().find(|u| &*u.unit == "A").unwrap();
+        assert_eq!(a.indicator_cells()[1].filled, Some(Missing::Mean));
+        assert_eq!(a.indicator_cells()[1].weight, 0.375);
+        assert_eq!(a.indicator_cells()[0].filled, None);
+    }
+
+    #[test]
+    fn the_base_period_is_named_even_when_it_defaults_to_the_earliest() {
+        let def = DEF.replace("normalize='none'", "normalize='minmax'\nscope='base'");
+        let definition = Definition::from_toml(&def, "t.toml").unwrap();
+        let scores = run(
+            &def,
+            "unit,period,x\nA,2017,1\nB,2017,2\nA,2018,3\nB,2018,4\n",
+        )
+        .unwrap();
+        let r = Report::build(&definition, &scores);
+        assert_eq!(r.method.base_period.as_deref(), Some("2017"));
     }
 }

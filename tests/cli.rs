@@ -924,7 +924,9 @@ fn detail_and_total_row_in_csv() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("period,rank,unit,dimension,indicator,raw,score,global_weight\n"));
+    assert!(
+        text.starts_with("period,rank,unit,dimension,indicator,raw,score,global_weight,filled\n")
+    );
     assert_eq!(text.lines().count(), 1 + 14 * 46);
     assert!(
         text.contains("\n2019,1,官渡区,vitality,volunteer_activity,"),
@@ -944,6 +946,7 @@ fn detail_and_total_row_in_csv() {
     for key in ["raw", "score", "global_weight"] {
         assert!(cell[key].is_number(), "{key}: {cell}");
     }
+    assert!(cell["filled"].is_null());
 
     kmgov()
         .args(["score", "samples/kunming.csv", "--detail", "indicators"])

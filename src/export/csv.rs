@@ -5,7 +5,10 @@
 //! no rank) after its units, and `--detail dimensions` adds
 //! `<dimension id>_rank,<dimension id>_change` per dimension at the end.
 //! `--detail indicators` writes the long indicator table instead:
-//! `period,rank,unit,dimension,indicator,raw,score,global_weight`.
+//! `period,rank,unit,dimension,indicator,raw,score,global_weight,filled`,
+//! where `global_weight` is the indicator's share of that unit's composite
+//! (renormalised over the cells present) and `filled` names the rule that
+//! filled the cell, if one did.
 //!
 //! A large report renders in parallel: the rows are cut into one contiguous
 //! run per core, each rendered into its own buffer, and the buffers joined in
@@ -203,7 +206,8 @@ fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
 
 /// The long indicator table: one row per unit, period and indicator.
 fn indicator_rows(report: &Report, raw: bool) -> String {
-    let mut out = String::from("period,rank,unit,dimension,indicator,raw,score,global_weight\n");
+    let mut out =
+        String::from("period,rank,unit,dimension,indicator,raw,score,global_weight,filled\n");
     for period in &report.periods {
         let mut field = String::new();
         push_field(&mut field, &period.period, raw);
@@ -222,7 +226,11 @@ fn indicator_rows(report: &Report, raw: bool) -> String {
                 push_field(&mut out, &info.id, raw);
                 push_number(&mut out, cell.raw);
                 push_number(&mut out, cell.score);
-                push_number(&mut out, Some(info.global_weight));
+                push_number(&mut out, Some(cell.weight));
+                out.push(',');
+                if let Some(rule) = cell.filled {
+                    out.push_str(&rule.to_string());
+                }
                 out.push('\n');
             }
         }

@@ -278,6 +278,7 @@ struct IndicatorCellView {
     raw: Number,
     score: Number,
     global_weight: Number,
+    filled: Option<Missing>,
 }
 
 impl Serialize for IndicatorCells<'_> {
@@ -289,7 +290,8 @@ impl Serialize for IndicatorCells<'_> {
                 IndicatorCellView {
                     raw: Number(cell.raw),
                     score: Number(cell.score),
-                    global_weight: Number(Some(info.global_weight)),
+                    global_weight: Number(Some(cell.weight)),
+                    filled: cell.filled,
                 },
             )
         }))

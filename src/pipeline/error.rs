@@ -57,6 +57,14 @@ pub enum ScoreError {
         indicator: String,
         period: String,
     },
+    /// `scope = "base"` and an indicator has one value for every unit in the
+    /// base period, so there is no scale to score other periods on.
+    ConstantBase {
+        path: String,
+        indicator: String,
+        period: String,
+        value: f64,
+    },
     /// More problems than are worth keeping in memory.
     TooMany { path: String, more: usize },
 }
@@ -162,6 +170,16 @@ impl ScoreError {
                 format!("indicator `{indicator}` has no value in the base period {period}, so there is nothing to normalise against"),
             )
             .with_hint("enter the base period's values, choose another base_period, or give the indicator goalposts"),
+            ScoreError::ConstantBase {
+                path,
+                indicator,
+                period,
+                value,
+            } => Problem::error(
+                path.clone(),
+                format!("indicator `{indicator}` is {value} for every unit in the base period {period}, so base scope has no scale to score the other periods on (every value would score the same)"),
+            )
+            .with_hint("choose a base_period in which it varies, give the indicator goalposts (normalize = \"goalposts\"), or use scope = \"pooled\""),
             ScoreError::TooMany { path, more } => too_many(path, *more),
         }
     }

@@ -246,12 +246,24 @@ fn normalization_groups(
             };
             let reference = keys.period_ranges[base].clone();
             for ((_, indicator), column) in definition.indicators().zip(values) {
-                let data_driven = indicator.normalize.is_data_driven();
-                if data_driven && column[reference.clone()].iter().all(|x| x.is_nan()) {
+                if !indicator.normalize.is_data_driven() {
+                    continue;
+                }
+                let stats = normalize::Stats::of(column[reference.clone()].iter().copied());
+                if stats.n == 0 {
                     errors.push(ScoreError::NoBaseValue {
                         path: keys.source.clone(),
                         indicator: indicator.id.clone(),
                         period: keys.periods[base].clone(),
+                    });
+                } else if stats.is_constant() {
+                    // Every later value would score the midpoint: a unit
+                    // losing 60 points would show no change at all.
+                    errors.push(ScoreError::ConstantBase {
+                        path: keys.source.clone(),
+                        indicator: indicator.id.clone(),
+                        period: keys.periods[base].clone(),
+                        value: stats.min,
                     });
                 }
             }
@@ -637,6 +649,21 @@ mod base_scope_tests {
                 .contains("`x` has no value in the base period 2017"),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn an_indicator_constant_in_the_base_period_is_an_error() {
+        // A and B both 100 in 2017: every 2018 value would score 50, and B's
+        // fall from 100 to 40 would show as no change.
+        let csv = "unit,period,x\nA,2017,100\nB,2017,100\nA,2018,90\nB,2018,40\n";
+        for method in ["minmax", "zscore", "efficacy", "rank"] {
+            let error = run(&base(method, ""), csv).unwrap_err();
+            let message = &error.problems()[0].message;
+            assert!(
+                message.contains("`x` is 100 for every unit in the base period 2017"),
+                "{method}: {message}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Detail, DimensionDetail, IndicatorCell, UnitDetail, UnitRow};
-use crate::definition::{Definition, Normalize};
+use std::collections::HashMap;
+
+use crate::definition::{Definition, Missing, Normalize};
 use crate::pipeline::Scores;
 
 /// When a percentage change means something.
@@ -21,7 +23,10 @@ impl Percent {
     /// Rounding noise relative to the largest composite anywhere: a previous
     /// composite of 2.8e-16 among composites near 1 is a zero that rounding
     /// missed, and dividing by it would print +3.6e17 %.
-    const RELATIVE_NOISE: f64 = 1e-9;
+    /// About 4,500 ulps: far above what summing a few hundred scores can
+    /// lose, far below any real composite beside the largest (a unit at 0.5
+    /// beside one at 2e9 keeps its percentage).
+    const RELATIVE_NOISE: f64 = 1e-12;
 
     pub(super) fn of(definition: &Definition, scores: &Scores) -> Percent {
         let scale = scores
@@ -53,6 +58,69 @@ pub(super) struct RowContext<'a> {
     pub(super) before: &'a [Option<usize>],
     pub(super) percent: Percent,
     pub(super) detail: Detail,
+    pub(super) weights: &'a Weights,
+}
+
+/// What an indicator cell's effective weight is computed from.
+pub(super) struct Weights {
+    /// Each indicator's dimension.
+    dimension_of: Vec<usize>,
+    /// Each indicator's weight within its dimension.
+    within: Vec<f64>,
+    /// Each dimension's weight.
+    dimension: Vec<f64>,
+    /// The cells the missing-value rule filled, by (row, indicator).
+    filled: HashMap<(usize, usize), Missing>,
+}
+
+impl Weights {
+    /// Empty unless indicator detail is asked for.
+    pub(super) fn of(definition: &Definition, scores: &Scores, wanted: bool) -> Weights {
+        if !wanted {
+            return Weights {
+                dimension_of: Vec::new(),
+                within: Vec::new(),
+                dimension: Vec::new(),
+                filled: HashMap::new(),
+            };
+        }
+        Weights {
+            dimension_of: definition.indicators().map(|(d, _)| d).collect(),
+            within: definition.indicators().map(|(_, i)| i.weight).collect(),
+            dimension: definition.dimensions.iter().map(|d| d.weight).collect(),
+            filled: scores
+                .filled
+                .iter()
+                .map(|f| ((f.row, f.indicator), f.rule))
+                .collect(),
+        }
+    }
+
+    /// Each indicator's share of one row's composite: weights renormalised
+    /// over the items present at both levels, as aggregation does.
+    fn effective(&self, scores: &Scores, row: usize) -> Vec<f64> {
+        let present = |i: usize| !scores.indicator_scores[i][row].is_nan() && self.within[i] > 0.0;
+        let mut within_sum = vec![0.0; self.dimension.len()];
+        for i in (0..self.within.len()).filter(|&i| present(i)) {
+            within_sum[self.dimension_of[i]] += self.within[i];
+        }
+        let dimension_present =
+            |d: usize| !scores.dimension_scores[d][row].is_nan() && self.dimension[d] > 0.0;
+        let dimension_sum: f64 = (0..self.dimension.len())
+            .filter(|&d| dimension_present(d))
+            .map(|d| self.dimension[d])
+            .sum();
+        (0..self.within.len())
+            .map(|i| {
+                let d = self.dimension_of[i];
+                if present(i) && dimension_present(d) {
+                    self.within[i] / within_sum[d] * self.dimension[d] / dimension_sum
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
 }
 
 /// Each row's place in rank order within one period's rows: ranks run from 1
@@ -93,6 +161,7 @@ fn rank_places(ranks: &[Option<u32>]) -> Vec<usize> {
 /// `ranks[dimension][row − start]` are the period's dimension ranks.
 fn unit_detail(
     scores: &Scores,
+    weights: &Weights,
     ranks: &[Vec<Option<u32>>],
     row: usize,
     start: usize,
@@ -114,9 +183,13 @@ fn unit_detail(
         (Some(raw), true) => raw
             .iter()
             .zip(&scores.indicator_scores)
-            .map(|(raw, score)| IndicatorCell {
+            .zip(weights.effective(scores, row))
+            .enumerate()
+            .map(|(i, ((raw, score), weight))| IndicatorCell {
                 raw: present(raw[row]),
                 score: present(score[row]),
+                weight,
+                filled: weights.filled.get(&(row, i)).copied(),
             })
             .collect(),
         _ => Vec::new(),
@@ -136,6 +209,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         before,
         percent,
         detail,
+        weights,
     } = *context;
     let present = |x: f64| (!x.is_nan()).then_some(x);
     // Rows are built in row order, reading the score columns sequentially,
@@ -175,6 +249,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         let detail = (detail.dimensions || detail.indicators).then(|| {
             Box::new(unit_detail(
                 scores,
+                weights,
                 &dimension_ranks,
                 row,
                 start,
