@@ -12,9 +12,9 @@ use crate::error::Problem;
 use super::{OUTLIER_Z, median};
 
 /// A value this many times (or this fraction of) the median of the unit's
-/// other periods is "about 100×" off: the range is wide, since a real series
-/// also moves while the unit mistake is off by exactly 100.
-const SCALE_SLIP: std::ops::RangeInclusive<f64> = 30.0..=300.0;
+/// other periods is "about 100×" off: a factor of two either side, since a
+/// real series also moves while the unit mistake is off by exactly 100.
+const SCALE_SLIP: std::ops::RangeInclusive<f64> = 50.0..=200.0;
 
 /// Changes are judged against at least this many changes of the indicator.
 const MIN_CHANGES: usize = 5;
@@ -32,32 +32,40 @@ pub fn series_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
     for (i, (_, indicator)) in definition.indicators().enumerate() {
         let column = &panel.values[i];
         let mut flagged = vec![false; column.len()];
+        let medians = period_medians(column, panel);
         for rows in series.iter() {
-            for slip in scale_slips(column, rows, panel) {
+            for slip in scale_slips(column, rows, panel, &medians) {
                 flagged[slip.row] = true;
                 warnings.push(slip.problem(panel, i, &indicator.id));
             }
         }
         let changes = changes(column, &series);
+        // The change into a wrong value is a jump, and so is the change out of
+        // it, back to normal: the second names an innocent cell. A jump whose
+        // previous cell was flagged and which goes the other way is that echo.
+        let mut jumped: Vec<f64> = vec![0.0; column.len()];
         for jump in jumps(&changes) {
             let (row, previous, change) = changes[jump.0];
-            if flagged[row] {
+            let echo = jumped[previous] != 0.0 && jumped[previous].signum() != change.signum();
+            if flagged[row] || flagged[previous] && jumped[previous] == 0.0 || echo {
                 continue;
             }
+            flagged[row] = true;
+            jumped[row] = change;
             warnings.push(
                 Problem::warning(
                     keys.locate(row, Some(i)).to_string(),
                     format!(
-                        "indicator `{}`: {} {} = {} changed by {:+} from {} ({}), {:.1} robust standard deviations from the usual change of {:+}",
+                        "indicator `{}`: {} {} = {} changed by {} from {} ({}), {:.1} robust standard deviations from the usual change of {}",
                         indicator.id,
                         keys.unit_of(row),
                         keys.period_of(row),
                         column[row],
-                        change,
+                        signed(change),
                         keys.period_of(previous),
                         column[previous],
                         jump.1,
-                        jump.2,
+                        signed(jump.2),
                     ),
                 )
                 .with_hint("check for a typing or unit error; if the change is real, nothing to do"),
@@ -65,6 +73,18 @@ pub fn series_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
         }
     }
     warnings
+}
+
+/// A difference for a person: its sign and at most four decimals, so that
+/// 70.2 − 69.708 reads +0.492, not +0.49199999999999733.
+fn signed(x: f64) -> String {
+    let text = format!("{x:+.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if matches!(text, "+" | "-" | "+0" | "-0") {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 /// Each unit's rows, in period order, as one flat list per unit. Linear in
@@ -100,7 +120,7 @@ impl ScaleSlip {
                 "indicator `{id}`: {} {} = {value} is {how} the unit's other periods (median {})",
                 keys.unit_of(self.row),
                 keys.period_of(self.row),
-                self.others,
+                signed(self.others).trim_start_matches('+'),
             ),
         )
         .with_hint("check the value's unit (a percentage entered as a fraction, or the reverse?) and enter it on the same scale as the other periods")
@@ -109,8 +129,17 @@ impl ScaleSlip {
 
 /// The values of one unit's series that are about 100× off the median of its
 /// other values. With only two values both would qualify; the one further
-/// from its period's other units is kept.
-fn scale_slips(column: &[f64], rows: &[usize], panel: &Panel) -> Vec<ScaleSlip> {
+/// from its period's other units (`period_medians`) is kept.
+///
+/// The median of the others comes from one sorted copy of the series, so a
+/// long series costs T·log T, not T² (each value's "others" differ only by
+/// the value itself).
+fn scale_slips(
+    column: &[f64],
+    rows: &[usize],
+    panel: &Panel,
+    period_medians: &[f64],
+) -> Vec<ScaleSlip> {
     let present: Vec<usize> = rows
         .iter()
         .copied()
@@ -119,14 +148,11 @@ fn scale_slips(column: &[f64], rows: &[usize], panel: &Panel) -> Vec<ScaleSlip> 
     if present.len() < 2 {
         return Vec::new();
     }
+    let mut sorted: Vec<f64> = present.iter().map(|&r| column[r]).collect();
+    sorted.sort_by(f64::total_cmp);
     let mut slips: Vec<ScaleSlip> = Vec::new();
     for &row in &present {
-        let mut others: Vec<f64> = present
-            .iter()
-            .filter(|&&r| r != row)
-            .map(|&r| column[r])
-            .collect();
-        let others = median(&mut others);
+        let others = median_without(&sorted, column[row]);
         let ratio = column[row] / others;
         if ratio.is_finite() && (SCALE_SLIP.contains(&ratio) || SCALE_SLIP.contains(&(1.0 / ratio)))
         {
@@ -135,13 +161,8 @@ fn scale_slips(column: &[f64], rows: &[usize], panel: &Panel) -> Vec<ScaleSlip> 
     }
     if slips.len() == 2 && present.len() == 2 {
         let off = |slip: &ScaleSlip| {
-            let period = &panel.keys.period_ranges[panel.keys.rows[slip.row].period as usize];
-            let mut peers: Vec<f64> = column[period.clone()]
-                .iter()
-                .copied()
-                .filter(|x| !x.is_nan())
-                .collect();
-            (column[slip.row] / median(&mut peers)).abs().ln().abs()
+            let period = panel.keys.rows[slip.row].period as usize;
+            (column[slip.row] / period_medians[period]).abs().ln().abs()
         };
         let keep = if off(&slips[0]) >= off(&slips[1]) {
             0
@@ -152,6 +173,36 @@ fn scale_slips(column: &[f64], rows: &[usize], panel: &Panel) -> Vec<ScaleSlip> 
         slips.truncate(1);
     }
     slips
+}
+
+/// The median of `sorted` with one occurrence of `value` left out.
+fn median_without(sorted: &[f64], value: f64) -> f64 {
+    let skip = sorted.partition_point(|&x| x.total_cmp(&value).is_lt());
+    let at = |i: usize| if i < skip { sorted[i] } else { sorted[i + 1] };
+    let n = sorted.len() - 1;
+    if n % 2 == 1 {
+        at(n / 2)
+    } else {
+        (at(n / 2 - 1) + at(n / 2)) / 2.0
+    }
+}
+
+/// Each period's median of the indicator, for telling which of two values
+/// is the odd one.
+fn period_medians(column: &[f64], panel: &Panel) -> Vec<f64> {
+    panel
+        .keys
+        .period_ranges
+        .iter()
+        .map(|range| {
+            let mut values: Vec<f64> = column[range.clone()]
+                .iter()
+                .copied()
+                .filter(|x| !x.is_nan())
+                .collect();
+            median(&mut values)
+        })
+        .collect()
 }
 
 /// (row, previous row, change) for every present value whose unit has a
@@ -259,5 +310,52 @@ mod tests {
     #[test]
     fn steady_series_raise_nothing() {
         assert!(warnings("unit,period,x\nA,1,68\nA,2,69\nB,1,0.5\nB,2,0.6\n").is_empty());
+    }
+
+    #[test]
+    fn the_cell_after_a_wrong_value_is_not_blamed() {
+        let mut csv = String::from("unit,period,x\n");
+        let steady = [
+            ("A", 50.0, 1.0),
+            ("B", 60.0, 2.0),
+            ("C", 55.0, 0.5),
+            ("D", 70.0, 1.5),
+            ("E", 65.0, -1.0),
+            ("F", 50.0, 0.8),
+        ];
+        for (u, base, step) in steady {
+            csv += &format!(
+                "{u},1,{base}\n{u},2,{}\n{u},3,{}\n",
+                base + step,
+                base + 2.0 * step
+            );
+        }
+        // G's period-2 value is wrong; period 3 is back to normal.
+        csv += "G,1,40\nG,2,95\nG,3,41.492\n";
+        let found = warnings(&csv);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("G 2 = 95 changed by +55 from 1 (40)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn differences_are_shown_rounded() {
+        assert_eq!(signed(70.2 - 69.708), "+0.492");
+        assert_eq!(signed(-40.0), "-40");
+        assert_eq!(signed(1e-9), "0");
+    }
+
+    #[test]
+    fn a_long_series_is_linear_enough() {
+        // Two units over 20,000 periods: the median of the others comes from
+        // one sorted copy, so this is T·log T (it took 15 s when quadratic).
+        let mut csv = String::from("unit,period,x\n");
+        for p in 0..20_000 {
+            csv += &format!("A,{p},{}\nB,{p},{}\n", 50 + p % 7, 60 + p % 5);
+        }
+        let found = warnings(&csv);
+        assert!(found.is_empty(), "{:?}", &found[..found.len().min(3)]);
     }
 }
