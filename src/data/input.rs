@@ -272,7 +272,8 @@ pub fn decode(
         note: None,
         late: late.clone(),
     };
-    let plain = |head: Vec<u8>, reader| -> Box<dyn Read> { Box::new(Cursor::new(head).chain(reader)) };
+    let plain =
+        |head: Vec<u8>, reader| -> Box<dyn Read> { Box::new(Cursor::new(head).chain(reader)) };
 
     if let Some((bom_encoding, bom_length)) = encoding_rs::Encoding::for_bom(&head) {
         head.drain(..bom_length);
@@ -331,7 +332,12 @@ pub fn decode(
                 _ => ("UTF-16LE", "utf-16le"),
             };
             let assumed = Assumed { shown, flag, why };
-            (first.map(Expect::Gb18030), None, Some(assumed), Some(encoding))
+            (
+                first.map(Expect::Gb18030),
+                None,
+                Some(assumed),
+                Some(encoding),
+            )
         }
     };
     let mut source = plain(rest, reader);
@@ -705,11 +711,11 @@ fn plausible_gb18030(line: &[u8]) -> bool {
     // The count comes first: it is cheap, and it rejects UTF-8 Chinese,
     // every line of a UTF-8 file, without decoding.
     let (mut common, mut other) = (0usize, 0usize);
-    let mut i = 0;
+    let mut i = skip_ascii(line, 0);
     while i < line.len() {
         let b = line[i];
         if b < 0x80 {
-            i += 1;
+            i = skip_ascii(line, i);
             continue;
         }
         let next = line.get(i + 1).copied().unwrap_or(0);
@@ -726,9 +732,25 @@ fn plausible_gb18030(line: &[u8]) -> bool {
         }
         i += 2;
     }
-    common > 0
-        && other * 10 <= common
-        && !encoding_rs::GB18030.decode_without_bom_handling(line).1
+    common > 0 && other * 10 <= common && !encoding_rs::GB18030.decode_without_bom_handling(line).1
+}
+
+/// The position of the first byte above ASCII in `bytes` from `from`, or
+/// the end; eight bytes at a time, since most of a line is ASCII.
+fn skip_ascii(bytes: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map_or(bytes.len(), |p| i + p)
 }
 
 /// A UTF-8 file with a few bytes that are not: read as UTF-8 (a cell that is
@@ -927,8 +949,7 @@ impl Judge {
                 if !self.stray_noted {
                     self.stray_noted = true;
                     let offset = self.line_start + first_bad_utf8(line).start as u64;
-                    self.late
-                        .push(stray_bytes_note(number, offset, &self.name));
+                    self.late.push(stray_bytes_note(number, offset, &self.name));
                 }
                 Ok(())
             }
@@ -1355,9 +1376,7 @@ mod tests {
         let utf8_line = line_count(&head) + 1;
         let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
         assert!(
-            text.contains(&format!(
-                "line {utf8_line} is UTF-8 but line 2 is GB18030"
-            )),
+            text.contains(&format!("line {utf8_line} is UTF-8 but line 2 is GB18030")),
             "{text}"
         );
         // Given as GB18030, it is taken as given: the UTF-8 line's bytes
@@ -1423,8 +1442,10 @@ mod tests {
         bytes.extend(gbk("五华区,2019,1\n"));
         let shown = message(decoded(&bytes, Encoding::Auto).unwrap_err());
         assert!(
-            shown.starts_with(&format!("t.csv:{}: this line is GB18030 (GBK) text (`五华区`)", line_count(&text) + 1))
-                && shown.contains("--encoding gb18030"),
+            shown.starts_with(&format!(
+                "t.csv:{}: this line is GB18030 (GBK) text (`五华区`)",
+                line_count(&text) + 1
+            )) && shown.contains("--encoding gb18030"),
             "{shown}"
         );
         let read = decoded(&bytes, Encoding::Gb18030).unwrap();
@@ -1442,11 +1463,17 @@ mod tests {
         let ambiguous = format!("{text}абвгд,2019\n");
         let shown = message(decoded(ambiguous.as_bytes(), Encoding::Auto).unwrap_err());
         assert!(
-            shown.starts_with(&format!("t.csv:{}: cannot tell the text encoding", line_count(&text) + 1)),
+            shown.starts_with(&format!(
+                "t.csv:{}: cannot tell the text encoding",
+                line_count(&text) + 1
+            )),
             "{shown}"
         );
         let settled = format!("{ambiguous}五华区,2019\n");
-        assert_eq!(decoded(settled.as_bytes(), Encoding::Auto).unwrap(), settled);
+        assert_eq!(
+            decoded(settled.as_bytes(), Encoding::Auto).unwrap(),
+            settled
+        );
     }
 
     /// A UTF-8 byte order mark says UTF-8: GBK rows are mixed in.
@@ -1455,7 +1482,10 @@ mod tests {
         let mut bytes = b"\xEF\xBB\xBFunit,year\nA,2019\n".to_vec();
         bytes.extend(gbk("五华区,2019\n"));
         let shown = message(decoded(&bytes, Encoding::Auto).unwrap_err());
-        assert!(shown.contains("line 1 is UTF-8 but line 3 is GB18030"), "{shown}");
+        assert!(
+            shown.contains("line 1 is UTF-8 but line 3 is GB18030"),
+            "{shown}"
+        );
     }
 
     /// However the stream is cut into reads, lines are judged whole: the

@@ -278,7 +278,15 @@ mod tests {
     /// The long form's record of spellings gives what the wide form's merge gives.
     #[test]
     fn spellings_are_the_pairs_the_merge_finds() {
-        let names = ["Zu\u{308}rich", "A", "Zürich", "A\u{200D}", "A", "Zürich", "A\u{200B}"];
+        let names = [
+            "Zu\u{308}rich",
+            "A",
+            "Zürich",
+            "A\u{200D}",
+            "A",
+            "Zürich",
+            "A\u{200B}",
+        ];
         let mut merged = Interner::default();
         for name in names {
             merged.id(name);
