@@ -1,9 +1,11 @@
 //! Opening the data: a file or standard input, decoded to UTF-8.
 //!
-//! UTF-8 input is streamed, so a million-row file is never held whole in
-//! memory. Excel in a Chinese locale saves CSV as GBK/GB18030; that is detected
-//! from the first 64 KiB (invalid UTF-8 there) and decoded whole, since such
-//! files are spreadsheet-sized.
+//! Input is streamed, so a million-row file is never held whole in memory.
+//! Excel in a Chinese locale saves CSV as GBK/GB18030: the encoding is decided
+//! on the evidence of the first 64 KiB, and every later line with a byte
+//! above ASCII is judged on the same evidence as it streams past, so rows in
+//! the other encoding further down stop the reading instead of being decoded
+//! as the wrong one. ASCII lines cost only a count of their line breaks.
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
