@@ -141,7 +141,7 @@ def write(target, name, content):
 
 
 def main():
-    for target in ("definition", "csv", "score"):
+    for target in ("definition", "csv", "score", "differential"):
         folder = CORPUS / target
         if folder.exists():
             for old in folder.iterdir():
@@ -206,6 +206,29 @@ def main():
          "unit,period,x,y,z\nA,1,1,1,1\nB,1,1,1,1\nC,1,2,2,2\nA,10,1,2,3\nB,2,3,2,1\n")
     pair("text-periods", DEFINITIONS["minmax"],
          "unit,period,x,y,z\nA,2019Q1,1,2,3\nB,2019Q1,3,2,1\nA,2019Q2,2,2,2\n")
+
+    # differential: bytes that describe a panel (see the target's comment):
+    # flags (7 = 64 KiB of Chinese rows first, 39 of ASCII rows), method, units - 2, periods - 1, a
+    # pick from the names per unit, then two bytes per value (FF.. missing).
+    def panel(name, flags, method, units, periods, picks, values):
+        head = bytes([flags, method, units - 2, periods - 1] + picks)
+        write("differential", name, head + bytes(values))
+
+    def values(count, seed):
+        out = []
+        for i in range(count):
+            v = (seed * 7919 + i * 104729) % 60000
+            out += [v >> 8, v & 0xFF]
+        return out
+
+    panel("minmax-chinese", 0, 0, 4, 3, [0, 0, 0, 0], values(24, 1))
+    panel("zscore-latin", 0, 1, 3, 2, [5, 5, 5], values(12, 2))
+    panel("goalposts-mixed-names", 0, 2, 5, 1, [0, 4, 0, 3, 5], values(10, 3))
+    panel("efficacy-rare-character", 0, 3, 2, 3, [9, 0], values(12, 4))
+    panel("rank-ties", 0, 4, 4, 2, [1, 2, 3, 4], [0, 100] * 16)
+    panel("missing-value", 0, 0, 3, 2, [0, 1, 2], [0xFF, 0] + values(11, 5))
+    panel("past-the-sample", 7, 0, 3, 2, [0, 5, 6], values(12, 6))
+    panel("past-the-sample-ascii", 39, 2, 2, 1, [5, 6], values(4, 7))
 
 
 if __name__ == "__main__":

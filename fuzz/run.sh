@@ -1,12 +1,12 @@
 #!/bin/sh
-# Runs one fuzz target: ./fuzz/run.sh <definition|csv|score> [seconds, default 600]
+# Runs one fuzz target: ./fuzz/run.sh <definition|csv|score|differential> [seconds, default 600]
 #
 # New inputs go to fuzz/corpus-run/<target> (ignored by git); the committed
 # seeds in fuzz/corpus/<target> are read, never written. Crashes land in
 # fuzz/artifacts/<target>/. Runs at the lowest CPU priority. On a stable
 # toolchain RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its -Z flags.
 set -eu
-target=${1:?usage: fuzz/run.sh <definition|csv|score> [seconds]}
+target=${1:?usage: fuzz/run.sh <definition|csv|score|differential> [seconds]}
 seconds=${2:-600}
 cd "$(dirname "$0")"
 mkdir -p "corpus-run/$target"

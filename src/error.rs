@@ -243,7 +243,11 @@ pub enum DataError {
     /// The file could not be opened or read.
     Io { path: String, source: io::Error },
     /// The file has no header line.
-    Empty { path: String },
+    Empty {
+        path: String,
+        /// Where the definition came from (a path, or `built-in`).
+        definition: String,
+    },
     /// The header is there but no data row follows.
     NoRows { path: String },
     /// Bytes that are not text in the expected encoding.
@@ -328,6 +332,25 @@ pub enum DataError {
         utf8_line: u64,
         gb18030_line: u64,
     },
+    /// A GB18030 line after 64 KiB or more that gave no sign of it, so the
+    /// file was already being read as UTF-8.
+    LateGb18030 {
+        at: Location,
+        /// The line's first non-ASCII field, read as GB18030.
+        text: String,
+    },
+    /// Not a problem but what was assumed: the data was read in an encoding
+    /// that was detected, not given. A warning, listed with any errors so
+    /// that they can be read knowing it.
+    ReadAs {
+        path: String,
+        /// As shown: `GB18030 (GBK)`, `UTF-16LE`.
+        encoding: String,
+        /// The `--encoding` value that says so.
+        flag: String,
+        /// On what evidence.
+        why: String,
+    },
     /// A spreadsheet workbook or other archive rather than CSV text.
     NotText { path: String, what: String },
     /// A record longer than the limit (an unclosed quote, or not a CSV file).
@@ -405,8 +428,12 @@ impl DataError {
                 Problem::error(path.clone(), format!("cannot read the data: {source}"))
                     .with_hint("check the path, or use `-` to read standard input")
             }
-            DataError::Empty { path } => Problem::error(path.clone(), "the file is empty")
-                .with_hint("`kmgov init` writes a CSV template with the right header"),
+            DataError::Empty { path, definition } => {
+                Problem::error(path.clone(), "the file is empty").with_hint(format!(
+                    "`{}` writes a CSV template with the right header",
+                    init_command(definition)
+                ))
+            }
             DataError::NoRows { path } => {
                 Problem::error(path.clone(), "the file has a header but no data rows")
                     .with_hint("add one row per unit and period below the header")
@@ -473,9 +500,10 @@ impl DataError {
                         named.join(", ")
                     ),
                 )
-                .with_hint(
-                    "is this file for another definition? pass it with --config, or run `kmgov init` for a template with the right header",
-                )
+                .with_hint(format!(
+                    "is this file for another definition? pass it with --config, or run `{}` for a template with the right header",
+                    init_command(definition)
+                ))
             }
             DataError::NoIndicatorRows {
                 path,
@@ -582,6 +610,29 @@ impl DataError {
             .with_hint(
                 "re-save the whole file in one encoding (CSV UTF-8); rows pasted from another \
                  file often bring theirs along",
+            ),
+            DataError::LateGb18030 { at, text } => Problem::error(
+                at.to_string(),
+                format!(
+                    "this line is GB18030 (GBK) text (`{}`), but the lines before it gave no sign \
+                     of GB18030, so the file was being read as UTF-8",
+                    echo(text)
+                ),
+            )
+            .with_hint(
+                "if the file was saved as GBK (by Chinese-language Excel, say), pass --encoding \
+                 gb18030; otherwise re-type the text on this line, or re-save the whole file as \
+                 CSV UTF-8",
+            ),
+            DataError::ReadAs {
+                path,
+                encoding,
+                flag,
+                why,
+            } => Problem::warning(path.clone(), format!("read as {encoding} ({why})")).with_hint(
+                format!(
+                    "pass --encoding {flag} to say so, or --encoding utf-8 if the names look wrong"
+                ),
             ),
             DataError::NotText { path, what } => {
                 Problem::error(path.clone(), format!("this is {what}, not CSV text")).with_hint(
@@ -856,8 +907,14 @@ mod tests {
     #[test]
     fn error_display_counts_the_rest() {
         let error = Error::Data(vec![
-            DataError::Empty { path: "a".into() },
-            DataError::Empty { path: "b".into() },
+            DataError::Empty {
+                path: "a".into(),
+                definition: "built-in".into(),
+            },
+            DataError::Empty {
+                path: "b".into(),
+                definition: "built-in".into(),
+            },
         ]);
         assert_eq!(error.to_string(), "a: the file is empty (and 1 more)");
     }

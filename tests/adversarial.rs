@@ -707,3 +707,109 @@ fn an_endless_record_is_cut_off_with_its_line() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A file of `rows` rows, more than the 64 KiB from which the encoding is
+/// decided, with a `note` column kmgov does not read.
+fn past_the_sample(rows: usize) -> String {
+    let mut text = String::from("unit,period,x,y,note\n");
+    for i in 0..rows {
+        text.push_str(&format!("五华区{i},2019,{},60,ok\n", i % 100));
+    }
+    assert!(text.len() > 64 * 1024);
+    text
+}
+
+#[test]
+fn rows_in_another_encoding_past_the_first_64_kib_are_refused() {
+    let text = past_the_sample(3000);
+    let last = text.lines().count() + 1;
+    // UTF-8, then a GBK note in a column kmgov does not read.
+    let mut data = text.clone().into_bytes();
+    data.extend(b"A,2019,1,2,".iter().copied().chain(gbk("备注\n")));
+    fails(
+        &Case::new().score(DEF, &data, &[]),
+        &[&format!(
+            "the file mixes encodings: line 2 is UTF-8 but line {last} is GB18030"
+        )],
+    );
+    // GBK, then a row pasted in UTF-8, whose bytes are also valid GBK
+    // (西山 would become 瑗垮北).
+    let mut data = gbk(&text);
+    data.extend_from_slice("西山,2019,1,2,ok\n".as_bytes());
+    let stderr = fails(
+        &Case::new().score(DEF, &data, &[]),
+        &[&format!(
+            "the file mixes encodings: line {last} is UTF-8 but line 2 is GB18030"
+        )],
+    );
+    assert!(stderr.contains("read as GB18030"), "{stderr}");
+}
+
+#[test]
+fn a_stray_byte_past_the_first_64_kib_is_warned_about() {
+    let text = past_the_sample(3000);
+    let line = text.lines().count() + 1;
+    let mut data = text.into_bytes();
+    data.extend_from_slice(b"A,2019,1,2,bad\xFF\n");
+    let output = Case::new().score(DEF, &data, &[]);
+    let out = ok(&output);
+    assert!(out.contains(",A,"), "{out}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("d.csv:{line}: read as UTF-8, but the bytes")),
+        "{stderr}"
+    );
+}
+
+/// An error in a file read as GBK on evidence still says it was read as
+/// GBK, since the encoding may be what went wrong.
+#[test]
+fn the_encoding_assumed_is_said_when_reading_fails() {
+    let data = gbk("unit,period,x,y\n五华区,2019,80,六十\n");
+    let stderr = fails(
+        &Case::new().score(DEF, &data, &[]),
+        &[
+            "d.csv:2:4: `y`, unit 五华区, period 2019: `六十` is not a number",
+            "d.csv: read as GB18030 (GBK) (detected",
+            "--encoding gb18030 to say so",
+        ],
+    );
+    assert!(stderr.contains("1 error, 1 warning"), "{stderr}");
+    let utf16: Vec<u8> = "unit,period,x\n五华区,2019,80\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fails(
+        &Case::new().score(DEF, &utf16, &[]),
+        &["no column `y`", "read as UTF-16LE"],
+    );
+    // `check` lists it too.
+    let case = Case::new();
+    let config = case.file("k.toml", DEF);
+    let data = case.file("d.csv", &data);
+    let output = run(&["check", path(&data), "--config", path(&config)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("read as GB18030"), "{stderr}");
+}
+
+#[test]
+fn long_form_names_that_differ_only_in_spelling_are_one_unit_with_a_warning() {
+    let data = "unit,period,indicator,value\n\
+                Zu\u{308}rich,2018,x,80\nZu\u{308}rich,2018,y,60\nB,2018,x,40\nB,2018,y,20\n\
+                Zürich,2019,x,80\nZürich,2019,y,60\nB\u{200B},2019,x,40\nB,2019,y,20\n";
+    let output = Case::new().score(DEF, data, &[]);
+    let out = ok(&output);
+    assert!(out.contains("2019,1,Zürich,70,70,0,0,0"), "{out}");
+    assert!(out.contains("2019,2,B,30,30,0,0,0"), "{out}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unit `B` is also written `B\\u{200b}`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unit `Zürich` is also written `Zürich`")
+            || stderr.contains("unit `Zu\u{308}rich` is also written `Zürich`"),
+        "{stderr}"
+    );
+}

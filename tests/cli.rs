@@ -1027,3 +1027,301 @@ fn score_summarises_the_warnings_check_would_give() {
             "note: 1 more warning(s) about the data or definition: run `kmgov check",
         ));
 }
+
+/// The first hour with an index of one's own: a 2-dimension, 5-indicator
+/// definition with Chinese names, one lower-is-better indicator and
+/// goalposts on two; `init --from` writes its template; the template is
+/// filled for 4 units × 2 periods and saved as Chinese-language Excel would
+/// in a European locale, semicolon-separated GBK; `check` passes and
+/// `score` gives the numbers worked out by hand below.
+const FIRST_HOUR_DEF: &str = r#"[index]
+name = "Street Governance Index"
+label = "街道治理指数"
+
+[data]
+unit = "街道"
+period = "年份"
+
+[[dimension]]
+id = "服务"
+name = "公共服务"
+weight = 2
+
+[[dimension.indicator]]
+id = "参保率"
+normalize = "goalposts"
+goalposts = [80, 100]
+
+[[dimension.indicator]]
+id = "志愿者"
+
+[[dimension.indicator]]
+id = "投诉"
+direction = "lower"
+
+[[dimension]]
+id = "参与"
+name = "社会参与"
+weight = 1
+
+[[dimension.indicator]]
+id = "议事会"
+normalize = "goalposts"
+goalposts = [0, 20]
+
+[[dimension.indicator]]
+id = "组织数"
+"#;
+
+/// (unit, period, [参保率, 志愿者, 投诉, 议事会, 组织数]).
+const FIRST_HOUR_DATA: [(&str, &str, [u32; 5]); 8] = [
+    ("翠湖街道", "2019", [90, 10, 30, 12, 5]),
+    ("华山街道", "2019", [95, 20, 10, 8, 15]),
+    ("护国街道", "2019", [85, 30, 20, 20, 10]),
+    ("大观街道", "2019", [100, 40, 40, 4, 25]),
+    ("翠湖街道", "2020", [92, 25, 20, 16, 10]),
+    ("华山街道", "2020", [96, 15, 30, 10, 20]),
+    ("护国街道", "2020", [88, 35, 10, 18, 30]),
+    ("大观街道", "2020", [80, 45, 40, 6, 15]),
+];
+
+// The hand computation. Minmax (the default) over each period's 4 units;
+// goalposts clamp 100·(x − lo)/(hi − lo) to 0–100; 投诉 is lower-is-better,
+// 100·(max − x)/(max − min). Indicators weigh equally in their dimension;
+// 服务 weighs 2/3 and 参与 1/3 of the composite; the total is the mean.
+//
+// 2019        参保率  志愿者  投诉   | 服务    | 议事会 组织数 | 参与 | composite
+// 翠湖街道     50      0    100/3  | 250/9   |   60     0    | 30   | 770/27  = 28.5185…  rank 4
+// 华山街道     75    100/3   100   | 625/9   |   40    50    | 45   | 1655/27 = 61.2963…  rank 2
+// 护国街道     25    200/3  200/3  | 475/9   |  100    25    | 62.5 | 3025/54 = 56.0185…  rank 3
+// 大观街道    100     100     0    | 200/3   |   20   100    | 60   | 580/9   = 64.4444…  rank 1
+// total: 3785/72 = 52.5694…; 服务 54.1667, 参与 49.375
+//
+// 2020 (志愿者 15–45, 投诉 10–40, 组织数 10–30)
+// 翠湖街道     60    100/3  200/3  | 160/3   |   80     0    | 40   | 440/9   = 48.8889…  rank 2
+// 华山街道     80      0    100/3  | 340/9   |   50    50    | 50   | 1130/27 = 41.8519…  rank 3
+// 护国街道     40    200/3   100   | 620/9   |   90   100    | 95   | 2095/27 = 77.5926…  rank 1
+// 大观街道      0     100     0    | 100/3   |   30    25    | 27.5 | 565/18  = 31.3889…  rank 4
+// total: 3595/72 = 49.9306…
+//
+// change 2019 → 2020: 翠湖 +550/27 (+71.43 %, rank +2), 华山 −175/9 (−31.72 %,
+// rank −1), 护国 +1165/54 (+38.51 %, rank +2), 大观 −595/18 (−51.29 %, rank −3).
+const FIRST_HOUR_SCORES: [(&str, &str, u32, f64, f64, f64); 8] = [
+    // (period, unit, rank, composite, 服务, 参与)
+    ("2019", "大观街道", 1, 580.0 / 9.0, 200.0 / 3.0, 60.0),
+    ("2019", "华山街道", 2, 1655.0 / 27.0, 625.0 / 9.0, 45.0),
+    ("2019", "护国街道", 3, 3025.0 / 54.0, 475.0 / 9.0, 62.5),
+    ("2019", "翠湖街道", 4, 770.0 / 27.0, 250.0 / 9.0, 30.0),
+    ("2020", "护国街道", 1, 2095.0 / 27.0, 620.0 / 9.0, 95.0),
+    ("2020", "翠湖街道", 2, 440.0 / 9.0, 160.0 / 3.0, 40.0),
+    ("2020", "华山街道", 3, 1130.0 / 27.0, 340.0 / 9.0, 50.0),
+    ("2020", "大观街道", 4, 565.0 / 18.0, 100.0 / 3.0, 27.5),
+];
+
+/// 2020's (unit, change, pct_change, rank_change).
+const FIRST_HOUR_CHANGES: [(&str, f64, f64, i64); 4] = [
+    (
+        "护国街道",
+        1165.0 / 54.0,
+        1165.0 / 54.0 / (3025.0 / 54.0) * 100.0,
+        2,
+    ),
+    (
+        "翠湖街道",
+        550.0 / 27.0,
+        550.0 / 27.0 / (770.0 / 27.0) * 100.0,
+        2,
+    ),
+    (
+        "华山街道",
+        -175.0 / 9.0,
+        -175.0 / 9.0 / (1655.0 / 27.0) * 100.0,
+        -1,
+    ),
+    (
+        "大观街道",
+        -595.0 / 18.0,
+        -595.0 / 18.0 / (580.0 / 9.0) * 100.0,
+        -3,
+    ),
+];
+
+fn near(found: f64, expected: f64) -> bool {
+    (found - expected).abs() < 1e-9
+}
+
+#[test]
+fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my.toml", FIRST_HOUR_DEF);
+    kmgov()
+        .current_dir(dir.path())
+        .args(["init", "--from", "my.toml", "idx"])
+        .assert()
+        .success();
+    let idx = dir.path().join("idx");
+
+    // Fill the template: its header, then the rows in its column order.
+    let template = fs::read_to_string(idx.join("data-template.csv")).unwrap();
+    assert_eq!(template, "街道,年份,参保率,志愿者,投诉,议事会,组织数\n");
+    let header: Vec<&str> = template.trim_end().split(',').collect();
+    let ids = ["参保率", "志愿者", "投诉", "议事会", "组织数"];
+    let mut filled = header.join(";") + "\r\n";
+    for (unit, period, values) in FIRST_HOUR_DATA {
+        let cells: Vec<String> = header
+            .iter()
+            .map(|&column| match column {
+                "街道" => unit.to_string(),
+                "年份" => period.to_string(),
+                id => values[ids.iter().position(|&i| i == id).unwrap()].to_string(),
+            })
+            .collect();
+        filled.push_str(&(cells.join(";") + "\r\n"));
+    }
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&filled);
+    assert!(!unmappable);
+    fs::write(idx.join("data.csv"), &gbk).unwrap();
+
+    // check passes, using ./kmgov.toml, and says how it read the file.
+    let output = kmgov()
+        .current_dir(&idx)
+        .args(["check", "data.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("data.csv: ok — 8 rows, 4 units, 2 periods"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("read as GB18030"), "{stderr}");
+    assert!(!stderr.contains("error:"), "{stderr}");
+
+    // score, as CSV.
+    let output = kmgov()
+        .current_dir(&idx)
+        .args(["score", "data.csv", "--all-periods", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("period,rank,unit,composite,服务,参与,change,pct_change,rank_change")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 8, "{csv}");
+    let number = |text: &str| text.parse::<f64>().unwrap();
+    for (row, &(period, unit, rank, composite, service, participation)) in
+        rows.iter().zip(&FIRST_HOUR_SCORES)
+    {
+        assert_eq!(&row[..3], [period, &rank.to_string(), unit], "{csv}");
+        assert!(near(number(row[3]), composite), "{unit} {period}: {csv}");
+        assert!(near(number(row[4]), service), "{unit} {period}: {csv}");
+        assert!(
+            near(number(row[5]), participation),
+            "{unit} {period}: {csv}"
+        );
+    }
+    for row in &rows[..4] {
+        assert_eq!(&row[6..], ["", "", ""], "2019 has no earlier period: {csv}");
+    }
+    for (row, &(unit, change, pct, rank_change)) in rows[4..].iter().zip(&FIRST_HOUR_CHANGES) {
+        assert_eq!(row[2], unit);
+        assert!(near(number(row[6]), change), "{unit}: {csv}");
+        assert!(near(number(row[7]), pct), "{unit}: {csv}");
+        assert_eq!(row[8], rank_change.to_string(), "{unit}: {csv}");
+    }
+
+    // The same as JSON, with the totals.
+    let json = json_of_in(
+        &idx,
+        &["score", "data.csv", "--all-periods", "--format", "json"],
+    );
+    let periods = json["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 2);
+    assert!(near(periods[0]["total"].as_f64().unwrap(), 3785.0 / 72.0));
+    assert!(near(periods[1]["total"].as_f64().unwrap(), 3595.0 / 72.0));
+    let units: Vec<&serde_json::Value> = periods
+        .iter()
+        .flat_map(|p| p["units"].as_array().unwrap())
+        .collect();
+    assert_eq!(units.len(), 8);
+    for (found, &(_, unit, rank, composite, _, _)) in units.iter().zip(&FIRST_HOUR_SCORES) {
+        assert_eq!(found["unit"], unit);
+        assert_eq!(found["rank"], rank);
+        assert!(
+            near(found["composite"].as_f64().unwrap(), composite),
+            "{found}"
+        );
+    }
+    for (found, &(unit, change, pct, rank_change)) in units[4..].iter().zip(&FIRST_HOUR_CHANGES) {
+        assert_eq!(found["unit"], unit);
+        assert!(near(found["change"].as_f64().unwrap(), change), "{found}");
+        assert!(near(found["pct_change"].as_f64().unwrap(), pct), "{found}");
+        assert_eq!(found["rank_change"], rank_change);
+    }
+}
+
+fn json_of_in(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let output = kmgov()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("kmgov runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+/// A hint that sends the user to `kmgov init` for a template names the
+/// command for the definition in use, not the built-in one's.
+#[test]
+fn init_hints_in_data_errors_name_the_users_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut definition = String::from("[index]\nname = \"Six\"\n[[dimension]]\nid = \"d\"\n");
+    for i in 1..=6 {
+        definition.push_str(&format!("[[dimension.indicator]]\nid = \"x{i}\"\n"));
+    }
+    write(dir.path(), "my.toml", &definition);
+    write(dir.path(), "empty.csv", "");
+    write(dir.path(), "other.csv", "unit,period,a\nA,2019,1\n");
+    for (data, message) in [
+        ("empty.csv", "empty.csv: the file is empty"),
+        (
+            "other.csv",
+            "other.csv: the data and the definition my.toml do not match: 6 of its 6",
+        ),
+    ] {
+        for command in ["score", "check"] {
+            let output = kmgov()
+                .current_dir(dir.path())
+                .args([command, data, "--config", "my.toml"])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{stderr}");
+            assert!(stderr.contains(message), "{stderr}");
+            assert!(
+                stderr.contains("`kmgov init --from my.toml DIR`"),
+                "{command} {data}: {stderr}"
+            );
+        }
+    }
+    // Without --config, the built-in definition's command.
+    let output = kmgov()
+        .current_dir(dir.path())
+        .args(["score", "empty.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`kmgov init DIR` writes"), "{stderr}");
+}

@@ -459,3 +459,75 @@ proptest! {
         prop_assert_eq!(output_of(&def, text.into_bytes(), ReadOptions::default()).unwrap(), expected);
     }
 }
+
+/// Rows enough to pass the 64 KiB from which the encoding is decided:
+/// units `pad0`… (ASCII) or `填充0`… (Chinese), in the first period.
+fn padding(chinese: bool) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 70 * 1024 {
+        let name = if chinese { "填充" } else { "pad" };
+        text.push_str(&format!(
+            "{name}{i},2017,{},{},{}\n",
+            i % 97,
+            i % 89,
+            i % 83
+        ));
+        i += 1;
+    }
+    text
+}
+
+fn gb18030(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Past the first 64 KiB, the same panel in UTF-8 or in GB18030 gives
+    /// the same output (or, for GB18030, a clear error), and rows in the
+    /// other encoding than the lines before them are refused: never numbers.
+    #[test]
+    fn rows_past_the_sample_in_either_encoding_read_the_same_or_are_refused(
+        panel in panels(),
+        w in weights(),
+        method in 0usize..5,
+        chinese_padding in any::<bool>(),
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let named = panel.named_csv(PLAIN);
+        let (header, rows) = named.split_once('\n').unwrap();
+        let pad = padding(chinese_padding);
+        let whole = format!("{header}\n{pad}{rows}");
+        let expected = output_of(&def, whole.clone().into_bytes(), ReadOptions::default()).unwrap();
+        let said_so = |message: &str| message.contains("encoding") || message.contains("GB18030");
+
+        match output_of(&def, gb18030(&whole), ReadOptions::default()) {
+            Ok(found) => prop_assert_eq!(&found, &expected),
+            Err(message) => prop_assert!(said_so(&message), "{}", message),
+        }
+        // UTF-8, then the panel's rows in GB18030: every panel row has a
+        // Chinese or accented name.
+        let mut mixed = format!("{header}\n{pad}").into_bytes();
+        mixed.extend(gb18030(rows));
+        match output_of(&def, mixed, ReadOptions::default()) {
+            Ok(found) => prop_assert!(false, "mixed file read: {}", String::from_utf8_lossy(&found)),
+            Err(message) => prop_assert!(said_so(&message), "{}", message),
+        }
+        // GB18030, then the panel's rows in UTF-8: after ASCII padding this
+        // is a UTF-8 file; after Chinese padding it is mixed.
+        let mut mixed = gb18030(&format!("{header}\n{pad}"));
+        mixed.extend_from_slice(rows.as_bytes());
+        match output_of(&def, mixed, ReadOptions::default()) {
+            Ok(found) => {
+                prop_assert!(!chinese_padding, "mixed file read");
+                prop_assert_eq!(&found, &expected);
+            }
+            Err(message) => {
+                prop_assert!(chinese_padding, "{}", message);
+                prop_assert!(said_so(&message), "{}", message);
+            }
+        }
+    }
+}

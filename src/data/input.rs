@@ -1,13 +1,16 @@
 //! Opening the data: a file or standard input, decoded to UTF-8.
 //!
-//! UTF-8 input is streamed, so a million-row file is never held whole in
-//! memory. Excel in a Chinese locale saves CSV as GBK/GB18030; that is detected
-//! from the first 64 KiB (invalid UTF-8 there) and decoded whole, since such
-//! files are spreadsheet-sized.
+//! Input is streamed, so a million-row file is never held whole in memory.
+//! Excel in a Chinese locale saves CSV as GBK/GB18030: the encoding is decided
+//! on the evidence of the first 64 KiB, and every later line with a byte
+//! above ASCII is judged on the same evidence as it streams past, so rows in
+//! the other encoding further down stop the reading instead of being decoded
+//! as the wrong one. ASCII lines cost only a count of their line breaks.
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::{cell::RefCell, rc::Rc};
 
 use crate::error::{DataError, Location, Problem};
 
@@ -111,47 +114,139 @@ impl Encoding {
 
 const SNIFF_BYTES: usize = 64 * 1024;
 
-/// The data as a UTF-8 byte stream, and a note on stderr when the encoding
-/// was not UTF-8 and was not given.
+/// The data as a UTF-8 byte stream, with what was assumed about its encoding.
 pub struct Decoded {
     /// UTF-8 bytes.
     pub reader: Box<dyn Read>,
-    /// Which encoding was assumed and why, when it was not plain UTF-8.
+    /// The encoding assumed, when it was detected and is not UTF-8; the
+    /// user hears of it whether the reading then succeeds or fails.
+    pub assumed: Option<Assumed>,
+    /// A warning about the first 64 KiB, such as stray bytes in UTF-8 text.
     pub note: Option<Problem>,
+    /// Warnings about lines past the first 64 KiB, found as they are read.
+    pub late: LateNotes,
+}
+
+/// An encoding that was detected rather than given.
+#[derive(Debug, Clone, Copy)]
+pub struct Assumed {
+    /// As shown: `GB18030 (GBK)`, `UTF-16LE`.
+    shown: &'static str,
+    /// The `--encoding` value that says so.
+    flag: &'static str,
+    /// On what evidence.
+    why: &'static str,
+}
+
+impl Assumed {
+    /// The note that says which encoding was assumed, as a warning.
+    pub fn into_error(self, name: &str) -> DataError {
+        DataError::ReadAs {
+            path: name.to_string(),
+            encoding: self.shown.to_string(),
+            flag: self.flag.to_string(),
+            why: self.why.to_string(),
+        }
+    }
+}
+
+/// Warnings that the stream finds while it is read, collected for the panel.
+#[derive(Debug, Clone, Default)]
+pub struct LateNotes(Rc<RefCell<Vec<Problem>>>);
+
+impl LateNotes {
+    /// The warnings found so far, leaving none.
+    pub fn take(&self) -> Vec<Problem> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+
+    fn push(&self, problem: Problem) {
+        self.0.borrow_mut().push(problem);
+    }
 }
 
 /// A problem found while decoding the stream, carried through the CSV
 /// reader inside an `io::Error` and turned back into a [`DataError`].
 #[derive(Debug, Clone)]
-pub(super) struct BadBytes {
-    pub line: u64,
-    pub offset: u64,
-    pub bytes: Vec<u8>,
-    pub encoding: &'static str,
-    pub detected: bool,
+pub(super) enum StreamError {
+    /// Bytes that the encoding cannot decode.
+    BadBytes {
+        line: u64,
+        offset: u64,
+        bytes: Vec<u8>,
+        encoding: &'static str,
+        detected: bool,
+    },
+    /// A line in the other encoding than the one the file was found to be in.
+    Mixed { utf8_line: u64, gb18030_line: u64 },
+    /// A GB18030 line after lines that gave no sign of either encoding.
+    LateGb18030 { line: u64, text: String },
+    /// Lines plausible in both encodings, and none to tell them apart.
+    Ambiguous {
+        line: u64,
+        utf8: String,
+        gb18030: String,
+    },
 }
 
-impl std::fmt::Display for BadBytes {
+impl std::fmt::Display for StreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "bytes that are not {}", self.encoding)
+        match self {
+            StreamError::BadBytes { encoding, .. } => write!(f, "bytes that are not {encoding}"),
+            _ => write!(f, "text in an unexpected encoding"),
+        }
     }
 }
 
-impl std::error::Error for BadBytes {}
+impl std::error::Error for StreamError {}
 
-impl BadBytes {
+impl StreamError {
     pub(super) fn into_error(self, name: &str) -> DataError {
-        DataError::BadBytes {
-            at: Location::line(name, self.line),
-            offset: self.offset,
-            bytes: self.bytes,
-            encoding: self.encoding.to_string(),
-            detected: self.detected,
+        match self {
+            StreamError::BadBytes {
+                line,
+                offset,
+                bytes,
+                encoding,
+                detected,
+            } => DataError::BadBytes {
+                at: Location::line(name, line),
+                offset,
+                bytes,
+                encoding: encoding.to_string(),
+                detected,
+            },
+            StreamError::Mixed {
+                utf8_line,
+                gb18030_line,
+            } => DataError::MixedEncoding {
+                path: name.to_string(),
+                utf8_line,
+                gb18030_line,
+            },
+            StreamError::LateGb18030 { line, text } => DataError::LateGb18030 {
+                at: Location::line(name, line),
+                text,
+            },
+            StreamError::Ambiguous {
+                line,
+                utf8,
+                gb18030,
+            } => DataError::AmbiguousEncoding {
+                at: Location::line(name, line),
+                utf8,
+                gb18030,
+            },
         }
     }
 }
 
 /// Decodes `reader` to a UTF-8 byte stream, following `encoding`.
+///
+/// With `Auto`, the first 64 KiB decide the encoding, and every later line
+/// with bytes above ASCII is judged on the same evidence as it streams past:
+/// a line in the other encoding stops the reading with an error naming it.
+/// An encoding given with `--encoding` is taken as given, without judging.
 pub fn decode(
     mut reader: Box<dyn Read>,
     encoding: Encoding,
@@ -172,53 +267,97 @@ pub fn decode(
             what: what.to_string(),
         });
     }
-    let plain = |head: Vec<u8>, reader| Decoded {
-        reader: Box::new(Cursor::new(head).chain(reader)),
+    let late = LateNotes::default();
+    let decoded = |reader: Box<dyn Read>| Decoded {
+        reader,
+        assumed: None,
         note: None,
+        late: late.clone(),
     };
+    let plain =
+        |head: Vec<u8>, reader| -> Box<dyn Read> { Box::new(Cursor::new(head).chain(reader)) };
 
     if let Some((bom_encoding, bom_length)) = encoding_rs::Encoding::for_bom(&head) {
         head.drain(..bom_length);
-        if bom_encoding == encoding_rs::UTF_8 {
-            return Ok(plain(head, reader));
+        if bom_encoding != encoding_rs::UTF_8 {
+            // The byte order mark is decisive: UTF-16, as Excel's "Unicode text".
+            return Ok(decoded(Box::new(Transcoder::new(
+                head,
+                reader,
+                bom_encoding,
+                false,
+            ))));
         }
-        // The byte order mark is decisive: UTF-16, as Excel's "Unicode text".
-        return Ok(Decoded {
-            reader: Box::new(Transcoder::new(head, reader, bom_encoding, false)),
-            note: None,
-        });
+        if encoding != Encoding::Auto {
+            return Ok(decoded(plain(head, reader)));
+        }
+        // The mark says UTF-8 from line 1; rows pasted in from a GBK file
+        // would still be GBK.
+        let mut judge = Judge::new(Expect::Utf8(1), name, late.clone());
+        judge.skip(&[], bom_length as u64);
+        return Ok(decoded(Box::new(Watch::new(plain(head, reader), judge))));
     }
-    let chosen = match encoding {
-        Encoding::Auto => match detect(&head, name)? {
-            Detected::Utf8(note) => {
-                return Ok(Decoded {
-                    note,
-                    ..plain(head, reader)
-                });
-            }
-            Detected::Other(encoding, why) => {
-                let (shown, flag) = match encoding.name() {
-                    "gb18030" => ("GB18030 (GBK)", "gb18030"),
-                    "UTF-16BE" => ("UTF-16BE", "utf-16be"),
-                    _ => ("UTF-16LE", "utf-16le"),
-                };
-                let note = Problem::warning(name, format!("read as {shown} ({why})")).with_hint(
-                    format!(
-                        "pass --encoding {flag} to say so, or --encoding utf-8 if the names look wrong"
-                    ),
-                );
-                return Ok(Decoded {
-                    reader: Box::new(Transcoder::new(head, reader, encoding, true)),
-                    note: Some(note),
-                });
-            }
-        },
-        Encoding::Utf8 => return Ok(plain(head, reader)),
-        other => other.codec(),
+    match encoding {
+        Encoding::Auto => {}
+        Encoding::Utf8 => return Ok(decoded(plain(head, reader))),
+        other => {
+            return Ok(decoded(Box::new(Transcoder::new(
+                head,
+                reader,
+                other.codec(),
+                false,
+            ))));
+        }
+    }
+    let detection = detect(&head, name)?;
+    // Lines the detection judged are not judged again; the rest of the
+    // stream, from the line the sample cut, is.
+    let judged = if head.len() == SNIFF_BYTES {
+        head.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)
+    } else {
+        head.len()
+    };
+    let rest = head.split_off(judged);
+    let (expect, note, assumed, encoding) = match detection {
+        Detected::Utf8 { note, first } => {
+            let expect = first.map_or(Expect::Undecided, Expect::Utf8);
+            (Some(expect), note, None, None)
+        }
+        Detected::Other {
+            encoding,
+            why,
+            first,
+        } => {
+            let (shown, flag) = match encoding.name() {
+                "gb18030" => ("GB18030 (GBK)", "gb18030"),
+                "UTF-16BE" => ("UTF-16BE", "utf-16be"),
+                _ => ("UTF-16LE", "utf-16le"),
+            };
+            let assumed = Assumed { shown, flag, why };
+            (
+                first.map(Expect::Gb18030),
+                None,
+                Some(assumed),
+                Some(encoding),
+            )
+        }
+    };
+    let mut source = plain(rest, reader);
+    if let Some(expect) = expect {
+        let mut judge = Judge::new(expect, name, late.clone());
+        judge.skip(&head, 0);
+        judge.stray_noted = note.is_some();
+        source = Box::new(Watch::new(source, judge));
+    }
+    let reader: Box<dyn Read> = match encoding {
+        None => plain(head, source),
+        Some(encoding) => Box::new(Transcoder::new(head, source, encoding, true)),
     };
     Ok(Decoded {
-        reader: Box::new(Transcoder::new(head, reader, chosen, false)),
-        note: None,
+        reader,
+        assumed,
+        note,
+        late,
     })
 }
 
@@ -276,10 +415,19 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// The outcome of [`detect`].
 enum Detected {
-    /// Stream as UTF-8, with a warning when some bytes are not.
-    Utf8(Option<Problem>),
-    /// Decode with this encoding, for this reason.
-    Other(&'static encoding_rs::Encoding, &'static str),
+    /// Stream as UTF-8, with a warning when some bytes are not; `first` is
+    /// the first line that is UTF-8 and not ASCII, if any.
+    Utf8 {
+        note: Option<Problem>,
+        first: Option<u64>,
+    },
+    /// Decode with this encoding, for this reason; `first` is the first
+    /// line that showed it (none for UTF-16).
+    Other {
+        encoding: &'static encoding_rs::Encoding,
+        why: &'static str,
+        first: Option<u64>,
+    },
 }
 
 /// How one line of the head reads.
@@ -302,13 +450,17 @@ enum LineReading {
 /// valid and reads as plausible text. UTF-16 is recognised by its zero bytes.
 fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
     if let Some(encoding) = utf16_without_bom(head) {
-        return Ok(Detected::Other(
+        return Ok(Detected::Other {
             encoding,
-            "no byte order mark, but every other byte is zero",
-        ));
+            why: "no byte order mark, but every other byte is zero",
+            first: None,
+        });
     }
     if head.is_ascii() {
-        return Ok(Detected::Utf8(None));
+        return Ok(Detected::Utf8 {
+            note: None,
+            first: None,
+        });
     }
     // A line cut by the end of the sample is left out.
     let head = if head.len() == SNIFF_BYTES {
@@ -337,10 +489,13 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
             utf8_line,
             gb18030_line,
         }),
-        (Some(_), None, Some((line, start))) => Ok(Detected::Utf8(Some(stray_bytes_note(
-            head, line, start, name,
-        )))),
-        (Some(_), None, None) => Ok(Detected::Utf8(None)),
+        (Some((first, _)), None, neither) => Ok(Detected::Utf8 {
+            note: neither.map(|(line, start)| {
+                let offset = start + first_bad_utf8(line_at(head, start)).start;
+                stray_bytes_note(line, offset as u64, name)
+            }),
+            first: Some(first),
+        }),
         (None, gb, Some((line, start))) => {
             let line_bytes = line_at(head, start);
             let (range, encoding) = if gb.is_some() {
@@ -356,23 +511,36 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
                 detected: true,
             })
         }
-        (None, Some(_), None) => Ok(Detected::Other(
-            encoding_rs::GB18030,
-            "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
-        )),
+        (None, Some((first, _)), None) => Ok(Detected::Other {
+            encoding: encoding_rs::GB18030,
+            why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
+            first: Some(first),
+        }),
         (None, None, None) => match both {
             Some((line, start)) => {
-                let field = ambiguous_field(line_at(head, start));
-                let (gb, _) = encoding_rs::GB18030.decode_without_bom_handling(field);
+                let (utf8, gb18030) = both_readings(line_at(head, start));
                 Err(DataError::AmbiguousEncoding {
                     at: Location::line(name, line),
-                    utf8: String::from_utf8_lossy(field).trim().to_string(),
-                    gb18030: gb.trim().to_string(),
+                    utf8,
+                    gb18030,
                 })
             }
-            None => Ok(Detected::Utf8(None)),
+            None => Ok(Detected::Utf8 {
+                note: None,
+                first: None,
+            }),
         },
     }
+}
+
+/// The first non-ASCII field of a line as UTF-8 and as GB18030, to show.
+fn both_readings(line: &[u8]) -> (String, String) {
+    let field = ambiguous_field(line);
+    let (gb, _) = encoding_rs::GB18030.decode_without_bom_handling(field);
+    (
+        String::from_utf8_lossy(field).trim().to_string(),
+        gb.trim().to_string(),
+    )
 }
 
 /// The line of `head` that starts at `start`, without its line break.
@@ -542,16 +710,14 @@ fn first_bad_utf8(line: &[u8]) -> std::ops::Range<usize> {
 /// Valid GB18030 whose two-byte characters are nearly all in GB2312, the
 /// common Chinese characters that names and labels are written in.
 fn plausible_gb18030(line: &[u8]) -> bool {
-    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(line);
-    if malformed {
-        return false;
-    }
+    // The count comes first: it is cheap, and it rejects UTF-8 Chinese,
+    // every line of a UTF-8 file, without decoding.
     let (mut common, mut other) = (0usize, 0usize);
-    let mut i = 0;
+    let mut i = skip_ascii(line, 0);
     while i < line.len() {
         let b = line[i];
         if b < 0x80 {
-            i += 1;
+            i = skip_ascii(line, i);
             continue;
         }
         let next = line.get(i + 1).copied().unwrap_or(0);
@@ -568,13 +734,30 @@ fn plausible_gb18030(line: &[u8]) -> bool {
         }
         i += 2;
     }
-    common > 0 && other * 10 <= common
+    common > 0 && other * 10 <= common && !encoding_rs::GB18030.decode_without_bom_handling(line).1
+}
+
+/// The position of the first byte above ASCII in `bytes` from `from`, or
+/// the end; eight bytes at a time, since most of a line is ASCII.
+fn skip_ascii(bytes: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map_or(bytes.len(), |p| i + p)
 }
 
 /// A UTF-8 file with a few bytes that are not: read as UTF-8 (a cell that is
 /// used and has them is an error at that cell), and say where they are.
-fn stray_bytes_note(head: &[u8], line: u64, start: usize, name: &str) -> Problem {
-    let offset = start + first_bad_utf8(line_at(head, start)).start;
+fn stray_bytes_note(line: u64, offset: u64, name: &str) -> Problem {
     Problem::warning(
         Location::line(name, line).to_string(),
         format!(
@@ -585,9 +768,246 @@ fn stray_bytes_note(head: &[u8], line: u64, start: usize, name: &str) -> Problem
     .with_hint("re-type the text on this line, or pass --encoding utf-8 to read as UTF-8 without this note")
 }
 
+/// What the lines read so far say the file's encoding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Nothing yet (ASCII, or text plausible both ways): read as UTF-8
+    /// until a line says which.
+    Undecided,
+    /// UTF-8, as this line showed.
+    Utf8(u64),
+    /// GB18030, as this line showed.
+    Gb18030(u64),
+}
+
+/// The longest line judged whole; a longer one is judged on its first
+/// part (the record limit stops such a line in any case, unless raised).
+const MAX_JUDGED_LINE: usize = 1 << 20;
+
+/// Judges each line of a stream past the first 64 KiB on the evidence the
+/// detection used on those (see [`read_line`]), so that rows in another
+/// encoding further down cannot be decoded silently as the wrong one.
+/// Only lines with a byte above ASCII are looked at.
+struct Judge {
+    expect: Expect,
+    /// The line `pending` belongs to, from 1.
+    line: u64,
+    /// Where that line starts in the file, in bytes from 0.
+    line_start: u64,
+    /// Bytes fed so far.
+    fed: u64,
+    /// The start of a line whose end has not been fed yet.
+    pending: Vec<u8>,
+    /// The current line was longer than [`MAX_JUDGED_LINE`] and has been judged.
+    overlong: bool,
+    /// The first line plausible both ways, while [`Expect::Undecided`].
+    ambiguous: Option<(u64, String, String)>,
+    /// Stray bytes were reported already.
+    stray_noted: bool,
+    late: LateNotes,
+    name: String,
+}
+
+impl Judge {
+    fn new(expect: Expect, name: &str, late: LateNotes) -> Judge {
+        Judge {
+            expect,
+            line: 1,
+            line_start: 0,
+            fed: 0,
+            pending: Vec::new(),
+            overlong: false,
+            ambiguous: None,
+            stray_noted: false,
+            late,
+            name: name.to_string(),
+        }
+    }
+
+    /// Counts `judged` (whole lines already judged) and `extra` bytes (a
+    /// byte order mark) as read, without judging them.
+    fn skip(&mut self, judged: &[u8], extra: u64) {
+        self.line += judged.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.fed += judged.len() as u64 + extra;
+        self.line_start = self.fed;
+    }
+
+    /// Judges every line that `bytes` completes, and keeps the start of the
+    /// last one for the next call.
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+        // Most of a file is ASCII: a chunk with nothing else only moves the count.
+        if self.pending.is_empty() && !self.overlong && bytes.is_ascii() {
+            let breaks = memchr::memchr_iter(b'\n', bytes).count();
+            self.line += breaks as u64;
+            if let Some(last) = memchr::memrchr(b'\n', bytes) {
+                self.line_start = self.fed + last as u64 + 1;
+            }
+            self.fed += bytes.len() as u64;
+            return Ok(());
+        }
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            let piece = &bytes[start..end];
+            if self.overlong {
+                self.overlong = false;
+            } else if self.pending.is_empty() {
+                self.judge(piece)?;
+            } else {
+                let mut line = std::mem::take(&mut self.pending);
+                line.extend_from_slice(piece);
+                self.judge(&line)?;
+                line.clear();
+                self.pending = line;
+            }
+            self.line += 1;
+            self.line_start = self.fed + end as u64 + 1;
+            start = end + 1;
+        }
+        self.fed += bytes.len() as u64;
+        self.keep(&bytes[start..])
+    }
+
+    /// Keeps the start of an unfinished line; past [`MAX_JUDGED_LINE`],
+    /// judges what it has and skips the rest of the line.
+    fn keep(&mut self, tail: &[u8]) -> Result<(), StreamError> {
+        if self.overlong || tail.is_empty() {
+            return Ok(());
+        }
+        let room = MAX_JUDGED_LINE.saturating_sub(self.pending.len());
+        if tail.len() <= room {
+            self.pending.extend_from_slice(tail);
+            return Ok(());
+        }
+        self.pending.extend_from_slice(&tail[..room]);
+        let start = std::mem::take(&mut self.pending);
+        self.overlong = true;
+        if start.is_ascii() {
+            return Ok(());
+        }
+        // The cut may split a character: up to three bytes less make it
+        // whole in the encoding it is in.
+        let reading = (0..4)
+            .map(|less| read_line(&start[..start.len() - less]))
+            .find(|&reading| reading != LineReading::Neither)
+            .unwrap_or(LineReading::Neither);
+        self.verdict(&start, reading)
+    }
+
+    /// At the end of the stream: the last line, and text that was
+    /// plausible both ways with nothing to tell which.
+    fn finish(&mut self) -> Result<(), StreamError> {
+        if !self.overlong && !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.judge(&line)?;
+        }
+        match (self.expect, self.ambiguous.take()) {
+            (Expect::Undecided, Some((line, utf8, gb18030))) => Err(StreamError::Ambiguous {
+                line,
+                utf8,
+                gb18030,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Judges one line (without its line break) against what the file was
+    /// found to be.
+    fn judge(&mut self, line: &[u8]) -> Result<(), StreamError> {
+        if line.is_ascii() {
+            return Ok(());
+        }
+        self.verdict(line, read_line(line))
+    }
+
+    /// What `reading`, how `line` reads, means for the file.
+    fn verdict(&mut self, line: &[u8], reading: LineReading) -> Result<(), StreamError> {
+        let number = self.line;
+        match (self.expect, reading) {
+            (Expect::Gb18030(first), LineReading::Utf8) => Err(StreamError::Mixed {
+                utf8_line: number,
+                gb18030_line: first,
+            }),
+            (Expect::Gb18030(_), _) => Ok(()),
+            (Expect::Utf8(first), LineReading::Gb18030) => Err(StreamError::Mixed {
+                utf8_line: first,
+                gb18030_line: number,
+            }),
+            (Expect::Undecided, LineReading::Gb18030) => {
+                let (_, text) = both_readings(line);
+                Err(StreamError::LateGb18030 { line: number, text })
+            }
+            (Expect::Undecided, LineReading::Utf8) => {
+                self.expect = Expect::Utf8(number);
+                Ok(())
+            }
+            (Expect::Undecided, LineReading::Both) => {
+                if self.ambiguous.is_none() {
+                    let (utf8, gb18030) = both_readings(line);
+                    self.ambiguous = Some((number, utf8, gb18030));
+                }
+                Ok(())
+            }
+            (_, LineReading::Neither) => {
+                if !self.stray_noted {
+                    self.stray_noted = true;
+                    let offset = self.line_start + first_bad_utf8(line).start as u64;
+                    self.late.push(stray_bytes_note(number, offset, &self.name));
+                }
+                Ok(())
+            }
+            (Expect::Utf8(_), _) | (Expect::Undecided, LineReading::Ascii) => Ok(()),
+        }
+    }
+}
+
+/// Passes a stream through unchanged while a [`Judge`] looks at its lines;
+/// fails the read that brings a line in the wrong encoding.
+struct Watch {
+    inner: Box<dyn Read>,
+    judge: Judge,
+    finished: bool,
+    failed: Option<StreamError>,
+}
+
+impl Watch {
+    fn new(inner: Box<dyn Read>, judge: Judge) -> Watch {
+        Watch {
+            inner,
+            judge,
+            finished: false,
+            failed: None,
+        }
+    }
+}
+
+impl Read for Watch {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(error) = &self.failed {
+            return Err(io::Error::other(error.clone()));
+        }
+        if self.finished {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        let judged = if n == 0 {
+            self.finished = true;
+            self.judge.finish()
+        } else {
+            self.judge.feed(&buf[..n])
+        };
+        match judged {
+            Ok(()) => Ok(n),
+            Err(error) => {
+                self.failed = Some(error.clone());
+                Err(io::Error::other(error))
+            }
+        }
+    }
+}
+
 /// Decodes a byte stream in another encoding to UTF-8 as it is read, so a
 /// GBK or UTF-16 file is never held whole; a malformed sequence stops the
-/// reading with a [`BadBytes`] naming its line and byte offset.
+/// reading with a [`StreamError::BadBytes`] naming its line and byte offset.
 struct Transcoder {
     source: Box<dyn Read>,
     decoder: encoding_rs::Decoder,
@@ -659,7 +1079,7 @@ impl Transcoder {
                     let end = self.input_start - usize::from(after);
                     let start = end.saturating_sub(usize::from(bad)).max(before);
                     self.done = true;
-                    return Err(io::Error::other(BadBytes {
+                    return Err(io::Error::other(StreamError::BadBytes {
                         line: self.lines + 1,
                         offset: self.consumed + start as u64,
                         bytes: self.input[start..end].to_vec(),
@@ -699,15 +1119,24 @@ impl Read for Transcoder {
 mod tests {
     use super::*;
 
-    fn decoded_with_note(
+    /// The text decoded, and every note about it (the encoding assumed,
+    /// stray bytes in the first 64 KiB, then those found later).
+    fn decoded_with_notes(
         bytes: &[u8],
         encoding: Encoding,
-    ) -> Result<(String, Option<Problem>), DataError> {
-        let Decoded { mut reader, note } =
-            decode(Box::new(Cursor::new(bytes.to_vec())), encoding, "t.csv")?;
+    ) -> Result<(String, Vec<Problem>), DataError> {
+        let Decoded {
+            mut reader,
+            assumed,
+            note,
+            late,
+        } = decode(Box::new(Cursor::new(bytes.to_vec())), encoding, "t.csv")?;
         let mut out = Vec::new();
         reader.read_to_end(&mut out).map_err(|source| {
-            match source.get_ref().and_then(|e| e.downcast_ref::<BadBytes>()) {
+            match source
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<StreamError>())
+            {
                 Some(bad) => bad.clone().into_error("t.csv"),
                 None => DataError::Io {
                     path: "t".into(),
@@ -715,7 +1144,20 @@ mod tests {
                 },
             }
         })?;
-        Ok((String::from_utf8_lossy(&out).into_owned(), note))
+        let notes = assumed
+            .map(|a| a.into_error("t.csv").problem())
+            .into_iter()
+            .chain(note)
+            .chain(late.take())
+            .collect();
+        Ok((String::from_utf8_lossy(&out).into_owned(), notes))
+    }
+
+    fn decoded_with_note(
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> Result<(String, Option<Problem>), DataError> {
+        decoded_with_notes(bytes, encoding).map(|(text, notes)| (text, notes.into_iter().next()))
     }
 
     fn decoded(bytes: &[u8], encoding: Encoding) -> Result<String, DataError> {
@@ -898,6 +1340,205 @@ mod tests {
     fn zero_bytes_are_not_text() {
         let text = message(decoded(&[0u8; 100_000], Encoding::Auto).unwrap_err());
         assert!(text.contains("binary data"), "{text}");
+    }
+
+    /// More than the 64 KiB the detection reads: `rows` lines `名N,2019,1,ok`.
+    fn long_head(rows: usize) -> String {
+        let mut text = String::from("unit,year,a,note\n");
+        for i in 0..rows {
+            text.push_str(&format!("五华区{i},2019,1,ok\n"));
+        }
+        assert!(text.len() > SNIFF_BYTES);
+        text
+    }
+
+    /// A reader that hands out at most `step` bytes a call, so lines
+    /// straddle the reads.
+    struct Trickle(Cursor<Vec<u8>>, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    fn line_count(text: &str) -> u64 {
+        text.bytes().filter(|&b| b == b'\n').count() as u64
+    }
+
+    /// A GBK file whose rows past the first 64 KiB are UTF-8 (pasted in):
+    /// refused, naming a line of each, instead of decoding them as GBK.
+    #[test]
+    fn utf8_rows_after_the_sample_of_a_gbk_file_are_refused() {
+        let head = long_head(4000);
+        let mut bytes = gbk(&head);
+        bytes.extend_from_slice("盘龙区,2019,2,ok\n".as_bytes());
+        bytes.extend(gbk("官渡区,2019,3,ok\n"));
+        let utf8_line = line_count(&head) + 1;
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.contains(&format!("line {utf8_line} is UTF-8 but line 2 is GB18030")),
+            "{text}"
+        );
+        // Given as GB18030, it is taken as given: the UTF-8 line's bytes
+        // are not GB18030.
+        let forced = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(
+            forced.starts_with(&format!("t.csv:{utf8_line}: bytes")),
+            "{forced}"
+        );
+    }
+
+    /// A UTF-8 file with a GBK name past the first 64 KiB, in a column
+    /// kmgov does not even read: refused as mixed.
+    #[test]
+    fn gbk_rows_after_the_sample_of_a_utf8_file_are_refused() {
+        let head = long_head(4000);
+        let mut bytes = head.clone().into_bytes();
+        bytes.extend(b"A,2019,2,".iter().copied().chain(gbk("备注")));
+        bytes.push(b'\n');
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.contains(&format!(
+                "line 2 is UTF-8 but line {} is GB18030",
+                line_count(&head) + 1
+            )),
+            "{text}"
+        );
+        assert!(decoded(&bytes, Encoding::Utf8).is_ok());
+    }
+
+    /// One stray byte past the first 64 KiB of a UTF-8 file: read as UTF-8,
+    /// with the same warning as in the sample, at its line and offset.
+    #[test]
+    fn a_stray_byte_after_the_sample_is_warned_about() {
+        let head = long_head(4000);
+        let mut bytes = head.clone().into_bytes();
+        bytes.extend_from_slice(b"A,2019,2,bad\xFF\nB,2019,3,ok\n");
+        let (text, notes) = decoded_with_notes(&bytes, Encoding::Auto).unwrap();
+        assert!(text.ends_with("B,2019,3,ok\n"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(
+            notes[0].location,
+            format!("t.csv:{}", line_count(&head) + 1)
+        );
+        assert!(
+            notes[0]
+                .message
+                .contains(&format!("byte offset {}", head.len() + 12)),
+            "{}",
+            notes[0].message
+        );
+    }
+
+    /// 64 KiB of ASCII, then GBK: the file was being read as UTF-8, so the
+    /// line is an error that says how to read it as GBK.
+    #[test]
+    fn gbk_after_an_ascii_sample_says_to_pass_the_encoding() {
+        let mut text = String::from("unit,year,a\n");
+        for i in 0..7000 {
+            text.push_str(&format!("u{i},2019,1\n"));
+        }
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend(gbk("五华区,2019,1\n"));
+        let shown = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            shown.starts_with(&format!(
+                "t.csv:{}: this line is GB18030 (GBK) text (`五华区`)",
+                line_count(&text) + 1
+            )) && shown.contains("--encoding gb18030"),
+            "{shown}"
+        );
+        let read = decoded(&bytes, Encoding::Gb18030).unwrap();
+        assert!(read.ends_with("五华区,2019,1\n"));
+    }
+
+    /// Past an ASCII sample, text plausible both ways and nothing to tell
+    /// which is refused as in the sample; a later UTF-8 line settles it.
+    #[test]
+    fn ambiguous_text_after_an_ascii_sample_needs_a_deciding_line() {
+        let mut text = String::from("unit,year\n");
+        for i in 0..7000 {
+            text.push_str(&format!("u{i},2019\n"));
+        }
+        let ambiguous = format!("{text}абвгд,2019\n");
+        let shown = message(decoded(ambiguous.as_bytes(), Encoding::Auto).unwrap_err());
+        assert!(
+            shown.starts_with(&format!(
+                "t.csv:{}: cannot tell the text encoding",
+                line_count(&text) + 1
+            )),
+            "{shown}"
+        );
+        let settled = format!("{ambiguous}五华区,2019\n");
+        assert_eq!(
+            decoded(settled.as_bytes(), Encoding::Auto).unwrap(),
+            settled
+        );
+    }
+
+    /// A UTF-8 byte order mark says UTF-8: GBK rows are mixed in.
+    #[test]
+    fn gbk_rows_in_a_file_marked_utf8_are_refused() {
+        let mut bytes = b"\xEF\xBB\xBFunit,year\nA,2019\n".to_vec();
+        bytes.extend(gbk("五华区,2019\n"));
+        let shown = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            shown.contains("line 1 is UTF-8 but line 3 is GB18030"),
+            "{shown}"
+        );
+    }
+
+    /// However the stream is cut into reads, lines are judged whole: the
+    /// same text, notes and errors.
+    #[test]
+    fn judging_does_not_depend_on_how_the_stream_is_read() {
+        let head = long_head(4000);
+        let mut stray = head.clone().into_bytes();
+        stray.extend_from_slice("盘龙区,2019,2,x".as_bytes());
+        stray.extend_from_slice("\u{FF}\n官渡区,2019,3,ok".as_bytes());
+        stray.push(0xFF);
+        let mut mixed = head.clone().into_bytes();
+        mixed.extend(gbk("盘龙区,2019,2,ok\n"));
+        for bytes in [stray, mixed] {
+            let whole = decoded_with_notes(&bytes, Encoding::Auto).map_err(message);
+            for step in [1, 2, 3, 7, 4096] {
+                let reader = Trickle(Cursor::new(bytes.clone()), step);
+                let Decoded {
+                    mut reader, late, ..
+                } = decode(Box::new(reader), Encoding::Auto, "t.csv").unwrap();
+                let mut out = Vec::new();
+                let read = reader.read_to_end(&mut out);
+                match &whole {
+                    Ok((text, notes)) => {
+                        assert!(read.is_ok(), "step {step}");
+                        assert_eq!(&String::from_utf8_lossy(&out), text, "step {step}");
+                        assert_eq!(late.take(), notes[..], "step {step}");
+                    }
+                    Err(shown) => {
+                        let error = read.unwrap_err();
+                        let found = error.get_ref().unwrap().downcast_ref::<StreamError>();
+                        assert_eq!(&message(found.unwrap().clone().into_error("t.csv")), shown);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A line longer than what is judged whole (here 2 MiB of GBK after a
+    /// UTF-8 sample) is judged on its first part, in bounded memory.
+    #[test]
+    fn a_very_long_line_is_judged_on_its_start() {
+        let head = long_head(4000);
+        let mut bytes = head.into_bytes();
+        let cell = gbk("五华区").repeat(350_000);
+        assert!(cell.len() > 2 * MAX_JUDGED_LINE);
+        bytes.extend_from_slice(b"A,2019,1,");
+        bytes.extend(cell);
+        bytes.push(b'\n');
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(text.contains("mixes encodings"), "{text}");
     }
 
     #[test]

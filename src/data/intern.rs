@@ -141,6 +141,43 @@ impl Interner {
     }
 }
 
+/// How each name was spelt, for a reader that interns names already
+/// normalised (the long form, where a unit's cells come on many lines):
+/// the names spelt more than one way, as [`Interner::normalize`] gives them.
+#[derive(Debug, Default)]
+pub(super) struct Spellings {
+    /// By id: how the name was first spelt, when not as its normal form.
+    first: Vec<Option<Box<str>>>,
+    /// Each other spelling once, as (first spelling, other spelling).
+    pairs: Vec<(String, String)>,
+    seen: HashMap<(u32, Box<str>), (), FxBuild>,
+}
+
+impl Spellings {
+    /// Notes that the name with id `id`, whose normal form is `normal`, was
+    /// spelt `spelt` here. Ids come in order of first appearance.
+    #[inline]
+    pub(super) fn note(&mut self, id: u32, spelt: &str, normal: &str) {
+        let index = id as usize;
+        if index == self.first.len() {
+            self.first.push((spelt != normal).then(|| spelt.into()));
+            return;
+        }
+        let first = self.first[index].as_deref().unwrap_or(normal);
+        if first == spelt {
+            return;
+        }
+        if self.seen.insert((id, spelt.into()), ()).is_none() {
+            self.pairs.push((first.to_string(), spelt.to_string()));
+        }
+    }
+
+    /// The names spelt more than one way.
+    pub(super) fn pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
+}
+
 /// The "Fx" hash of rustc and Firefox: a rotate, xor and multiply per 8
 /// bytes. Fast on short keys such as district names; not flood-resistant.
 #[derive(Debug, Default, Clone, Copy)]
@@ -236,6 +273,35 @@ mod tests {
         let mut ascii = Interner::default();
         ascii.id("x");
         assert!(ascii.normalize(normalize).is_none());
+    }
+
+    /// The long form's record of spellings gives what the wide form's merge gives.
+    #[test]
+    fn spellings_are_the_pairs_the_merge_finds() {
+        let names = [
+            "Zu\u{308}rich",
+            "A",
+            "Zürich",
+            "A\u{200D}",
+            "A",
+            "Zürich",
+            "A\u{200B}",
+        ];
+        let mut merged = Interner::default();
+        for name in names {
+            merged.id(name);
+        }
+        let (_, expected) = merged.normalize(normalize).unwrap();
+
+        let mut interner = Interner::default();
+        let mut spellings = Spellings::default();
+        for name in names {
+            let normal = normalize(name);
+            let id = interner.id(&normal);
+            spellings.note(id, name, &normal);
+        }
+        assert_eq!(spellings.pairs(), expected);
+        assert_eq!(expected.len(), 3);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-use super::intern::{normalize, normalize_period};
+use super::intern::{Spellings, normalize, normalize_period};
 use super::number::parse_cell;
 use super::{Builder, CellLines, Panel, Reading, Row, field_text};
 use crate::definition::Definition;
@@ -63,6 +63,9 @@ pub(super) fn read(
     let mut row_of: HashMap<(u32, u32), usize> = HashMap::new();
     let mut unknown: HashSet<String> = HashSet::new();
     let candidates: Vec<&str> = ids.keys().copied().collect();
+    // Names are merged as they are read; the wide form's warning about
+    // names spelt two ways is given from these.
+    let (mut unit_spellings, mut period_spellings) = (Spellings::default(), Spellings::default());
 
     let mut record = csv::ByteRecord::new();
     loop {
@@ -165,8 +168,11 @@ pub(super) fn read(
             }
         };
 
-        let unit_id = builder.unit_id(&normalize(&unit));
-        let period_id = builder.period_id(&normalize_period(&period));
+        let (unit_normal, period_normal) = (normalize(&unit), normalize_period(&period));
+        let unit_id = builder.unit_id(&unit_normal);
+        let period_id = builder.period_id(&period_normal);
+        unit_spellings.note(unit_id, &unit, &unit_normal);
+        period_spellings.note(period_id, &period, &period_normal);
         let row = *row_of.entry((unit_id, period_id)).or_insert_with(|| {
             builder.rows.push(Row {
                 unit: unit_id,
@@ -192,6 +198,8 @@ pub(super) fn read(
         }
     }
     drop(first_line);
+    builder.spelt_two_ways("unit", &unit_spellings.pairs());
+    builder.spelt_two_ways("period", &period_spellings.pairs());
 
     // An indicator with no row at all is the long form's missing column.
     let mut has_rows = vec![false; count];

@@ -233,7 +233,36 @@ pub fn read_from(
     definition: &Definition,
     options: ReadOptions,
 ) -> Result<Panel, Error> {
-    let input::Decoded { reader, note } = input::decode(reader, options.encoding, name)?;
+    let input::Decoded {
+        reader,
+        assumed,
+        note,
+        late,
+    } = input::decode(reader, options.encoding, name)?;
+    match read_decoded(reader, name, definition, options) {
+        Ok(mut panel) => {
+            let notes = assumed.map(|a| a.into_error(name).problem());
+            let early = notes.into_iter().chain(note).chain(late.take());
+            panel.warnings.splice(0..0, early);
+            Ok(panel)
+        }
+        // Errors read in an encoding that was guessed may come from the
+        // guess: say which it was.
+        Err(Error::Data(mut errors)) => {
+            errors.extend(assumed.map(|a| a.into_error(name)));
+            Err(Error::Data(errors))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// [`read_from`] past the decoding.
+fn read_decoded(
+    reader: Box<dyn Read>,
+    name: &str,
+    definition: &Definition,
+    options: ReadOptions,
+) -> Result<Panel, Error> {
     let max = options.max_record_bytes.max(1);
     let (first, reader) = first_line(reader, max, name)?;
     let delimiter = match options.delimiter {
@@ -260,6 +289,7 @@ pub fn read_from(
     if !has_header {
         return Err(DataError::Empty {
             path: name.to_string(),
+            definition: definition.origin.clone(),
         }
         .into());
     }
@@ -270,7 +300,7 @@ pub fn read_from(
         }
         .into());
     }
-    let header = read_header(&header, name)?;
+    let header = read_header(&header, name, &definition.origin)?;
     if let [only] = header.as_slice()
         && let Some(separator) = other_separator(only, delimiter)
     {
@@ -287,15 +317,11 @@ pub fn read_from(
         options,
         guard: &guard,
     };
-    let mut panel = if long::is_long_form(&header, definition) {
+    if long::is_long_form(&header, definition) {
         long::read(csv, &header, &reading)
     } else {
         wide::read(csv, &header, &reading)
-    }?;
-    if let Some(note) = note {
-        panel.warnings.insert(0, note);
     }
-    Ok(panel)
 }
 
 /// What both forms' readers read with.
@@ -470,7 +496,7 @@ impl<R: Read> Read for Capped<R> {
 
 /// Header cells, trimmed, with full-width letters folded to ASCII, and
 /// zero-width characters and Unicode normalisation differences removed.
-fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Error> {
+fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec<String>, Error> {
     let mut cells = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         let text = std::str::from_utf8(field).map_err(|_| DataError::Encoding {
@@ -484,13 +510,22 @@ fn read_header(record: &csv::ByteRecord, name: &str) -> Result<Vec<String>, Erro
     if cells.iter().all(String::is_empty) {
         return Err(DataError::Empty {
             path: name.to_string(),
+            definition: origin.to_string(),
         }
         .into());
     }
     Ok(cells)
 }
 
+/// A read error: one the decoder raised (bad bytes, another encoding), or
+/// a failure of the file itself.
 fn io_error(name: &str, error: std::io::Error) -> DataError {
+    if let Some(found) = error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<input::StreamError>())
+    {
+        return found.clone().into_error(name);
+    }
     DataError::Io {
         path: name.to_string(),
         source: error,
@@ -507,8 +542,8 @@ fn csv_error(name: &str, error: &csv::Error, line: u64, max: u64) -> DataError {
     match error.kind() {
         csv::ErrorKind::Io(io) => {
             let inner = io.get_ref();
-            if let Some(bad) = inner.and_then(|e| e.downcast_ref::<input::BadBytes>()) {
-                return bad.clone().into_error(name);
+            if let Some(found) = inner.and_then(|e| e.downcast_ref::<input::StreamError>()) {
+                return found.clone().into_error(name);
             }
             if inner.is_some_and(|e| e.is::<TooLong>()) {
                 return DataError::RecordTooLong { at, limit: max };
@@ -792,21 +827,8 @@ impl Builder {
         let units = self.units.normalize(intern::normalize);
         let periods = self.periods.normalize(intern::normalize_period);
         for (what, merged) in [("unit", &units), ("period", &periods)] {
-            let Some((_, pairs)) = merged else { continue };
-            for (first, other) in pairs.iter().take(20) {
-                self.warnings.push(
-                    Problem::warning(
-                        self.name.clone(),
-                        format!(
-                            "{what} `{}` is also written `{}`, which differs only in invisible \
-                             characters, Unicode normalisation or full-width characters; both \
-                             are read as one {what}",
-                            echo(first),
-                            echo_invisible(other)
-                        ),
-                    )
-                    .with_hint("nothing to do if they are the same; otherwise rename one"),
-                );
+            if let Some((_, pairs)) = merged {
+                self.spelt_two_ways(what, pairs);
             }
         }
         if units.is_none() && periods.is_none() {
@@ -819,6 +841,26 @@ impl Builder {
             if let Some((remap, _)) = &periods {
                 row.period = remap[row.period as usize];
             }
+        }
+    }
+
+    /// A warning for each `what` (unit or period) spelt more than one way,
+    /// as (first spelling, other spelling); at most 20.
+    fn spelt_two_ways(&mut self, what: &str, pairs: &[(String, String)]) {
+        for (first, other) in pairs.iter().take(20) {
+            self.warnings.push(
+                Problem::warning(
+                    self.name.clone(),
+                    format!(
+                        "{what} `{}` is also written `{}`, which differs only in invisible \
+                         characters, Unicode normalisation or full-width characters; both \
+                         are read as one {what}",
+                        echo(first),
+                        echo_invisible(other)
+                    ),
+                )
+                .with_hint("nothing to do if they are the same; otherwise rename one"),
+            );
         }
     }
 
