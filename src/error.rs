@@ -168,12 +168,12 @@ impl DefinitionError {
                 path.clone(),
                 format!("cannot read the definition: {source}"),
             )
-            .with_hint("check the path given to --config"),
+            .with_hint("check the path of the definition (--config, or init --from)"),
             DefinitionError::Folder { path } => Problem::error(
                 path.clone(),
                 "this is a folder, not a definition file",
             )
-            .with_hint("give --config the path of the .toml file itself"),
+            .with_hint("give the path of the .toml file itself"),
             DefinitionError::TooLarge { path, limit } => Problem::error(
                 path.clone(),
                 format!(
@@ -181,7 +181,7 @@ impl DefinitionError {
                 ),
             )
             .with_hint(
-                "check that --config names the definition (a .toml file), not data or a device; \
+                "check that this names the definition (a .toml file), not data or a device; \
                  to read a larger definition, set KMGOV_MAX_DEFINITION_BYTES to its size in bytes",
             ),
             DefinitionError::BadLimit { value } => Problem::error(
@@ -201,8 +201,20 @@ impl DefinitionError {
                         "kmgov looks for a definition file named kmgov.toml in the current folder \
                          and found a folder: rename the folder, or pass --config FILE"
                     }
-                    _ => {
+                    DefinitionError::Io { ref source, .. }
+                        if source.kind() == io::ErrorKind::NotFound =>
+                    {
+                        "kmgov picked up kmgov.toml from the current folder, a link to a file \
+                         that does not exist: fix or remove the link, or pass --config FILE"
+                    }
+                    DefinitionError::Io { ref source, .. }
+                        if source.kind() == io::ErrorKind::PermissionDenied =>
+                    {
                         "kmgov picked up kmgov.toml from the current folder: fix its permissions, \
+                         or pass --config FILE to use another definition"
+                    }
+                    _ => {
+                        "kmgov picked up kmgov.toml from the current folder: fix or remove it, \
                          or pass --config FILE to use another definition"
                     }
                 };

@@ -328,7 +328,8 @@ impl Report {
             }
             Selection::Period(wanted) => {
                 let known: Vec<String> = self.periods.iter().map(|p| p.period.clone()).collect();
-                self.periods.retain(|p| p.period == wanted.trim());
+                let wanted_label = crate::data::period_label(wanted);
+                self.periods.retain(|p| p.period == wanted_label);
                 if self.periods.is_empty() {
                     return Err(Error::Request {
                         message: format!("the data has no period `{wanted}`"),
@@ -481,6 +482,11 @@ mod tests {
             "2019"
         );
         assert_eq!(r.clone().select(&Selection::All).unwrap().periods.len(), 2);
+        let full_width = r
+            .clone()
+            .select(&Selection::Period("２０１８".into()))
+            .unwrap();
+        assert_eq!(full_width.periods[0].period, "2018");
         let error = r.select(&Selection::Period("2030".into())).unwrap_err();
         assert!(error.is_usage());
         assert!(

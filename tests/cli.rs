@@ -688,7 +688,7 @@ fn an_unreadable_kmgov_toml_gets_a_hint_about_the_current_folder() {
             "kmgov.toml: cannot read the definition",
         ))
         .stderr(predicate::str::contains(
-            "kmgov picked up kmgov.toml from the current folder",
+            "kmgov picked up kmgov.toml from the current folder, a link to a file that does not exist",
         ))
         .stderr(predicate::str::contains("--config FILE"));
 }

@@ -133,6 +133,13 @@ impl Keys {
 /// the missing-value rule looks.
 pub const UNREADABLE: f64 = f64::from_bits(0x7FF8_0000_0BAD_CE11);
 
+/// A period label as the reader stores it (full-width digits folded, NFC,
+/// invisible characters removed, ends trimmed), for matching a period the
+/// user names (`--period ２０１９`, `base_period`) against the data's.
+pub fn period_label(text: &str) -> String {
+    intern::normalize_period(text.trim()).into_owned()
+}
+
 /// True for a cell that the reader could not read (see [`UNREADABLE`]).
 pub fn is_unreadable(value: f64) -> bool {
     value.to_bits() == UNREADABLE.to_bits()

@@ -85,6 +85,13 @@ fn syntax(found: &Found) -> (String, String) {
     if message.starts_with("string values must be quoted") {
         return unquoted(key, value, snippet);
     }
+    if message.contains("overflow") {
+        return (
+            format!("`{snippet}` is too large to be a number"),
+            "kmgov takes numbers from -1e100 to 1e100; weights are relative, so small ones do"
+                .into(),
+        );
+    }
     if message.starts_with("duplicate key") {
         let header = line.trim();
         return if header.starts_with('[') {
@@ -268,6 +275,17 @@ fn schema(found: &Found, document: &DeTable) -> (String, String) {
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return missing_key(&path, field.trim_matches('`'));
+    }
+    if message.contains("overflow") {
+        let key = path.iter().rev().find_map(|step| match step {
+            Step::Key(key) => Some(key.as_str()),
+            _ => None,
+        });
+        return (
+            format!("{} is too large to be a number", key.unwrap_or("the value")),
+            "kmgov takes numbers from -1e100 to 1e100; weights are relative, so small ones do"
+                .into(),
+        );
     }
     if message.starts_with("invalid type")
         || message.starts_with("wanted string or table")
@@ -613,6 +631,10 @@ fn example(key: &str) -> String {
     match key {
         "weight" => "write weight = 2 (weights are relative: only their ratios matter)".into(),
         "decimals" => "write decimals = 2".into(),
+        "base_period" => {
+            "write base_period = \"2017\", in quotes (unquoted, 2019.10 would be the number 2019.1)"
+                .into()
+        }
         "goalposts" => {
             "write goalposts = [0, 100]: the worst and the best plausible value, without quotes"
                 .into()
@@ -888,6 +910,27 @@ mod tests {
                 with("[index"),
                 "t.toml:7:7: the table header is not closed",
                 "[index]",
+            ),
+            (
+                with("weight = 1e999"),
+                "t.toml:7:10: weight is too large to be a number",
+                "-1e100 to 1e100",
+            ),
+            (
+                BASE.replace(
+                    "[[dimension]]",
+                    "[method]\nscope = \"base\"\nbase_period = 2019.10\n[[dimension]]",
+                ),
+                "t.toml:5:15: base_period must be text in quotes",
+                "base_period = \"2017\"",
+            ),
+            (
+                BASE.replace(
+                    "[[dimension]]",
+                    "[method]\nscope = \"base\"\nbase_period = [2019]\n[[dimension]]",
+                ),
+                "t.toml:5:15: base_period must be text in quotes",
+                "in quotes",
             ),
             (
                 with("path = \"C:\\data\""),

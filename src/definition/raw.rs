@@ -69,12 +69,36 @@ pub struct RawIndicator {
     pub normalize: Option<Normalize>,
 }
 
-/// A period as written: `"2017"` or a bare `2017`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// A period as written: `"2017"` or a bare `2017`. A decimal is refused,
+/// not read: `2019.10` would become `2019.1`, another month.
+#[derive(Debug, Clone)]
 pub enum RawPeriod {
     Text(String),
     Number(i64),
+}
+
+impl<'de> Deserialize<'de> for RawPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Period;
+        impl serde::de::Visitor<'_> for Period {
+            type Value = RawPeriod;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a period in quotes, such as \"2019\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawPeriod, E> {
+                Ok(RawPeriod::Text(text.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<RawPeriod, E> {
+                Ok(RawPeriod::Number(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<RawPeriod, E> {
+                i64::try_from(n)
+                    .map(RawPeriod::Number)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+        }
+        deserializer.deserialize_any(Period)
+    }
 }
 
 impl RawPeriod {

@@ -280,7 +280,8 @@ fn base_period(definition: &Definition, keys: &Keys, errors: &mut Collector) -> 
     let Some(wanted) = &definition.method.base_period else {
         return (!keys.periods.is_empty()).then_some(0);
     };
-    let found = keys.periods.iter().position(|p| p == wanted);
+    let wanted_label = crate::data::period_label(wanted);
+    let found = keys.periods.iter().position(|p| *p == wanted_label);
     if found.is_none() {
         errors.push(ScoreError::UnknownBasePeriod {
             origin: definition.origin.clone(),
@@ -623,6 +624,13 @@ mod base_scope_tests {
         let before = run(&base("minmax", ""), GROWING).unwrap();
         let after = run(&base("minmax", ""), &more).unwrap();
         assert_eq!(before.composite[..], after.composite[..6]);
+    }
+
+    #[test]
+    fn a_base_period_is_matched_as_the_data_periods_are() {
+        let wide = run(&base("minmax", "base_period = '２０１８'"), GROWING).unwrap();
+        let plain = run(&base("minmax", "base_period = '2018'"), GROWING).unwrap();
+        assert_eq!(wide.composite, plain.composite);
     }
 
     #[test]
