@@ -269,11 +269,10 @@ impl Report {
         };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
-        let threads = crate::pipeline::parallel::threads_for(keys.rows.len());
-        let units_by_period =
-            crate::pipeline::parallel::map(threads, &keys.period_ranges, |range| {
-                period_units(&context, range.clone())
-            });
+        let threads = crate::parallel::threads_for(keys.rows.len());
+        let units_by_period = crate::parallel::map(threads, &keys.period_ranges, |range| {
+            period_units(&context, range.clone())
+        });
 
         let periods = period_reports(scores, units_by_period, percent);
 

@@ -1325,3 +1325,41 @@ fn init_hints_in_data_errors_name_the_users_definition() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`kmgov init DIR` writes"), "{stderr}");
 }
+
+#[test]
+fn one_thread_gives_the_same_bytes_as_many() {
+    // Over the 20,000 rows where work spreads over threads.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("unit,period,x,y,z\n");
+    for period in 0..3 {
+        for unit in 0..12_000u64 {
+            let v = |k: u64| (unit * 7919 + period * 104_729 + k * 31) % 1000;
+            csv.push_str(&format!("u{unit},{period},{},{},{}\n", v(1), v(2), v(3)));
+        }
+    }
+    let data = write(dir.path(), "d.csv", &csv);
+    let config = write(dir.path(), "k.toml", GROWING_DEF);
+    let run = |threads: Option<&str>| {
+        let mut command = kmgov();
+        command.args([
+            "score",
+            &data,
+            "--config",
+            &config,
+            "--all-periods",
+            "--format",
+            "csv",
+            "-q",
+        ]);
+        if let Some(n) = threads {
+            command.env("KMGOV_THREADS", n);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    let many = run(Some("4"));
+    assert_eq!(many.iter().filter(|&&b| b == b'\n').count(), 36_001);
+    assert!(run(Some("1")) == many, "one thread differs from four");
+    assert!(run(None) == many, "the default differs from four");
+}

@@ -623,7 +623,7 @@ fn for_each_record<R: Read>(
 
     let mut batch = Vec::with_capacity(BATCH);
     let (more, stopped) = fill(csv, &mut batch);
-    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let parallel = crate::parallel::max_threads() > 1;
     if !more || !parallel {
         let mut stopped = stopped;
         let mut more = more;
@@ -943,10 +943,10 @@ impl Builder {
             // Columns move on every core. One scratch column per thread
             // serves each of its columns in turn, rather than a fresh
             // allocation each (and its page faults): 46 × 8 MB at a million rows.
-            let threads = crate::pipeline::parallel::threads_for(rows.len());
+            let threads = crate::parallel::threads_for(rows.len());
             let mut columns: Vec<&mut Vec<f64>> =
                 values.iter_mut().chain(population.as_mut()).collect();
-            crate::pipeline::parallel::for_each_run_mut(threads, &mut columns, |run| {
+            crate::parallel::for_each_run_mut(threads, &mut columns, |run| {
                 let mut scratch = Vec::new();
                 for column in run {
                     permute_in_place(column, &position, &mut scratch);

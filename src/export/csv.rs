@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Exporter;
-use crate::pipeline::parallel;
+use crate::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
 /// Renders CSV; absent values (and any that are not finite numbers) are

@@ -33,8 +33,8 @@ pub fn fill(rule: Missing, panel: &mut Panel, errors: &mut Collector) -> Vec<Fil
     let keys = &panel.keys;
     // Most columns have no missing value, and then no rule has anything to
     // do: find those first, every core scanning its share of the columns.
-    let threads = super::parallel::threads_for(keys.rows.len());
-    let has_missing = super::parallel::map(threads, &panel.values, |column| {
+    let threads = crate::parallel::threads_for(keys.rows.len());
+    let has_missing = crate::parallel::map(threads, &panel.values, |column| {
         column.iter().any(|x| x.is_nan())
     });
     for (i, values) in panel.values.iter_mut().enumerate() {

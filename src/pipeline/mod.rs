@@ -6,13 +6,13 @@ pub mod aggregate;
 pub mod error;
 pub mod missing;
 pub mod normalize;
-pub(crate) mod parallel;
 pub mod rank;
 pub mod sum;
 
 use crate::data::{Keys, Panel};
 use crate::definition::{Definition, Scope, Total};
 use crate::error::{Error, ScoreError};
+use crate::parallel;
 
 /// Every stage's result, row by row, in the panel's order (period, then unit).
 #[derive(Debug, Clone)]

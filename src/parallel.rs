@@ -12,15 +12,39 @@ use std::num::NonZeroUsize;
 /// more than it saves.
 pub const PARALLEL_ROWS: usize = 20_000;
 
-/// Threads to use for work over `rows` rows: one for small inputs, else one
-/// per core (at most 8).
+/// The most threads used by default: past this, the memory bandwidth a
+/// column scan needs is spent, and more threads only add start-up cost.
+pub const DEFAULT_MAX_THREADS: usize = 8;
+
+/// Threads to use for work over `rows` rows: one for small inputs, else
+/// [`max_threads`].
 pub fn threads_for(rows: usize) -> usize {
     if rows < PARALLEL_ROWS {
         return 1;
     }
-    std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(8)
+    max_threads()
+}
+
+/// The thread count: `KMGOV_THREADS` when it is a positive whole number
+/// (`1` runs everything on one thread), else one per core, at most
+/// [`DEFAULT_MAX_THREADS`]. Read once. Results are the same to the bit
+/// whatever the count.
+pub fn max_threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        threads_from(
+            std::env::var("KMGOV_THREADS").ok().as_deref(),
+            std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        )
+    })
+}
+
+/// The thread count for a `KMGOV_THREADS` setting and a core count.
+fn threads_from(setting: Option<&str>, cores: usize) -> usize {
+    match setting.map(str::trim).and_then(|s| s.parse::<usize>().ok()) {
+        Some(n) if n > 0 => n,
+        _ => cores.min(DEFAULT_MAX_THREADS),
+    }
 }
 
 /// `items.iter().map(f).collect()`, on up to `threads` threads.
@@ -73,6 +97,15 @@ fn join<R>(worker: std::thread::ScopedJoinHandle<'_, R>) -> R {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_thread_count_is_the_setting_or_the_cores() {
+        assert_eq!(threads_from(Some("1"), 2), 1);
+        assert_eq!(threads_from(Some(" 3 "), 2), 3);
+        assert_eq!(threads_from(Some("0"), 2), 2);
+        assert_eq!(threads_from(Some("many"), 32), DEFAULT_MAX_THREADS);
+        assert_eq!(threads_from(None, 2), 2);
+    }
 
     #[test]
     fn results_keep_the_input_order() {
