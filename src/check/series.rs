@@ -284,8 +284,8 @@ mod tests {
         assert!(found[0].contains("A 2 = 0.68"), "{found:?}");
     }
 
-    #[test]
-    fn a_jump_far_beyond_the_usual_change_is_found() {
+    /// Six units that change a little, each by its own step, over `periods`.
+    fn steady(periods: u32) -> String {
         let mut csv = String::from("unit,period,x\n");
         let steady = [
             ("A", 50.0, 1.0),
@@ -296,9 +296,16 @@ mod tests {
             ("F", 50.0, 0.8),
         ];
         for (u, base, step) in steady {
-            csv += &format!("{u},1,{base}\n{u},2,{}\n", base + step);
+            for p in 0..periods {
+                csv += &format!("{u},{},{}\n", p + 1, base + f64::from(p) * step);
+            }
         }
-        csv += "G,1,40\nG,2,80\n";
+        csv
+    }
+
+    #[test]
+    fn a_jump_far_beyond_the_usual_change_is_found() {
+        let csv = steady(2) + "G,1,40\nG,2,80\n";
         let found = warnings(&csv);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
@@ -314,22 +321,7 @@ mod tests {
 
     #[test]
     fn the_cell_after_a_wrong_value_is_not_blamed() {
-        let mut csv = String::from("unit,period,x\n");
-        let steady = [
-            ("A", 50.0, 1.0),
-            ("B", 60.0, 2.0),
-            ("C", 55.0, 0.5),
-            ("D", 70.0, 1.5),
-            ("E", 65.0, -1.0),
-            ("F", 50.0, 0.8),
-        ];
-        for (u, base, step) in steady {
-            csv += &format!(
-                "{u},1,{base}\n{u},2,{}\n{u},3,{}\n",
-                base + step,
-                base + 2.0 * step
-            );
-        }
+        let mut csv = steady(3);
         // G's period-2 value is wrong; period 3 is back to normal.
         csv += "G,1,40\nG,2,95\nG,3,41.492\n";
         let found = warnings(&csv);
