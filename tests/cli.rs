@@ -587,6 +587,46 @@ fn init_long_writes_one_row_per_indicator_and_the_population() {
         .stdout(predicate::str::contains("example"));
 }
 
+/// Ids a spreadsheet would run as formulas, one per kind of first character.
+const FORMULA_DEF: &str = "[index]\nname = \"F\"\n[data]\nunit = \"@unit\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"=cmd|' /C calc'!A0\"\n[[dimension.indicator]]\nid = \"+p\"\n[[dimension.indicator]]\nid = '=HYPERLINK(\"http://x\",\"y\")'\n[[dimension.indicator]]\nid = \"-x\"\n[[dimension.indicator]]\nid = \"plain\"\n";
+
+#[test]
+fn init_template_cells_never_run_as_spreadsheet_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(dir.path(), "f.toml", FORMULA_DEF);
+    for (folder, long) in [("wide", false), ("long", true)] {
+        let target = dir.path().join(folder);
+        let mut command = kmgov();
+        command.args(["init", "--from", &from, target.to_str().unwrap()]);
+        if long {
+            command.arg("--long");
+        }
+        command
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "warning: ".to_string() + target.join("data-template.csv").to_str().unwrap(),
+            ))
+            .stderr(predicate::str::contains("`@unit`, `=cmd|' /C calc'!A0`, `+p`"))
+            .stderr(predicate::str::contains("rename them in"));
+        let template = fs::read_to_string(target.join("data-template.csv")).unwrap();
+        // As the CSV output writes them: a ' before each formula.
+        let expected = if long {
+            "'@unit,period,indicator,value\nexample,2019,'=cmd|' /C calc'!A0,\nexample,2019,'+p,\nexample,2019,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\nexample,2019,'-x,\nexample,2019,plain,\n"
+        } else {
+            "'@unit,period,'=cmd|' /C calc'!A0,'+p,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'-x,plain\n"
+        };
+        assert_eq!(template, expected);
+    }
+    // A definition without such ids gets no warning.
+    let plain = write(dir.path(), "p.toml", POP_DEF);
+    kmgov()
+        .args(["init", "--from", &plain, dir.path().join("p").to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}
+
 #[test]
 fn init_from_the_definition_already_in_the_folder_keeps_it() {
     let dir = tempfile::tempdir().unwrap();

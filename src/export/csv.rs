@@ -263,9 +263,10 @@ fn push_integer(out: &mut String, value: i64) {
     out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
-/// A text field, quoted when it holds a comma, quote or line break (or,
-/// unless `raw`, a `;`), and unless `raw` with `'` before a formula.
-fn push_field(out: &mut String, text: &str, raw: bool) {
+/// Pushes `text` as one CSV field, as the CSV output writes text cells:
+/// quoted when it holds a comma, quote or line break (or, unless `raw`, a
+/// `;`), and unless `raw` with `'` before a formula (see [`is_formula`]).
+pub fn push_field(out: &mut String, text: &str, raw: bool) {
     // Bytes, not chars: these ASCII bytes never occur inside a multi-byte
     // UTF-8 sequence, and a byte scan is what a million unit names need.
     let special = text
@@ -288,8 +289,8 @@ fn push_field(out: &mut String, text: &str, raw: bool) {
 
 /// True when a spreadsheet would take `text` for a formula: it begins with
 /// `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number such
-/// as `-1.5`.
-fn is_formula(text: &str) -> bool {
+/// as `-1.5`. [`push_field`] writes such a text with a `'` before it.
+pub fn is_formula(text: &str) -> bool {
     let Some(&first) = text.as_bytes().first() else {
         return false;
     };

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::error::ExportError;
 use crate::report::Report;
 
-pub use self::csv::CsvExporter;
+pub use self::csv::{CsvExporter, is_formula, push_field};
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::TableExporter;
