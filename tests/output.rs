@@ -570,11 +570,11 @@ mod properties {
 
     proptest! {
         /// Any unit name: CSV read back gives the name (with `'` before a
-        /// formula unless --raw), and the human formats carry no control
-        /// character.
+        /// formula unless --raw), the human formats carry no control
+        /// character, and Markdown has no text a renderer turns into a link.
         #[test]
         fn names_survive_csv_and_never_reach_a_terminal_raw(
-            names in proptest::collection::vec("\\PC{0,12}|[=+@\\-\t\r\u{1b}\u{7};,\"|<>\\[\\]()a-z0-9 ]{0,12}", 1..5)
+            names in proptest::collection::vec("\\PC{0,12}|[=+@\\-\t\r\u{1b}\u{7};,\"|<>\\[\\]()a-z0-9 ]{0,12}|[a-z]{0,3}(https?://|[wW]{3}\\.|@)[a-z.]{0,8}", 1..5)
         ) {
             let report = report(&names);
             for raw in [false, true] {
@@ -598,6 +598,10 @@ mod properties {
                 let text = String::from_utf8(format.exporter().render(&report)).unwrap();
                 prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{}", text);
             }
+            let markdown = String::from_utf8(Format::Markdown.exporter().render(&report)).unwrap();
+            let lower = markdown.to_ascii_lowercase();
+            prop_assert!(!lower.contains("://") && !lower.contains("www."), "{}", markdown);
+            prop_assert_eq!(markdown.matches('@').count(), markdown.matches("@&#8288;").count());
         }
     }
 }
