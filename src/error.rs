@@ -713,6 +713,8 @@ pub enum ExportError {
     /// Standard output was closed when kmgov started (`>&-`), so the output
     /// had nowhere to go.
     StdoutClosed,
+    /// `--total-row` and a unit named like the total row's label.
+    UnitNamedTotal { label: String, period: String },
 }
 
 impl ExportError {
@@ -736,6 +738,15 @@ impl ExportError {
                 "standard output is closed, so the output has nowhere to go",
             )
             .with_hint("redirect it to a file (`> scores.csv`), or give --output FILE"),
+            ExportError::UnitNamedTotal { label, period } => Problem::error(
+                "--total-row",
+                format!(
+                    "a unit is named `{label}` (period {period}), like the total row, so the two rows could not be told apart"
+                ),
+            )
+            .with_hint(format!(
+                "rename the unit `{label}` in the data, or leave out --total-row"
+            )),
         }
     }
 }

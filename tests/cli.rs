@@ -929,6 +929,39 @@ fn json_carries_version_definition_dimension_detail_and_totals() {
 }
 
 #[test]
+fn a_unit_named_total_is_refused_with_the_total_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = write(dir.path(), "k.toml", TINY_DEF);
+    let data = write(dir.path(), "d.csv", "unit,period,x\nA,2019,1\ntotal,2019,2\n");
+    let out = dir.path().join("s.csv");
+    kmgov()
+        .args(["score", &data, "--config", &def, "--total-row", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error: --total-row: a unit is named `total` (period 2019)",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: rename the unit `total` in the data, or leave out --total-row",
+        ));
+    assert!(!out.exists(), "nothing written");
+    // Without the total row, or with another spelling, there is no clash.
+    kmgov()
+        .args(["score", &data, "--config", &def, "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\n2019,1,total,"));
+    let other = write(dir.path(), "e.csv", "unit,period,x\nA,2019,1\nTotal,2019,2\n");
+    kmgov()
+        .args(["score", &other, "--config", &def, "-f", "csv", "--total-row"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\n2019,,total,"));
+}
+
+#[test]
 fn detail_and_total_row_in_csv() {
     let out = kmgov()
         .args([

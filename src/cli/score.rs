@@ -186,6 +186,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
             .flatten(),
     };
     let exporter = format.exporter_with(options);
+    exporter.check(&report).map_err(kmgov::Error::from)?;
     let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
         .into_iter()
         .flatten()

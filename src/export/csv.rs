@@ -24,6 +24,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Exporter;
+use crate::error::ExportError;
 use crate::pipeline::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
@@ -40,7 +41,27 @@ pub struct CsvExporter {
 const TOTAL_LABEL: &str = "total";
 
 impl Exporter for CsvExporter {
+    /// With the total row, a unit named `total` would give a period two rows
+    /// labelled `total`, and a script reading by unit the wrong one.
+    fn check(&self, report: &Report) -> Result<(), ExportError> {
+        if !self.total_row || report.detail.indicators {
+            return Ok(());
+        }
+        let clash = report.periods.iter().find(|period| {
+            period.total.is_some() && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL)
+        });
+        match clash {
+            Some(period) => Err(ExportError::UnitNamedTotal {
+                label: TOTAL_LABEL.to_string(),
+                period: period.period.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        // Never an ambiguous file, also for a caller that did not check.
+        self.check(report).map_err(|e| io::Error::other(e.problem().message))?;
         out.write_all(&self.render(report))
     }
 
@@ -382,6 +403,48 @@ mod tests {
             rank_change: Some(-2),
             detail: None,
         }
+    }
+
+    #[test]
+    fn a_unit_named_total_clashes_with_the_total_row() {
+        let mut report = Report {
+            name: "T".into(),
+            title: "T".into(),
+            decimals: 2,
+            unit_heading: "unit".into(),
+            method: crate::definition::Method::default(),
+            overrides: Vec::new(),
+            dimensions: Vec::new(),
+            indicators: Vec::new(),
+            changes: crate::report::Changes::Level,
+            detail: crate::report::Detail::default(),
+            filled: Vec::new(),
+            periods: vec![PeriodReport {
+                period: "2019".into(),
+                total: Some(1.0),
+                total_change: None,
+                total_pct_change: None,
+                total_dimensions: Vec::new(),
+                total_dimension_changes: Vec::new(),
+                units: vec![unit(1), unit(2)],
+            }],
+        };
+        report.periods[0].units[1].unit = Arc::from("total");
+        let exporter = |total_row| CsvExporter {
+            raw: false,
+            total_row,
+        };
+        let error = exporter(true).check(&report).unwrap_err();
+        assert!(matches!(
+            &error,
+            ExportError::UnitNamedTotal { period, .. } if period == "2019"
+        ));
+        // write refuses too, so no caller gets an ambiguous file.
+        assert!(exporter(true).write(&report, &mut Vec::new()).is_err());
+        assert!(exporter(false).check(&report).is_ok());
+        // No total, no total row, no clash.
+        report.periods[0].total = None;
+        assert!(exporter(true).check(&report).is_ok());
     }
 
     /// The rows, cut into any number of runs, join to the same bytes.

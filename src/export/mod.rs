@@ -31,6 +31,13 @@ pub trait Exporter {
     /// need not be held whole in memory first.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 
+    /// Refuses a report this format cannot write without ambiguity; call it
+    /// before writing, since [`write`](Exporter::write) only has an
+    /// `io::Error` to say so.
+    fn check(&self, _report: &Report) -> Result<(), ExportError> {
+        Ok(())
+    }
+
     /// The report as bytes, ready to write.
     fn render(&self, report: &Report) -> Vec<u8> {
         let mut bytes = Vec::new();
