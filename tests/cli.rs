@@ -1093,7 +1093,77 @@ fn score_summarises_the_warnings_check_would_give() {
         .args(["score", &data, "--config", &config])
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "note: 1 more warning(s) about the data or definition: run `kmgov check",
-        ));
+        .stderr(predicate::str::contains(format!(
+            "note: 1 more warning(s) about the data or definition: run `kmgov check {data} --config {config}` to list them",
+        )));
+}
+
+#[test]
+fn the_suggested_check_command_keeps_the_options_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "my k.toml",
+        &TINY_DEF
+            .replace(
+                "[[dimension]]",
+                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
+            )
+            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
+    );
+    let data = write(dir.path(), "it's.csv", "unit;period;x\nA;1;5\nB;1;50\n");
+    let quoted = |path: &str| format!("'{}'", path.replace('\'', "'\\''"));
+    let expected = format!(
+        "kmgov check {} --config {} --encoding gb18030 --delimiter ';'",
+        quoted(&data),
+        quoted(&config)
+    );
+    let args = [
+        "score",
+        &data,
+        "--config",
+        &config,
+        "--encoding",
+        "gbk",
+        "--delimiter",
+        ";",
+    ];
+    kmgov()
+        .args(args)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "run `{expected}` to list them"
+        )));
+    // Pasted into a shell, it lists the warning.
+    let bin = assert_cmd::cargo::cargo_bin("kmgov");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &expected])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning:") && stderr.contains("goalposts"), "{stderr}");
+    // A tab is spelt `tab`; the filled-cells note names the same command.
+    let mean = write(
+        dir.path(),
+        "m.toml",
+        &TINY_DEF.replace(
+            "[[dimension]]",
+            "[method]\nmissing = \"mean\"\n[[dimension]]",
+        ),
+    );
+    let tabbed = write(dir.path(), "t.csv", "unit\tperiod\tx\nA\t1\t\nB\t1\t20\nC\t1\t20\n");
+    kmgov()
+        .args(["score", &tabbed, "--config", &mean, "--delimiter", "tab"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "filled by missing = \"mean\"; run `kmgov check {tabbed} --config {mean} --delimiter tab` to list them"
+        )));
 }
