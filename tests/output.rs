@@ -449,6 +449,16 @@ fn no_inf_nan_or_negative_zero_in_any_format() {
     assert!(units[1]["pct_change"].is_null());
 }
 
+#[test]
+fn csv_writes_very_large_and_small_numbers_in_exponent_form() {
+    let (_folder, data, def) = case("unit,period,x\nA,2019,1e-300\nB,2019,2.5e90\nC,2019,0.5\n");
+    let csv = stdout(&score(&data, &def, &["--format", "csv"]));
+    assert!(csv.contains(",B,2.5e90,2.5e90,"), "{csv}");
+    assert!(csv.contains(",A,1e-300,1e-300,"), "{csv}");
+    assert!(csv.contains(",C,0.5,0.5,"), "{csv}");
+    assert!(csv.lines().all(|line| line.len() < 100), "{csv}");
+}
+
 // ---- output that fits where it goes ---------------------------------------
 
 #[test]

@@ -9,9 +9,10 @@
 //!
 //! A large report renders in parallel: the rows are cut into one contiguous
 //! run per core, each rendered into its own buffer, and the buffers joined in
-//! order, so the bytes are those of a single pass. Numbers are written with
-//! `{}` (the shortest text that reads back as the same f64), which is most of
-//! the time; the rest avoids the formatting machinery.
+//! order, so the bytes are those of a single pass. Numbers are written as
+//! the shortest text that reads back as the same f64 (`{}`, or `{:e}` for a
+//! very large or small one), which is most of the time; the rest avoids the
+//! formatting machinery.
 //!
 //! A text cell (unit, period, dimension id) that a spreadsheet would run as a
 //! formula — one beginning with `=`, `+`, `-`, `@`, tab or carriage return —
@@ -253,13 +254,20 @@ fn indicator_rows(report: &Report, raw: bool) -> String {
 
 /// `,` then the shortest text that reads back as the same f64: `0` for
 /// either zero (never `-0`), nothing for a value that is not finite.
+///
+/// `{}` never uses an exponent, so 1e-300 would be 300 digits: outside
+/// 1e-7 ≤ |x| < 1e21 the exponent form (`1e-300`, `2.5e21`) is written,
+/// which spreadsheets and CSV readers read back exactly too.
 fn push_number(out: &mut String, value: Option<f64>) {
     out.push(',');
     match value {
         // A float pattern compares with ==, so it matches -0 too.
         Some(0.0) => out.push('0'),
-        Some(value) if value.is_finite() => {
+        Some(value) if (1e-7..1e21).contains(&value.abs()) => {
             let _ = write!(out, "{value}");
+        }
+        Some(value) if value.is_finite() => {
+            let _ = write!(out, "{value:e}");
         }
         _ => {}
     }
@@ -381,6 +389,28 @@ mod tests {
             push_number(&mut out, value);
         }
         assert_eq!(out, ",0,0,-1.5,,,");
+    }
+
+    #[test]
+    fn numbers_are_short_at_any_size() {
+        let text = |x: f64| {
+            let mut out = String::new();
+            push_number(&mut out, Some(x));
+            out[1..].to_string()
+        };
+        assert_eq!(text(1e-300), "1e-300");
+        assert_eq!(text(-2.5e21), "-2.5e21");
+        assert_eq!(text(5e-324), "5e-324");
+        assert_eq!(text(f64::MAX), "1.7976931348623157e308");
+        // Inside the range, as before.
+        assert_eq!(text(1e-7), "0.0000001");
+        assert_eq!(text(9.99e20), "999000000000000000000");
+        assert_eq!(text(81.46), "81.46");
+        for x in [1e-300, -2.5e21, 5e-324, f64::MAX, 1e-7, 9.99e20, 1.0 / 3.0, 1e-8] {
+            let shown = text(x);
+            assert!(shown.len() <= 24, "{shown}");
+            assert_eq!(shown.parse::<f64>().unwrap(), x);
+        }
     }
 
     #[test]
