@@ -895,7 +895,15 @@ mod tests {
         assert_eq!(number_text(1e-7), "1e-7");
         assert_eq!(number_text(f64::MIN_POSITIVE), "2.2250738585072014e-308");
         // Everyday numbers print as `{}` prints them.
-        for x in [0.5, 81.46, 120_000.0, -3.0, 1e-6, 999_999_999_999_999.0, 0.1 + 0.2] {
+        for x in [
+            0.5,
+            81.46,
+            120_000.0,
+            -3.0,
+            1e-6,
+            999_999_999_999_999.0,
+            0.1 + 0.2,
+        ] {
             assert_eq!(number_text(x), x.to_string());
         }
         assert_eq!(number_text(-0.0), "0");

@@ -607,7 +607,9 @@ fn init_template_cells_never_run_as_spreadsheet_formulas() {
             .stderr(predicate::str::contains(
                 "warning: ".to_string() + target.join("data-template.csv").to_str().unwrap(),
             ))
-            .stderr(predicate::str::contains("`@unit`, `=cmd|' /C calc'!A0`, `+p`"))
+            .stderr(predicate::str::contains(
+                "`@unit`, `=cmd|' /C calc'!A0`, `+p`",
+            ))
             .stderr(predicate::str::contains("rename them in"));
         let template = fs::read_to_string(target.join("data-template.csv")).unwrap();
         // As the CSV output writes them: a ' before each formula.
@@ -621,7 +623,12 @@ fn init_template_cells_never_run_as_spreadsheet_formulas() {
     // A definition without such ids gets no warning.
     let plain = write(dir.path(), "p.toml", POP_DEF);
     kmgov()
-        .args(["init", "--from", &plain, dir.path().join("p").to_str().unwrap()])
+        .args([
+            "init",
+            "--from",
+            &plain,
+            dir.path().join("p").to_str().unwrap(),
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("warning").not());
@@ -932,7 +939,11 @@ fn json_carries_version_definition_dimension_detail_and_totals() {
 fn a_unit_named_total_is_refused_with_the_total_row() {
     let dir = tempfile::tempdir().unwrap();
     let def = write(dir.path(), "k.toml", TINY_DEF);
-    let data = write(dir.path(), "d.csv", "unit,period,x\nA,2019,1\ntotal,2019,2\n");
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,x\nA,2019,1\ntotal,2019,2\n",
+    );
     let out = dir.path().join("s.csv");
     kmgov()
         .args(["score", &data, "--config", &def, "--total-row", "-o"])
@@ -953,9 +964,21 @@ fn a_unit_named_total_is_refused_with_the_total_row() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\n2019,1,total,"));
-    let other = write(dir.path(), "e.csv", "unit,period,x\nA,2019,1\nTotal,2019,2\n");
+    let other = write(
+        dir.path(),
+        "e.csv",
+        "unit,period,x\nA,2019,1\nTotal,2019,2\n",
+    );
     kmgov()
-        .args(["score", &other, "--config", &def, "-f", "csv", "--total-row"])
+        .args([
+            "score",
+            &other,
+            "--config",
+            &def,
+            "-f",
+            "csv",
+            "--total-row",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("\n2019,,total,"));
@@ -1148,7 +1171,10 @@ fn the_suggested_check_command_keeps_the_options_given() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("warning:") && stderr.contains("goalposts"), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("goalposts"),
+        "{stderr}"
+    );
     // A tab is spelt `tab`; the filled-cells note names the same command.
     let mean = write(
         dir.path(),
@@ -1158,7 +1184,11 @@ fn the_suggested_check_command_keeps_the_options_given() {
             "[method]\nmissing = \"mean\"\n[[dimension]]",
         ),
     );
-    let tabbed = write(dir.path(), "t.csv", "unit\tperiod\tx\nA\t1\t\nB\t1\t20\nC\t1\t20\n");
+    let tabbed = write(
+        dir.path(),
+        "t.csv",
+        "unit\tperiod\tx\nA\t1\t\nB\t1\t20\nC\t1\t20\n",
+    );
     kmgov()
         .args(["score", &tabbed, "--config", &mean, "--delimiter", "tab"])
         .assert()

@@ -62,7 +62,8 @@ impl Exporter for CsvExporter {
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         // Never an ambiguous file, also for a caller that did not check.
-        self.check(report).map_err(|e| io::Error::other(e.problem().message))?;
+        self.check(report)
+            .map_err(|e| io::Error::other(e.problem().message))?;
         out.write_all(&self.render(report))
     }
 
@@ -406,7 +407,16 @@ mod tests {
         assert_eq!(text(1e-7), "0.0000001");
         assert_eq!(text(9.99e20), "999000000000000000000");
         assert_eq!(text(81.46), "81.46");
-        for x in [1e-300, -2.5e21, 5e-324, f64::MAX, 1e-7, 9.99e20, 1.0 / 3.0, 1e-8] {
+        for x in [
+            1e-300,
+            -2.5e21,
+            5e-324,
+            f64::MAX,
+            1e-7,
+            9.99e20,
+            1.0 / 3.0,
+            1e-8,
+        ] {
             let shown = text(x);
             assert!(shown.len() <= 24, "{shown}");
             assert_eq!(shown.parse::<f64>().unwrap(), x);

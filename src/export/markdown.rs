@@ -191,7 +191,10 @@ mod tests {
             assert_eq!(escaped, shown);
             // None of the patterns GFM links is left in the text.
             let lower = escaped.to_ascii_lowercase();
-            assert!(!lower.contains("://") && !lower.contains("www."), "{escaped}");
+            assert!(
+                !lower.contains("://") && !lower.contains("www."),
+                "{escaped}"
+            );
             assert!(!escaped.contains("@") || escaped.contains("@&#8288;"));
         }
         // Ordinary colons, dots and names are left as they were.
