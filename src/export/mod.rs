@@ -187,10 +187,11 @@ pub fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// A rank change as an arrow: `↑2`, `↓1`, `–` for no change.
+/// A rank change as an arrow: `↑2`, `↓1`, `=` for no change (`–` is kept
+/// for a change that cannot be had, such as in the first period).
 pub fn arrow(change: i64) -> String {
     match change {
-        0 => "–".to_string(),
+        0 => "=".to_string(),
         up if up > 0 => format!("↑{up}"),
         down => format!("↓{}", down.unsigned_abs()),
     }
@@ -366,7 +367,8 @@ mod tests {
     fn arrows_for_rank_changes() {
         assert_eq!(arrow(2), "↑2");
         assert_eq!(arrow(-1), "↓1");
-        assert_eq!(arrow(0), "–");
+        assert_eq!(arrow(0), "=");
+        assert_ne!(arrow(0), NO_VALUE);
     }
 
     #[test]
