@@ -118,8 +118,8 @@ pub enum Source<'a> {
     Stdin,
 }
 
-/// What the table and Markdown show for a value that cannot be shown as a
-/// number (not finite); an absent value is a blank cell.
+/// What the table and Markdown show for a value that is absent or cannot be
+/// shown as a number (not finite); a cell where no value belongs is blank.
 pub const NO_VALUE: &str = "–";
 
 /// `x` rounded to `decimals`, half away from zero (四舍五入, as Excel rounds),
