@@ -176,7 +176,7 @@ fn warn_formulas(definition: &Definition, template: &Path, config: &Path) {
     let problem = kmgov::Problem::warning(
         template.display().to_string(),
         format!(
-            "{} begin with =, +, -, @, tab or a line break, which a spreadsheet runs as a formula: \
+            "{} begin with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula: \
              the template has a ' before them, so data that keeps the ' will not match the definition",
             list_some(&names, 5)
         ),
