@@ -59,13 +59,16 @@ impl Exporter for TableExporter {
             if i > 0 {
                 out.write_all(b"\n")?;
             }
-            writeln!(
-                out,
+            let title = format!(
                 "{} {} {}",
                 fit(&report.title, TITLE_WIDTH, symbols.ellipsis),
                 symbols.dash,
                 fit(&period.period, NAME_WIDTH, symbols.ellipsis)
-            )?;
+            );
+            match self.options.width {
+                Some(width) => writeln!(out, "{}", wrap(&title, usize::from(width)))?,
+                None => writeln!(out, "{title}")?,
+            }
             let (table, hidden) = period_table(report, period, &self.options, symbols);
             writeln!(out, "{table}")?;
             if let (false, Some(width)) = (hidden.is_empty(), self.options.width) {
@@ -423,6 +426,15 @@ mod tests {
             assert!(text.contains("┆ 官渡区 a ┆"), "{text}");
             assert!(text.contains("86.74") && text.contains("+0.96"), "{text}");
         }
+        // A long title wraps too.
+        let mut long = report();
+        long.title = "昆明市社会治理指数 Kunming Social Governance Index, district edition".into();
+        let text = render_at(&long, 40);
+        assert!(widest_line(&text) <= 40, "{text}");
+        assert!(
+            text.starts_with("昆明市社会治理指数 Kunming Social\n"),
+            "{text}"
+        );
         // At 40 columns, the change columns go too, said in a wrapped note.
         let text = render_at(&report(), 40);
         assert!(
