@@ -423,6 +423,29 @@ pub fn echo(text: &str) -> String {
 /// The most characters of a cell, name or header echoed in a message.
 pub const ECHO_CHARS: usize = 80;
 
+/// A number as a person reads it in a message: as `{}` writes it from 1e-6
+/// up to 1e15 (`0.5`, `81.46`, `120000`), in exponent form outside that
+/// (`1e-320`, `2.5e300`) rather than hundreds of digits; never `-0`, `inf`
+/// or `NaN`.
+pub fn number_text(x: f64) -> String {
+    if x.is_nan() {
+        return "not a number".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "infinity" } else { "-infinity" }.to_string();
+    }
+    if x == 0.0 {
+        // Also -0.
+        return "0".to_string();
+    }
+    let size = x.abs();
+    if (1e-6..1e15).contains(&size) {
+        x.to_string()
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// `FF 0A` for a hint about bytes.
 fn hex(bytes: &[u8]) -> String {
     bytes
@@ -776,6 +799,8 @@ pub enum ExportError {
     /// Standard output was closed when kmgov started (`>&-`), so the output
     /// had nowhere to go.
     StdoutClosed,
+    /// `--total-row` and a unit named like the total row's label.
+    UnitNamedTotal { label: String, period: String },
 }
 
 impl ExportError {
@@ -799,6 +824,15 @@ impl ExportError {
                 "standard output is closed, so the output has nowhere to go",
             )
             .with_hint("redirect it to a file (`> scores.csv`), or give --output FILE"),
+            ExportError::UnitNamedTotal { label, period } => Problem::error(
+                "--total-row",
+                format!(
+                    "a unit is named `{label}` (period {period}), like the total row, so the two rows could not be told apart"
+                ),
+            )
+            .with_hint(format!(
+                "rename the unit `{label}` in the data, or leave out --total-row"
+            )),
         }
     }
 }
@@ -914,6 +948,36 @@ mod tests {
         assert!(message.contains(&format!("`{}…`", "x".repeat(ECHO_CHARS))));
         assert!(message.contains("`a\\nb`") && message.contains("A\\u{1b}[31m"));
         assert!(!message.contains('\n') && !message.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        assert_eq!(number_text(1e-320), "1e-320");
+        assert_eq!(number_text(-2.5e300), "-2.5e300");
+        assert_eq!(number_text(1e15), "1e15");
+        assert_eq!(number_text(1e-7), "1e-7");
+        assert_eq!(number_text(f64::MIN_POSITIVE), "2.2250738585072014e-308");
+        // Everyday numbers print as `{}` prints them.
+        for x in [
+            0.5,
+            81.46,
+            120_000.0,
+            -3.0,
+            1e-6,
+            999_999_999_999_999.0,
+            0.1 + 0.2,
+        ] {
+            assert_eq!(number_text(x), x.to_string());
+        }
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(f64::NAN), "not a number");
+        assert_eq!(number_text(f64::NEG_INFINITY), "-infinity");
+        // Every finite number reads back exactly, in at most 24 characters.
+        for x in [1e-320, 5e-324, f64::MAX, -f64::MIN_POSITIVE, 1.0 / 3.0] {
+            let text = number_text(x);
+            assert!(text.len() <= 24, "{text}");
+            assert_eq!(text.parse::<f64>().unwrap(), x);
+        }
     }
 
     #[test]

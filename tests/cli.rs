@@ -587,6 +587,53 @@ fn init_long_writes_one_row_per_indicator_and_the_population() {
         .stdout(predicate::str::contains("example"));
 }
 
+/// Ids a spreadsheet would run as formulas, one per kind of first character.
+const FORMULA_DEF: &str = "[index]\nname = \"F\"\n[data]\nunit = \"@unit\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"=cmd|' /C calc'!A0\"\n[[dimension.indicator]]\nid = \"+p\"\n[[dimension.indicator]]\nid = '=HYPERLINK(\"http://x\",\"y\")'\n[[dimension.indicator]]\nid = \"-x\"\n[[dimension.indicator]]\nid = \"plain\"\n";
+
+#[test]
+fn init_template_cells_never_run_as_spreadsheet_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(dir.path(), "f.toml", FORMULA_DEF);
+    for (folder, long) in [("wide", false), ("long", true)] {
+        let target = dir.path().join(folder);
+        let mut command = kmgov();
+        command.args(["init", "--from", &from, target.to_str().unwrap()]);
+        if long {
+            command.arg("--long");
+        }
+        command
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "warning: ".to_string() + target.join("data-template.csv").to_str().unwrap(),
+            ))
+            .stderr(predicate::str::contains(
+                "`@unit`, `=cmd|' /C calc'!A0`, `+p`",
+            ))
+            .stderr(predicate::str::contains("rename them in"));
+        let template = fs::read_to_string(target.join("data-template.csv")).unwrap();
+        // As the CSV output writes them: a ' before each formula.
+        let expected = if long {
+            "'@unit,period,indicator,value\nexample,2019,'=cmd|' /C calc'!A0,\nexample,2019,'+p,\nexample,2019,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\nexample,2019,'-x,\nexample,2019,plain,\n"
+        } else {
+            "'@unit,period,'=cmd|' /C calc'!A0,'+p,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'-x,plain\n"
+        };
+        assert_eq!(template, expected);
+    }
+    // A definition without such ids gets no warning.
+    let plain = write(dir.path(), "p.toml", POP_DEF);
+    kmgov()
+        .args([
+            "init",
+            "--from",
+            &plain,
+            dir.path().join("p").to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}
+
 #[test]
 fn init_from_the_definition_already_in_the_folder_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -889,6 +936,55 @@ fn json_carries_version_definition_dimension_detail_and_totals() {
 }
 
 #[test]
+fn a_unit_named_total_is_refused_with_the_total_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = write(dir.path(), "k.toml", TINY_DEF);
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,x\nA,2019,1\ntotal,2019,2\n",
+    );
+    let out = dir.path().join("s.csv");
+    kmgov()
+        .args(["score", &data, "--config", &def, "--total-row", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error: --total-row: a unit is named `total` (period 2019)",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: rename the unit `total` in the data, or leave out --total-row",
+        ));
+    assert!(!out.exists(), "nothing written");
+    // Without the total row, or with another spelling, there is no clash.
+    kmgov()
+        .args(["score", &data, "--config", &def, "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\n2019,1,total,"));
+    let other = write(
+        dir.path(),
+        "e.csv",
+        "unit,period,x\nA,2019,1\nTotal,2019,2\n",
+    );
+    kmgov()
+        .args([
+            "score",
+            &other,
+            "--config",
+            &def,
+            "-f",
+            "csv",
+            "--total-row",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\n2019,,total,"));
+}
+
+#[test]
 fn detail_and_total_row_in_csv() {
     let out = kmgov()
         .args([
@@ -1023,9 +1119,86 @@ fn score_summarises_the_warnings_check_would_give() {
         .args(["score", &data, "--config", &config])
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "note: 1 more warning(s) about the data or definition: run `kmgov check",
-        ));
+        .stderr(predicate::str::contains(format!(
+            "note: 1 more warning(s) about the data or definition: run `kmgov check {data} --config {config}` to list them",
+        )));
+}
+
+#[test]
+fn the_suggested_check_command_keeps_the_options_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "my k.toml",
+        &TINY_DEF
+            .replace(
+                "[[dimension]]",
+                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
+            )
+            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
+    );
+    let data = write(dir.path(), "it's.csv", "unit;period;x\nA;1;5\nB;1;50\n");
+    let quoted = |path: &str| format!("'{}'", path.replace('\'', "'\\''"));
+    let expected = format!(
+        "kmgov check {} --config {} --encoding gb18030 --delimiter ';'",
+        quoted(&data),
+        quoted(&config)
+    );
+    let args = [
+        "score",
+        &data,
+        "--config",
+        &config,
+        "--encoding",
+        "gbk",
+        "--delimiter",
+        ";",
+    ];
+    kmgov()
+        .args(args)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "run `{expected}` to list them"
+        )));
+    // Pasted into a shell, it lists the warning.
+    let bin = assert_cmd::cargo::cargo_bin("kmgov");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &expected])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("goalposts"),
+        "{stderr}"
+    );
+    // A tab is spelt `tab`; the filled-cells note names the same command.
+    let mean = write(
+        dir.path(),
+        "m.toml",
+        &TINY_DEF.replace(
+            "[[dimension]]",
+            "[method]\nmissing = \"mean\"\n[[dimension]]",
+        ),
+    );
+    let tabbed = write(
+        dir.path(),
+        "t.csv",
+        "unit\tperiod\tx\nA\t1\t\nB\t1\t20\nC\t1\t20\n",
+    );
+    kmgov()
+        .args(["score", &tabbed, "--config", &mean, "--delimiter", "tab"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "filled by missing = \"mean\"; run `kmgov check {tabbed} --config {mean} --delimiter tab` to list them"
+        )));
 }
 
 /// The first hour with an index of one's own: a 2-dimension, 5-indicator

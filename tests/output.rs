@@ -144,17 +144,34 @@ fn signal(pid: u32, name: &str) {
 }
 
 /// Ctrl-C while the output file is being written leaves no temporary file.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_write_leaves_no_temporary_file() {
+    interrupted_write_leaves_no_temporary_file("INT", libc::SIGINT);
+}
+
+/// A closed terminal or dropped ssh session (SIGHUP) and Ctrl-\ (SIGQUIT)
+/// leave no temporary file either.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hangup_or_quit_while_writing_leaves_no_temporary_file() {
+    interrupted_write_leaves_no_temporary_file("HUP", libc::SIGHUP);
+    interrupted_write_leaves_no_temporary_file("QUIT", libc::SIGQUIT);
+}
+
+/// Sends `name` to kmgov while it writes its output file, and checks that
+/// kmgov dies of that signal leaving no temporary file.
 ///
 /// Not timing-dependent: the test waits for the temporary file to appear,
 /// freezes kmgov with SIGSTOP (checking in /proc that it is stopped), checks
-/// the file is still there, then sends SIGINT and SIGCONT. The signal is
+/// the file is still there, then sends the signal and SIGCONT. The signal is
 /// handled before kmgov runs another instruction, so it cannot finish the
 /// file first. If the whole write happened between two looks, the attempt
 /// is repeated on a larger input.
 #[cfg(target_os = "linux")]
-#[test]
-fn an_interrupted_write_leaves_no_temporary_file() {
+fn interrupted_write_leaves_no_temporary_file(name: &str, number: libc::c_int) {
     use std::fmt::Write as _;
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
     let folder = tempfile::tempdir().unwrap();
     let def = folder.path().join("k.toml");
     fs::write(&def, DEF).unwrap();
@@ -167,16 +184,31 @@ fn an_interrupted_write_leaves_no_temporary_file() {
         let data = folder.path().join("d.csv");
         fs::write(&data, csv).unwrap();
         let out = folder.path().join("scores.json");
-        let mut child = kmgov()
+        let mut command = kmgov();
+        command
             .args(["score"])
             .arg(&data)
             .arg("--config")
             .arg(&def)
             .arg("--output")
             .arg(&out)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .current_dir(folder.path())
+            .stderr(Stdio::null());
+        // SAFETY: only async-signal-safe calls between fork and exec. The
+        // signal must not be inherited as ignored (a test run under nohup),
+        // and SIGQUIT's core dump is not wanted.
+        unsafe {
+            command.pre_exec(move || {
+                let none = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &none);
+                libc::signal(number, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         let pid = child.id();
         let caught = loop {
             if !leftovers(folder.path()).is_empty() {
@@ -196,11 +228,11 @@ fn an_interrupted_write_leaves_no_temporary_file() {
             let _ = fs::remove_file(&out);
             continue;
         }
-        signal(pid, "INT");
+        signal(pid, name);
         signal(pid, "CONT");
         let status = child.wait().unwrap();
-        assert!(!status.success(), "interrupted, yet {status}");
-        assert_eq!(leftovers(folder.path()), Vec::<String>::new());
+        assert_eq!(status.signal(), Some(number), "SIG{name}, yet {status}");
+        assert_eq!(leftovers(folder.path()), Vec::<String>::new(), "SIG{name}");
         assert!(!out.exists(), "no output file, not even a partial one");
         return;
     }
@@ -417,6 +449,16 @@ fn no_inf_nan_or_negative_zero_in_any_format() {
     assert!(units[1]["pct_change"].is_null());
 }
 
+#[test]
+fn csv_writes_very_large_and_small_numbers_in_exponent_form() {
+    let (_folder, data, def) = case("unit,period,x\nA,2019,1e-300\nB,2019,2.5e90\nC,2019,0.5\n");
+    let csv = stdout(&score(&data, &def, &["--format", "csv"]));
+    assert!(csv.contains(",B,2.5e90,2.5e90,"), "{csv}");
+    assert!(csv.contains(",A,1e-300,1e-300,"), "{csv}");
+    assert!(csv.contains(",C,0.5,0.5,"), "{csv}");
+    assert!(csv.lines().all(|line| line.len() < 100), "{csv}");
+}
+
 // ---- output that fits where it goes ---------------------------------------
 
 #[test]
@@ -538,11 +580,11 @@ mod properties {
 
     proptest! {
         /// Any unit name: CSV read back gives the name (with `'` before a
-        /// formula unless --raw), and the human formats carry no control
-        /// character.
+        /// formula unless --raw), the human formats carry no control
+        /// character, and Markdown has no text a renderer turns into a link.
         #[test]
         fn names_survive_csv_and_never_reach_a_terminal_raw(
-            names in proptest::collection::vec("\\PC{0,12}|[=+@\\-\t\r\u{1b}\u{7};,\"|<>\\[\\]()a-z0-9 ]{0,12}", 1..5)
+            names in proptest::collection::vec("\\PC{0,12}|[=+@\\-\t\r\u{1b}\u{7};,\"|<>\\[\\]()a-z0-9 ]{0,12}|[a-z]{0,3}(https?://|[wW]{3}\\.|@)[a-z.]{0,8}", 1..5)
         ) {
             let report = report(&names);
             for raw in [false, true] {
@@ -566,6 +608,10 @@ mod properties {
                 let text = String::from_utf8(format.exporter().render(&report)).unwrap();
                 prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{}", text);
             }
+            let markdown = String::from_utf8(Format::Markdown.exporter().render(&report)).unwrap();
+            let lower = markdown.to_ascii_lowercase();
+            prop_assert!(!lower.contains("://") && !lower.contains("www."), "{}", markdown);
+            prop_assert_eq!(markdown.matches('@').count(), markdown.matches("@&#8288;").count());
         }
     }
 }

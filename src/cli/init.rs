@@ -9,7 +9,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 use kmgov::Definition;
 use kmgov::definition::{KUNMING_TOML, TextEncoding, read_text};
-use kmgov::error::init_command;
+use kmgov::error::{init_command, list_some};
+use kmgov::export::{is_formula, push_field};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -101,6 +102,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             config.display()
         );
     }
+    drop(stderr);
+    warn_formulas(&definition, &template, &config);
+    let mut stderr = io::stderr().lock();
     let _ = writeln!(
         stderr,
         "  next: fill in the template, then `kmgov check --config {} {}`",
@@ -138,15 +142,50 @@ fn long_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
     csv_of(&rows)
 }
 
-/// CSV with quoting where a name needs it (a comma or a quote in an id).
+/// CSV as `score` writes it: quoted where a name needs it (a comma or a
+/// quote in an id), and a `'` before a name a spreadsheet would run as a
+/// formula (an id such as `=HYPERLINK(…)`).
 fn csv_of(rows: &[Vec<&str>]) -> anyhow::Result<Vec<u8>> {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut out = String::new();
     for row in rows {
-        writer.write_record(row)?;
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_field(&mut out, cell, false);
+        }
+        out.push('\n');
     }
-    writer.into_inner().context("cannot build the template")
+    Ok(out.into_bytes())
+}
+
+/// Warns when the template has names written with a `'` before them: the
+/// data read back would not match the definition until they are renamed.
+fn warn_formulas(definition: &Definition, template: &Path, config: &Path) {
+    let columns = &definition.columns;
+    let names: Vec<String> = [columns.unit.as_str(), columns.period.as_str()]
+        .into_iter()
+        .chain(columns.population.as_deref())
+        .chain(definition.indicators().map(|(_, i)| i.id.as_str()))
+        .filter(|name| is_formula(name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let problem = kmgov::Problem::warning(
+        template.display().to_string(),
+        format!(
+            "{} begin with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula: \
+             the template has a ' before them, so data that keeps the ' will not match the definition",
+            list_some(&names, 5)
+        ),
+    )
+    .with_hint(format!(
+        "rename them in {} to begin with a letter or digit, then run kmgov init again",
+        config.display()
+    ));
+    super::print_problems(&[problem], None);
 }
 
 /// True when both paths name one existing file.

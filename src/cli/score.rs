@@ -151,7 +151,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let data_arg = input
         .path()
         .map_or("-".to_string(), |p| p.display().to_string());
-    summarise_warnings(&definition, &panel, &data_arg);
+    let check = check_command(&data_arg, &args);
+    summarise_warnings(&definition, &panel, &check);
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
@@ -166,7 +167,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     explain_changes(&definition, &report);
     if !report.filled.is_empty() {
         super::note(&format!(
-            "{} missing cell(s) filled by missing = \"{}\"; run `kmgov check` to list them",
+            "{} missing cell(s) filled by missing = \"{}\"; run `{check}` to list them",
             report.filled.len(),
             definition.method.missing
         ));
@@ -186,6 +187,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
             .flatten(),
     };
     let exporter = format.exporter_with(options);
+    exporter.check(&report).map_err(kmgov::Error::from)?;
     let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
         .into_iter()
         .flatten()
@@ -199,9 +201,38 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line for the warnings `check` would give, instead of the warnings.
-fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, data: &str) {
-    let check = format!("kmgov check {}", shell_word(data));
+/// The `kmgov check` command that reads the data as this `score` did: the
+/// same file, and the --config, --encoding and --delimiter given.
+fn check_command(data: &str, args: &ScoreArgs) -> String {
+    let mut command = format!("kmgov check {}", shell_word(data));
+    if let Some(config) = &args.config {
+        command.push_str(" --config ");
+        command.push_str(&shell_word(&config.display().to_string()));
+    }
+    let encoding = match args.encoding {
+        Encoding::Auto => None,
+        Encoding::Utf8 => Some("utf-8"),
+        Encoding::Gb18030 => Some("gb18030"),
+        Encoding::Utf16Le => Some("utf-16le"),
+        Encoding::Utf16Be => Some("utf-16be"),
+    };
+    if let Some(encoding) = encoding {
+        command.push_str(" --encoding ");
+        command.push_str(encoding);
+    }
+    if let Some(delimiter) = args.delimiter {
+        command.push_str(" --delimiter ");
+        command.push_str(&match delimiter {
+            b'\t' => "tab".to_string(),
+            other => shell_word(&char::from(other).to_string()),
+        });
+    }
+    command
+}
+
+/// One line for the warnings `check` would give, instead of the warnings;
+/// `check` is the command that lists them.
+fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, check: &str) {
     match kmgov::check::summary_warnings(definition, panel) {
         Some(warnings) if !warnings.is_empty() => super::note(&format!(
             "{} more warning(s) about the data or definition: run `{check}` to list them",

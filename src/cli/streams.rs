@@ -37,12 +37,13 @@ static RECORD_CLOSED_DESCRIPTORS: extern "C" fn() = record_closed_descriptors;
 #[unsafe(link_section = "__DATA,__mod_init_func")]
 static RECORD_CLOSED_DESCRIPTORS: extern "C" fn() = record_closed_descriptors;
 
-/// On SIGINT and SIGTERM, removes the output file being written, then dies
-/// of the signal as it would have anyway. A signal that was ignored when
-/// kmgov started (`nohup`) stays ignored.
+/// On SIGINT, SIGTERM, SIGHUP and SIGQUIT, removes the output file being
+/// written, then dies of the signal as it would have anyway. A signal that
+/// was ignored when kmgov started (`nohup`) stays ignored.
 pub fn remove_unfinished_output_on_signals() {
+    // SIGHUP: a closed terminal or a dropped ssh session; SIGQUIT: Ctrl-\.
     #[cfg(unix)]
-    for signal in [libc::SIGINT, libc::SIGTERM] {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
         // SAFETY: installs a handler that only does async-signal-safe work
         // (see on_signal); `signal` returns the previous disposition.
         unsafe {

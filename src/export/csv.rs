@@ -12,9 +12,10 @@
 //!
 //! A large report renders in parallel: the rows are cut into one contiguous
 //! run per core, each rendered into its own buffer, and the buffers joined in
-//! order, so the bytes are those of a single pass. Numbers are written with
-//! `{}` (the shortest text that reads back as the same f64), which is most of
-//! the time; the rest avoids the formatting machinery.
+//! order, so the bytes are those of a single pass. Numbers are written as
+//! the shortest text that reads back as the same f64 (`{}`, or `{:e}` for a
+//! very large or small one), which is most of the time; the rest avoids the
+//! formatting machinery.
 //!
 //! A text cell (unit, period, dimension id) that a spreadsheet would run as a
 //! formula — one beginning with `=`, `+`, `-`, `@`, tab or carriage return —
@@ -27,6 +28,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Exporter;
+use crate::error::ExportError;
 use crate::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
@@ -43,7 +45,28 @@ pub struct CsvExporter {
 const TOTAL_LABEL: &str = "total";
 
 impl Exporter for CsvExporter {
+    /// With the total row, a unit named `total` would give a period two rows
+    /// labelled `total`, and a script reading by unit the wrong one.
+    fn check(&self, report: &Report) -> Result<(), ExportError> {
+        if !self.total_row || report.detail.indicators {
+            return Ok(());
+        }
+        let clash = report.periods.iter().find(|period| {
+            period.total.is_some() && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL)
+        });
+        match clash {
+            Some(period) => Err(ExportError::UnitNamedTotal {
+                label: TOTAL_LABEL.to_string(),
+                period: period.period.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        // Never an ambiguous file, also for a caller that did not check.
+        self.check(report)
+            .map_err(|e| io::Error::other(e.problem().message))?;
         out.write_all(&self.render(report))
     }
 
@@ -240,13 +263,20 @@ fn indicator_rows(report: &Report, raw: bool) -> String {
 
 /// `,` then the shortest text that reads back as the same f64: `0` for
 /// either zero (never `-0`), nothing for a value that is not finite.
+///
+/// `{}` never uses an exponent, so 1e-300 would be 300 digits: outside
+/// 1e-7 ≤ |x| < 1e21 the exponent form (`1e-300`, `2.5e21`) is written,
+/// which spreadsheets and CSV readers read back exactly too.
 fn push_number(out: &mut String, value: Option<f64>) {
     out.push(',');
     match value {
         // A float pattern compares with ==, so it matches -0 too.
         Some(0.0) => out.push('0'),
-        Some(value) if value.is_finite() => {
+        Some(value) if (1e-7..1e21).contains(&value.abs()) => {
             let _ = write!(out, "{value}");
+        }
+        Some(value) if value.is_finite() => {
+            let _ = write!(out, "{value:e}");
         }
         _ => {}
     }
@@ -271,9 +301,10 @@ fn push_integer(out: &mut String, value: i64) {
     out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
-/// A text field, quoted when it holds a comma, quote or line break (or,
-/// unless `raw`, a `;`), and unless `raw` with `'` before a formula.
-fn push_field(out: &mut String, text: &str, raw: bool) {
+/// Pushes `text` as one CSV field, as the CSV output writes text cells:
+/// quoted when it holds a comma, quote or line break (or, unless `raw`, a
+/// `;`), and unless `raw` with `'` before a formula (see [`is_formula`]).
+pub fn push_field(out: &mut String, text: &str, raw: bool) {
     // Bytes, not chars: these ASCII bytes never occur inside a multi-byte
     // UTF-8 sequence, and a byte scan is what a million unit names need.
     let special = text
@@ -296,8 +327,8 @@ fn push_field(out: &mut String, text: &str, raw: bool) {
 
 /// True when a spreadsheet would take `text` for a formula: it begins with
 /// `=`, `+`, `-`, `@`, tab or carriage return and is not a plain number such
-/// as `-1.5`.
-fn is_formula(text: &str) -> bool {
+/// as `-1.5`. [`push_field`] writes such a text with a `'` before it.
+pub fn is_formula(text: &str) -> bool {
     let Some(&first) = text.as_bytes().first() else {
         return false;
     };
@@ -370,6 +401,37 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_short_at_any_size() {
+        let text = |x: f64| {
+            let mut out = String::new();
+            push_number(&mut out, Some(x));
+            out[1..].to_string()
+        };
+        assert_eq!(text(1e-300), "1e-300");
+        assert_eq!(text(-2.5e21), "-2.5e21");
+        assert_eq!(text(5e-324), "5e-324");
+        assert_eq!(text(f64::MAX), "1.7976931348623157e308");
+        // Inside the range, as before.
+        assert_eq!(text(1e-7), "0.0000001");
+        assert_eq!(text(9.99e20), "999000000000000000000");
+        assert_eq!(text(81.46), "81.46");
+        for x in [
+            1e-300,
+            -2.5e21,
+            5e-324,
+            f64::MAX,
+            1e-7,
+            9.99e20,
+            1.0 / 3.0,
+            1e-8,
+        ] {
+            let shown = text(x);
+            assert!(shown.len() <= 24, "{shown}");
+            assert_eq!(shown.parse::<f64>().unwrap(), x);
+        }
+    }
+
+    #[test]
     fn integers_print_as_display_does() {
         for value in [0, 1, -1, 9, 10, -10, 4_294_967_295, i64::MIN, i64::MAX] {
             let mut out = String::new();
@@ -389,6 +451,48 @@ mod tests {
             rank_change: Some(-2),
             detail: None,
         }
+    }
+
+    #[test]
+    fn a_unit_named_total_clashes_with_the_total_row() {
+        let mut report = Report {
+            name: "T".into(),
+            title: "T".into(),
+            decimals: 2,
+            unit_heading: "unit".into(),
+            method: crate::definition::Method::default(),
+            overrides: Vec::new(),
+            dimensions: Vec::new(),
+            indicators: Vec::new(),
+            changes: crate::report::Changes::Level,
+            detail: crate::report::Detail::default(),
+            filled: Vec::new(),
+            periods: vec![PeriodReport {
+                period: "2019".into(),
+                total: Some(1.0),
+                total_change: None,
+                total_pct_change: None,
+                total_dimensions: Vec::new(),
+                total_dimension_changes: Vec::new(),
+                units: vec![unit(1), unit(2)],
+            }],
+        };
+        report.periods[0].units[1].unit = Arc::from("total");
+        let exporter = |total_row| CsvExporter {
+            raw: false,
+            total_row,
+        };
+        let error = exporter(true).check(&report).unwrap_err();
+        assert!(matches!(
+            &error,
+            ExportError::UnitNamedTotal { period, .. } if period == "2019"
+        ));
+        // write refuses too, so no caller gets an ambiguous file.
+        assert!(exporter(true).write(&report, &mut Vec::new()).is_err());
+        assert!(exporter(false).check(&report).is_ok());
+        // No total, no total row, no clash.
+        report.periods[0].total = None;
+        assert!(exporter(true).check(&report).is_ok());
     }
 
     /// The rows, cut into any number of runs, join to the same bytes.

@@ -2,7 +2,8 @@
 //!
 //! Names are text, never markup: a unit called `<script>…` or
 //! `[x](javascript:…)` shows as written instead of running or linking when
-//! the Markdown is rendered to HTML.
+//! the Markdown is rendered to HTML, and one called `https://…`, `www.…` or
+//! `user@host.com` does not become a GitHub-style autolink.
 
 use std::io::{self, Write};
 
@@ -92,15 +93,37 @@ fn push_row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
+/// U+2060 WORD JOINER as an entity: shows as nothing, and breaks a text
+/// pattern that a renderer would turn into a link.
+///
+/// Backslash escapes are not enough: GitHub (cmark-gfm) finds email
+/// addresses after escapes are resolved, so `user\@host.com` is still a
+/// link, and remark-gfm links `https\://…` and `www\.…` too.
+const WORD_JOINER: &str = "&#8288;";
+
 /// Text safe inside a table cell or heading, cut to `max` display columns:
 /// line breaks as spaces, other control characters escaped, `|` and Markdown
 /// punctuation backslash-escaped, and `<`, `>`, `&` as HTML entities, so that
-/// neither a link, an image, emphasis nor raw HTML can form.
+/// neither a link, an image, emphasis nor raw HTML can form; a word joiner
+/// after `@`, between `:` and `//` and between `www` and `.`, so that no
+/// autolink (email, `https://`, `www.`) can form either.
 fn escape(text: &str, max: usize) -> String {
     let cut = fit(&text.replace(['\n', '\r'], " "), max, "…");
     let mut out = String::with_capacity(cut.len());
-    for c in cut.chars() {
+    for (at, c) in cut.char_indices() {
         match c {
+            '@' => {
+                out.push('@');
+                out.push_str(WORD_JOINER);
+            }
+            ':' if cut[at + 1..].starts_with("//") => {
+                out.push(':');
+                out.push_str(WORD_JOINER);
+            }
+            '.' if ends_with_www(&cut[..at]) => {
+                out.push_str(WORD_JOINER);
+                out.push('.');
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
@@ -112,6 +135,12 @@ fn escape(text: &str, max: usize) -> String {
         }
     }
     out
+}
+
+/// True when `text` ends in `www`, in any letter case.
+fn ends_with_www(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b"www")
 }
 
 #[cfg(test)]
@@ -134,7 +163,7 @@ mod tests {
         );
         assert_eq!(
             escape("![i](http://e/x.png)", 80),
-            "\\!\\[i\\]\\(http://e/x.png\\)"
+            "\\!\\[i\\]\\(http:&#8288;//e/x.png\\)"
         );
         assert_eq!(escape("a|b\\c", 80), "a\\|b\\\\c");
         assert_eq!(escape("R&D", 80), "R&amp;D");
@@ -143,5 +172,33 @@ mod tests {
             "line break\\\\u{1b}\\[2J"
         );
         assert_eq!(escape("五华区, plain", 80), "五华区, plain");
+    }
+
+    #[test]
+    fn names_cannot_become_autolinks() {
+        let cases = [
+            ("https://evil.example/x", "https:&#8288;//evil.example/x"),
+            ("HTTP://evil.example", "HTTP:&#8288;//evil.example"),
+            ("ftp://x.com", "ftp:&#8288;//x.com"),
+            ("www.evil.com", "www&#8288;.evil.com"),
+            ("go to WwW.evil.com", "go to WwW&#8288;.evil.com"),
+            ("user@evil.com", "user@&#8288;evil.com"),
+            ("mailto:a@b.com", "mailto:a@&#8288;b.com"),
+            ("xmpp:a@b.com/x", "xmpp:a@&#8288;b.com/x"),
+        ];
+        for (name, shown) in cases {
+            let escaped = escape(name, 80);
+            assert_eq!(escaped, shown);
+            // None of the patterns GFM links is left in the text.
+            let lower = escaped.to_ascii_lowercase();
+            assert!(
+                !lower.contains("://") && !lower.contains("www."),
+                "{escaped}"
+            );
+            assert!(!escaped.contains("@") || escaped.contains("@&#8288;"));
+        }
+        // Ordinary colons, dots and names are left as they were.
+        assert_eq!(escape("Ratio: 1.5, a.www", 80), "Ratio: 1.5, a.www");
+        assert_eq!(escape("五华区:东", 80), "五华区:东");
     }
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::error::ExportError;
 use crate::report::Report;
 
-pub use self::csv::CsvExporter;
+pub use self::csv::{CsvExporter, is_formula, push_field};
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::TableExporter;
@@ -30,6 +30,13 @@ pub trait Exporter {
     /// Writes the report to `out`, as it renders, so that a large report
     /// need not be held whole in memory first.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Refuses a report this format cannot write without ambiguity; call it
+    /// before writing, since [`write`](Exporter::write) only has an
+    /// `io::Error` to say so.
+    fn check(&self, _report: &Report) -> Result<(), ExportError> {
+        Ok(())
+    }
 
     /// The report as bytes, ready to write.
     fn render(&self, report: &Report) -> Vec<u8> {
@@ -111,8 +118,8 @@ pub enum Source<'a> {
     Stdin,
 }
 
-/// What the table and Markdown show for a value that cannot be shown as a
-/// number (not finite); an absent value is a blank cell.
+/// What the table and Markdown show for a value that is absent or cannot be
+/// shown as a number (not finite); a cell where no value belongs is blank.
 pub const NO_VALUE: &str = "–";
 
 /// `x` rounded to `decimals`, half away from zero (四舍五入, as Excel rounds),
@@ -180,10 +187,11 @@ pub fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// A rank change as an arrow: `↑2`, `↓1`, `–` for no change.
+/// A rank change as an arrow: `↑2`, `↓1`, `=` for no change (`–` is kept
+/// for a change that cannot be had, such as in the first period).
 pub fn arrow(change: i64) -> String {
     match change {
-        0 => "–".to_string(),
+        0 => "=".to_string(),
         up if up > 0 => format!("↑{up}"),
         down => format!("↓{}", down.unsigned_abs()),
     }
@@ -359,7 +367,8 @@ mod tests {
     fn arrows_for_rank_changes() {
         assert_eq!(arrow(2), "↑2");
         assert_eq!(arrow(-1), "↓1");
-        assert_eq!(arrow(0), "–");
+        assert_eq!(arrow(0), "=");
+        assert_ne!(arrow(0), NO_VALUE);
     }
 
     #[test]

@@ -3,13 +3,16 @@
 //! comfy-table measures display width, so Chinese unit and dimension names
 //! (two columns per character) line up. Names are made terminal-safe and cut
 //! to [`NAME_WIDTH`](super::text::NAME_WIDTH) columns. Given a terminal width,
-//! the table fits it: numbers never wrap, names wrap, and dimension columns
-//! are hidden from the right (and said so) when even that is too wide.
+//! the table fits it: numbers never wrap, names wrap (never narrower than
+//! [`MIN_NAME_COLUMN`]), and when even that is too wide, columns are hidden
+//! (and said so): first the dimension ranks and changes, then the dimension
+//! scores from the right, then % change, rank change and change.
 
 use std::io::{self, Write};
 
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::layout::{self, Cell, Heading};
 use super::text::{NAME_WIDTH, TITLE_WIDTH, fit};
@@ -56,22 +59,24 @@ impl Exporter for TableExporter {
             if i > 0 {
                 out.write_all(b"\n")?;
             }
-            writeln!(
-                out,
+            let title = format!(
                 "{} {} {}",
                 fit(&report.title, TITLE_WIDTH, symbols.ellipsis),
                 symbols.dash,
                 fit(&period.period, NAME_WIDTH, symbols.ellipsis)
-            )?;
+            );
+            match self.options.width {
+                Some(width) => writeln!(out, "{}", wrap(&title, usize::from(width)))?,
+                None => writeln!(out, "{title}")?,
+            }
             let (table, hidden) = period_table(report, period, &self.options, symbols);
             writeln!(out, "{table}")?;
-            if !hidden.is_empty() {
-                writeln!(
-                    out,
-                    "({} hidden to fit {} columns; widen the window, or use --format csv)",
+            if let (false, Some(width)) = (hidden.is_empty(), self.options.width) {
+                let note = format!(
+                    "({} hidden to fit {width} columns; widen the window, or use --format csv)",
                     hidden.join(", "),
-                    self.options.width.unwrap_or(0)
-                )?;
+                );
+                writeln!(out, "{}", wrap(&note, usize::from(width)))?;
             }
         }
         Ok(())
@@ -149,10 +154,13 @@ fn period_table(
     (table, hidden)
 }
 
-/// The narrowest a wrapped name column may get.
-const MIN_NAME_COLUMN: usize = 10;
+/// The narrowest a wrapped unit column may get, in display columns (or its
+/// heading's width, if wider): a name stays readable, and a CJK character
+/// (two columns) always fits whole.
+const MIN_NAME_COLUMN: usize = 8;
 
-/// Lays the table out within `width` columns; returns the dimensions hidden.
+/// Lays the table out within `width` columns; returns the labels of the
+/// columns hidden to fit.
 fn fit_width(
     table: &mut Table,
     headings: &[Heading<'_>],
@@ -163,49 +171,130 @@ fn fit_width(
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
     let content = table.column_max_content_widths();
-    // Each column takes its content, a space either side and a border; the
-    // table one more border. A name column may wrap down to MIN_NAME_COLUMN.
+    // Numbers take their content; the unit column may wrap down to its floor.
+    let narrowest: Vec<usize> = headings
+        .iter()
+        .zip(&content)
+        .map(|(heading, &w)| {
+            let w = usize::from(w);
+            if heading.is_numeric() {
+                w
+            } else {
+                let label = heading_text(*heading, symbols).width();
+                w.min(MIN_NAME_COLUMN.max(label))
+            }
+        })
+        .collect();
+    // Each column takes its width, a space either side and a border; the
+    // table one more border.
     let needed = |shown: &[bool]| -> usize {
-        1 + headings
+        1 + narrowest
             .iter()
-            .zip(&content)
             .zip(shown)
             .filter(|(_, shown)| **shown)
-            .map(|((heading, &w), _)| {
-                let w = usize::from(w);
-                3 + if heading.is_numeric() {
-                    w
-                } else {
-                    w.min(MIN_NAME_COLUMN)
-                }
-            })
+            .map(|(w, _)| 3 + w)
             .sum::<usize>()
     };
     let mut shown = vec![true; headings.len()];
-    let mut hidden = Vec::new();
-    for index in (0..headings.len()).rev() {
+    for index in hiding_order(headings) {
         if needed(&shown) <= usize::from(width) {
             break;
         }
-        if let Heading::Dimension(name) = headings[index] {
-            shown[index] = false;
-            hidden.insert(0, fit(name, NAME_WIDTH, symbols.ellipsis));
-        }
+        shown[index] = false;
     }
     for (index, heading) in headings.iter().enumerate() {
         let constraint = if !shown[index] {
-            Some(ColumnConstraint::Hidden)
+            ColumnConstraint::Hidden
         } else if heading.is_numeric() {
             // Numbers never wrap: 85.3 over 7 reads as two numbers.
-            Some(ColumnConstraint::ContentWidth)
+            ColumnConstraint::ContentWidth
         } else {
-            None
+            // The bound counts the space either side.
+            let floor = u16::try_from(narrowest[index] + 2).unwrap_or(u16::MAX);
+            ColumnConstraint::LowerBoundary(Width::Fixed(floor))
         };
-        if let (Some(constraint), Some(column)) = (constraint, table.column_mut(index)) {
+        if let Some(column) = table.column_mut(index) {
             column.set_constraint(constraint);
         }
     }
-    hidden
+    hidden_labels(headings, &shown, symbols)
+}
+
+/// The columns that may be hidden, the first to go first: dimension ranks
+/// and changes, then dimension scores, each from the right, then % change,
+/// rank change and change. Rank, unit and composite always stay.
+fn hiding_order(headings: &[Heading<'_>]) -> Vec<usize> {
+    let from_right = |wanted: fn(&Heading<'_>) -> bool| {
+        (0..headings.len())
+            .rev()
+            .filter(move |&i| wanted(&headings[i]))
+    };
+    let detail =
+        from_right(|h| matches!(h, Heading::DimensionRank(_) | Heading::DimensionChange(_)));
+    let dimensions = from_right(|h| matches!(h, Heading::Dimension(_)));
+    let changes = [Heading::PctChange, Heading::RankChange, Heading::Change]
+        .into_iter()
+        .filter_map(|wanted| headings.iter().position(|h| *h == wanted));
+    detail.chain(dimensions).chain(changes).collect()
+}
+
+/// What the note under the table names as hidden, in column order; the
+/// dimension ranks and changes as one item when all of them are hidden.
+fn hidden_labels(headings: &[Heading<'_>], shown: &[bool], symbols: &Symbols) -> Vec<String> {
+    let is_detail =
+        |h: &Heading<'_>| matches!(h, Heading::DimensionRank(_) | Heading::DimensionChange(_));
+    let all_detail_hidden = headings
+        .iter()
+        .zip(shown)
+        .filter(|(h, _)| is_detail(h))
+        .all(|(_, shown)| !shown);
+    let mut labels = Vec::new();
+    let mut detail_named = false;
+    for (heading, _) in headings.iter().zip(shown).filter(|(_, shown)| !**shown) {
+        if is_detail(heading) && all_detail_hidden {
+            if !detail_named {
+                labels.push("dimension ranks and changes".to_string());
+                detail_named = true;
+            }
+        } else {
+            labels.push(heading_text(*heading, symbols));
+        }
+    }
+    labels
+}
+
+/// `text` broken into lines of at most `width` display columns, at spaces
+/// where it can, else between characters (never inside one).
+fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let room = if line.is_empty() {
+            width
+        } else {
+            width.saturating_sub(line.width() + 1)
+        };
+        if word.width() <= room {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word wider than a whole line is cut between characters.
+        for c in word.chars() {
+            if line.width() + c.width().unwrap_or(0) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -294,6 +383,106 @@ mod tests {
         );
         assert!(narrow.contains("│ rank ┆ district"), "{narrow}");
         assert!(!narrow.contains("│ 社会环境"), "{narrow}");
+    }
+
+    fn render_at(report: &Report, width: u16) -> String {
+        let options = Options {
+            width: Some(width),
+            ..Options::default()
+        };
+        String::from_utf8(TableExporter { options }.render(report)).unwrap()
+    }
+
+    fn widest_line(text: &str) -> usize {
+        text.lines().map(UnicodeWidthStr::width).max().unwrap()
+    }
+
+    /// The report with `--detail dimensions`.
+    fn with_dimension_detail() -> Report {
+        let mut report = report();
+        report.detail.dimensions = true;
+        for unit in &mut report.periods[0].units {
+            let dimension = crate::report::DimensionDetail {
+                rank: Some(1),
+                change: Some(0.5),
+            };
+            unit.detail = Some(Box::new(crate::report::UnitDetail {
+                dimensions: vec![dimension; 3],
+                indicators: Vec::new(),
+            }));
+        }
+        report
+    }
+
+    #[test]
+    fn a_narrow_terminal_keeps_the_unit_column_readable() {
+        for width in [40u16, 50] {
+            let text = render_at(&report(), width);
+            // Everything fits, the note under the table too.
+            assert!(widest_line(&text) <= usize::from(width), "{width}:\n{text}");
+            // The unit column keeps its heading's width: names wrap at
+            // spaces, and a CJK name is never cut into single characters.
+            assert!(text.contains("┆ district ┆"), "{text}");
+            assert!(text.contains("┆ 官渡区 a ┆"), "{text}");
+            assert!(text.contains("86.74") && text.contains("+0.96"), "{text}");
+        }
+        // A long title wraps too.
+        let mut long = report();
+        long.title = "昆明市社会治理指数 Kunming Social Governance Index, district edition".into();
+        let text = render_at(&long, 40);
+        assert!(widest_line(&text) <= 40, "{text}");
+        assert!(
+            text.starts_with("昆明市社会治理指数 Kunming Social\n"),
+            "{text}"
+        );
+        // At 40 columns, the change columns go too, said in a wrapped note.
+        let text = render_at(&report(), 40);
+        assert!(
+            !text.contains("% change ┆") && text.contains("┆ change │"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "(社会活力, 社会服务, 社会环境, % change,\nrank Δ hidden to fit 40 columns;"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn dimension_detail_is_hidden_before_dimension_scores() {
+        let report = with_dimension_detail();
+        let text = render_at(&report, 100);
+        assert!(widest_line(&text) <= 100, "{text}");
+        assert!(
+            text.contains("┆ 社会活力 ┆ 社会服务 ┆ 社会环境 ┆"),
+            "{text}"
+        );
+        assert!(!text.contains(" rank ┆ 社会活力 Δ"), "{text}");
+        assert!(
+            text.contains("(dimension ranks and changes hidden to fit 100 columns;"),
+            "{text}"
+        );
+        // At 50 columns: detail, then the dimensions, then % change.
+        let text = render_at(&report, 50);
+        assert!(widest_line(&text) <= 50, "{text}");
+        assert!(
+            !text.contains("社会活力 rank") && !text.contains("│ 社会活力"),
+            "{text}"
+        );
+        assert!(text.contains("┆ district ┆"), "{text}");
+        // Wide enough for everything: nothing hidden, no note.
+        let text = render_at(&report, 250);
+        assert!(text.contains("┆ 社会环境 rank ┆ 社会环境 Δ │") && !text.contains("hidden"));
+    }
+
+    #[test]
+    fn notes_wrap_between_words_or_characters() {
+        assert_eq!(wrap("ab cd ef", 5), "ab cd\nef");
+        assert_eq!(wrap("abcdefgh", 3), "abc\ndef\ngh");
+        // Two columns per CJK character: never one cut in half.
+        assert_eq!(wrap("社会活力社会服务", 5), "社会\n活力\n社会\n服务");
+        assert_eq!(wrap("short", 80), "short");
     }
 
     #[test]

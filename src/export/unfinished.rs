@@ -1,5 +1,6 @@
 //! The temporary file an output is being written to, known to a signal
-//! handler so that Ctrl-C or `kill` does not leave a `.kmgov-*.tmp` behind.
+//! handler so that Ctrl-C, `kill` or a closed terminal does not leave a
+//! `.kmgov-*.tmp` behind.
 //!
 //! The path lives in one atomic slot as a C string: a signal handler may only
 //! do async-signal-safe work, and taking the pointer with a swap and calling
@@ -70,7 +71,8 @@ impl Drop for Unfinished {
 
 /// Removes the output file being written, if any. Safe to call from a signal
 /// handler (it only swaps a pointer and calls `unlink`); call it from one for
-/// SIGINT and SIGTERM so that an interrupted `--output` leaves nothing behind.
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT so that an interrupted `--output`
+/// leaves nothing behind.
 pub fn remove_unfinished_output() {
     slot::remove();
 }

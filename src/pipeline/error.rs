@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::definition::Aggregate;
-use crate::error::{Location, Problem, list_some, too_many};
+use crate::error::{Location, Problem, list_some, number_text, too_many};
 
 /// A problem found while scoring: a value the method cannot use.
 #[derive(Debug)]
@@ -117,7 +117,8 @@ impl ScoreError {
             } if *score > 0.0 => Problem::error(
                 at.to_string(),
                 format!(
-                    "{item}, unit {unit}, period {period}: score {score} is so close to zero that {aggregate} aggregation overflows (1/score is too large)"
+                    "{item}, unit {unit}, period {period}: score {} is so close to zero that {aggregate} aggregation overflows (1/score is too large)",
+                    number_text(*score)
                 ),
             )
             .with_hint(
@@ -133,7 +134,8 @@ impl ScoreError {
             } => Problem::error(
                 at.to_string(),
                 format!(
-                    "{item}, unit {unit}, period {period}: score {score} is not above zero, which {aggregate} aggregation cannot take"
+                    "{item}, unit {unit}, period {period}: score {} is not above zero, which {aggregate} aggregation cannot take",
+                    number_text(*score)
                 ),
             )
             .with_hint(
@@ -192,3 +194,32 @@ impl fmt::Display for ScoreError {
 }
 
 impl std::error::Error for ScoreError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_positive(score: f64) -> String {
+        ScoreError::NotPositive {
+            at: Location::cell("d.csv", 3, 3),
+            item: "indicator `x`".into(),
+            unit: "A".into(),
+            period: "2019".into(),
+            score,
+            aggregate: Aggregate::Harmonic,
+        }
+        .problem()
+        .message
+    }
+
+    #[test]
+    fn a_score_is_printed_short() {
+        assert_eq!(
+            not_positive(1e-320),
+            "indicator `x`, unit A, period 2019: score 1e-320 is so close to zero that harmonic aggregation overflows (1/score is too large)"
+        );
+        assert!(not_positive(-1e-300).contains("score -1e-300 is not above zero"));
+        assert!(not_positive(-0.0).contains("score 0 is not above zero"));
+        assert!(not_positive(-2.5).contains("score -2.5 is not above zero"));
+    }
+}
