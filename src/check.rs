@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use crate::data::{self, Input, Panel, ReadOptions};
 use crate::definition::{Aggregate, Definition, Direction, Normalize};
-use crate::error::{Error, Location, Problem, Severity};
+use crate::error::{Error, Location, Problem, Severity, number_text};
 use crate::pipeline::{self, Scores, normalize::Stats};
 use crate::report::Changes;
 
@@ -231,7 +231,10 @@ fn weights_note(origin: &str, what: &str, weights: &[f64]) -> Option<Problem> {
     Some(
         Problem::warning(
             origin,
-            format!("{what} sum to {sum}, not 1; they are relative and are divided by their sum"),
+            format!(
+                "{what} sum to {}, not 1; they are relative and are divided by their sum",
+                number_text(sum)
+            ),
         )
         .with_hint("nothing to do if this is intended; write them to sum to 1 to make the shares plain to reviewers"),
     )
@@ -244,7 +247,12 @@ pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
     for (i, (_, indicator)) in definition.indicators().enumerate() {
         let column = &panel.values[i];
         let described = |row: usize, value: f64| {
-            format!("{} {} = {}", keys.unit_of(row), keys.period_of(row), value)
+            format!(
+                "{} {} = {}",
+                keys.unit_of(row),
+                keys.period_of(row),
+                number_text(value)
+            )
         };
 
         if let Some(posts) = indicator
