@@ -27,7 +27,7 @@ pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEn
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
 pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
 
-/// How raw values become 0–100 scores (DESIGN.md §3).
+/// How raw values become 0–100 scores (docs/METHODOLOGY.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Normalize {
