@@ -11,9 +11,10 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::error::DefinitionError;
 use super::text::LineIndex;
 use super::{Aggregate, Direction, Missing, Normalize, Scope, Total};
-use crate::error::{DefinitionError, Location};
+use crate::error::Location;
 
 /// One step into the document: a key of a table or an element of a list.
 #[derive(Debug, Clone, PartialEq)]

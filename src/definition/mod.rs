@@ -5,6 +5,7 @@
 //! total is formed. Validation reports every problem it finds at once, each
 //! with the line of the item and what to do.
 
+pub mod error;
 mod messages;
 mod raw;
 mod source;
@@ -19,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::data::number::MAX_MAGNITUDE;
-use crate::error::{DefinitionError, Error, Location};
+use crate::error::{Error, Location};
+use error::DefinitionError;
 use raw::{RawDefinition, RawIndicator};
 pub use source::{DefinitionSource, Loaded, lookup};
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
