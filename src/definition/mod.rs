@@ -620,4 +620,50 @@ id = "z"
                 .contains("[index] decimals: 40 is not a number of digits from 0 to 12")
         );
     }
+
+    /// Every problem with its hint, as `location: message | hint`.
+    fn problems_and_hints(text: &str) -> Vec<String> {
+        let error = Definition::from_toml(text, "t.toml").unwrap_err();
+        let problems = error.problems();
+        problems
+            .iter()
+            .map(|p| format!("{p} | {}", p.hint.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn dimensions_and_indicators_share_one_id_check_worded_for_each() {
+        let text = SMALL
+            .replace("id = \"b\"", "id = \" \"")
+            .replace("id = \"z\"", "id = \"\"");
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:19:6: dimension: has an empty id | give every dimension a short id such as \"vitality\"",
+                "t.toml:23:6: dimension ``, indicator: has an empty id | the id is the CSV column name of the indicator",
+            ]
+        );
+        let text = format!(
+            "[data]\nperiod = \"y\"\n{}",
+            SMALL
+                .replace("id = \"b\"", "id = \"a\"")
+                .replace("id = \"z\"", "id = \"y\"")
+        );
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:16:6: dimension `a`, indicator `y`: the id is also the unit, period or population column | rename the indicator or the [data] column",
+                "t.toml:21:6: dimension `a`: the id is used twice (first on line 8) | give each dimension its own id",
+                // Used twice is said first: a reserved id is reported once.
+                "t.toml:25:6: dimension `a`, indicator `y`: the id is used twice (first on line 16) | give each indicator its own id; it is the CSV column name",
+            ]
+        );
+        let text = SMALL.replace("\n[[dimension.indicator]]\nid = \"z\"\n", "\n");
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:19:6: dimension `b`: has no indicator | add [[dimension.indicator]] entries after it, or remove the dimension",
+            ]
+        );
+    }
 }
