@@ -15,6 +15,7 @@ use super::error::DefinitionError;
 use super::raw::{RawDefinition, RawIndex, RawMethod};
 use super::text::LineIndex;
 use super::{Columns, Definition, Method, Scope, Total};
+use crate::data::number::MAX_MAGNITUDE;
 use crate::error::{Error, Location};
 
 /// The most decimals a table will show; more is noise in an f64.

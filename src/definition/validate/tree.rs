@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::weights::Place;
-use super::{Validator, data_columns, show};
-use crate::data::number::MAX_MAGNITUDE;
+use super::{MAX_MAGNITUDE, Validator, data_columns, show};
+
 use crate::definition::raw::{RawDimension, RawIndicator};
 use crate::definition::{
     Columns, DIMENSION_COLUMN_SUFFIXES, Dimension, Direction, Goalposts, Indicator, Method,

@@ -3,8 +3,8 @@
 
 use toml::Spanned;
 
-use super::{Validator, show};
-use crate::data::number::MAX_MAGNITUDE;
+use super::{MAX_MAGNITUDE, Validator, show};
+
 use crate::error::Location;
 
 /// The smallest positive weight: the mirror of the largest, [`MAX_MAGNITUDE`].
