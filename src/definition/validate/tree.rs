@@ -10,7 +10,6 @@ use toml::Spanned;
 
 use super::weights::Place;
 use super::{MAX_MAGNITUDE, Validator, data_columns, show};
-
 use crate::definition::raw::{RawDimension, RawIndicator};
 use crate::definition::{
     Columns, DIMENSION_COLUMN_SUFFIXES, Dimension, Direction, Goalposts, Indicator, Method,

@@ -4,7 +4,6 @@
 use toml::Spanned;
 
 use super::{MAX_MAGNITUDE, Validator, show};
-
 use crate::error::Location;
 
 /// The smallest positive weight: the mirror of the largest, [`MAX_MAGNITUDE`].
