@@ -4,6 +4,10 @@
 //! indicator is normalised, how scores are weighted and aggregated, and how the
 //! total is formed. Validation reports every problem it finds at once, each
 //! with the line of the item and what to do.
+//!
+//! Reading the file is in `text` (size, encoding, lines) and `source` (which
+//! file); TOML errors are worded for people in `messages`, the checks of the
+//! values in `validate`, and the problems they raise are [`error`]'s.
 
 pub mod error;
 mod messages;

@@ -143,7 +143,7 @@ impl Validator<'_> {
         }
     }
 
-    /// `total = "population"` weighs by a column that [data] must name.
+    /// `total = "population"` weighs by a column that `[data]` must name.
     fn total_needs_population(&mut self, method: &Method, columns: &Columns) {
         if method.total == Total::Population && columns.population.is_none() {
             self.invalid(
@@ -230,7 +230,7 @@ impl Validator<'_> {
     }
 }
 
-/// The [data] columns: unit, period, and population when there is one.
+/// The `[data]` columns: unit, period, and population when there is one.
 fn data_columns(columns: &Columns) -> Vec<&str> {
     [Some(&columns.unit), Some(&columns.period)]
         .into_iter()

@@ -30,7 +30,7 @@ struct Kind<'k> {
     empty_hint: &'static str,
     /// What to do about an id used twice.
     twice_hint: &'static str,
-    /// Ids this kind may not take: the [data] columns, for a CSV column.
+    /// Ids this kind may not take: the `[data]` columns, for a CSV column.
     reserved: &'k [&'k str],
 }
 
@@ -265,7 +265,7 @@ impl Validator<'_> {
     }
 
     /// Ids that would name the same output column as something else: the
-    /// fixed output columns, the [data] columns, and the per-dimension detail
+    /// fixed output columns, the `[data]` columns, and the per-dimension detail
     /// columns `<dimension>_rank` / `<dimension>_change`.
     fn reserved_ids(&mut self, dimensions: &[Dimension], places: &[Location], columns: &Columns) {
         let mut detail: HashMap<String, String> = HashMap::new();
