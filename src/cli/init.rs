@@ -32,18 +32,7 @@ const EXAMPLE_UNIT: &str = "example";
 const EXAMPLE_PERIOD: &str = "2019";
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    let (definition, text, encoding) = match &args.from {
-        Some(path) => {
-            let (text, encoding) = read_text(path)?;
-            let definition = Definition::from_toml(&text, &path.display().to_string())?;
-            (definition, text, encoding)
-        }
-        None => (
-            Definition::builtin(),
-            KUNMING_TOML.to_string(),
-            TextEncoding::Utf8,
-        ),
-    };
+    let (definition, text, encoding) = starting_point(args.from.as_deref())?;
     let config = args.dir.join("kmgov.toml");
     let template = args.dir.join(TEMPLATE);
     // `init --from DIR/kmgov.toml DIR`: the definition is already in place.
@@ -51,21 +40,8 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         .from
         .as_deref()
         .is_some_and(|from| same_file(from, &config));
-    let again = init_command(
-        &args
-            .from
-            .as_deref()
-            .map_or("built-in".into(), |p| p.display().to_string()),
-    );
-    for path in [&config, &template] {
-        if path.exists() && !(config_is_source && path == &config) {
-            return Err(InitError::Exists {
-                path: path.clone(),
-                again,
-            }
-            .into());
-        }
-    }
+    let kept = config_is_source.then_some(&config);
+    refuse_existing(&[&config, &template], kept, args.from.as_deref())?;
     fs::create_dir_all(&args.dir).map_err(|source| InitError::Folder {
         path: args.dir.clone(),
         source,
@@ -111,6 +87,43 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         template.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The definition to start from, its text as written, and how it was read:
+/// `--from FILE`, else the built-in one.
+fn starting_point(from: Option<&Path>) -> Result<(Definition, String, TextEncoding), kmgov::Error> {
+    match from {
+        Some(path) => {
+            let (text, encoding) = read_text(path)?;
+            let definition = Definition::from_toml(&text, &path.display().to_string())?;
+            Ok((definition, text, encoding))
+        }
+        None => Ok((
+            Definition::builtin(),
+            KUNMING_TOML.to_string(),
+            TextEncoding::Utf8,
+        )),
+    }
+}
+
+/// Refuses when a file to be written is already there, except `kept`: the
+/// definition given with `--from` that is already in place.
+fn refuse_existing(
+    paths: &[&PathBuf],
+    kept: Option<&PathBuf>,
+    from: Option<&Path>,
+) -> Result<(), InitError> {
+    let Some(path) = paths
+        .iter()
+        .find(|path| path.exists() && kept != Some(**path))
+    else {
+        return Ok(());
+    };
+    let again = init_command(&from.map_or("built-in".into(), |p| p.display().to_string()));
+    Err(InitError::Exists {
+        path: path.to_path_buf(),
+        again,
+    })
 }
 
 /// The header row the definition reads, and nothing else.
