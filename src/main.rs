@@ -26,6 +26,10 @@ fn report(error: &anyhow::Error) -> ExitCode {
         // `kmgov score | head -1`: the reader left, which is not a failure.
         return ExitCode::SUCCESS;
     }
+    if let Some(failure) = error.downcast_ref::<cli::InitError>() {
+        cli::print_problems(&[failure.problem()], None);
+        return ExitCode::from(BAD_INPUT);
+    }
     match error.downcast_ref::<kmgov::Error>() {
         Some(failure) => {
             let problems = failure.problems();

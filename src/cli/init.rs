@@ -1,16 +1,16 @@
 //! `kmgov init`: a definition to edit and a CSV template that matches it.
 
+use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
 use clap::Args;
-use kmgov::Definition;
 use kmgov::definition::{KUNMING_TOML, TextEncoding, read_text};
 use kmgov::error::{init_command, list_some};
 use kmgov::export::{is_formula, push_field};
+use kmgov::{Definition, Problem};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -33,18 +33,7 @@ const EXAMPLE_UNIT: &str = "example";
 const EXAMPLE_PERIOD: &str = "2019";
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    let (definition, text, encoding) = match &args.from {
-        Some(path) => {
-            let (text, encoding) = read_text(path)?;
-            let definition = Definition::from_toml(&text, &path.display().to_string())?;
-            (definition, text, encoding)
-        }
-        None => (
-            Definition::builtin(),
-            KUNMING_TOML.to_string(),
-            TextEncoding::Utf8,
-        ),
-    };
+    let (definition, text, encoding) = starting_point(args.from.as_deref())?;
     let config = args.dir.join("kmgov.toml");
     let template = args.dir.join(TEMPLATE);
     // `init --from DIR/kmgov.toml DIR`: the definition is already in place.
@@ -52,22 +41,12 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         .from
         .as_deref()
         .is_some_and(|from| same_file(from, &config));
-    let again = init_command(
-        &args
-            .from
-            .as_deref()
-            .map_or("built-in".into(), |p| p.display().to_string()),
-    );
-    for path in [&config, &template] {
-        if path.exists() && !(config_is_source && path == &config) {
-            bail!(
-                "{} already exists; kmgov init never overwrites a file\n  hint: move it aside, or run `{again}` with another folder",
-                path.display()
-            );
-        }
-    }
-    fs::create_dir_all(&args.dir)
-        .with_context(|| format!("cannot create the folder {}", args.dir.display()))?;
+    let kept = config_is_source.then_some(&config);
+    refuse_existing(&[&config, &template], kept, args.from.as_deref())?;
+    fs::create_dir_all(&args.dir).map_err(|source| InitError::Folder {
+        path: args.dir.clone(),
+        source,
+    })?;
     let csv = if args.long {
         long_template(&definition)
     } else {
@@ -81,7 +60,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
             // Nothing half-done: the folder is as it was.
             let _ = fs::remove_file(&config);
         }
-        return Err(error);
+        return Err(error.into());
     }
     let mut stderr = io::stderr().lock();
     let _ = writeln!(
@@ -114,8 +93,45 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The definition to start from, its text as written, and how it was read:
+/// `--from FILE`, else the built-in one.
+fn starting_point(from: Option<&Path>) -> Result<(Definition, String, TextEncoding), kmgov::Error> {
+    match from {
+        Some(path) => {
+            let (text, encoding) = read_text(path)?;
+            let definition = Definition::from_toml(&text, &path.display().to_string())?;
+            Ok((definition, text, encoding))
+        }
+        None => Ok((
+            Definition::builtin(),
+            KUNMING_TOML.to_string(),
+            TextEncoding::Utf8,
+        )),
+    }
+}
+
+/// Refuses when a file to be written is already there, except `kept`: the
+/// definition given with `--from` that is already in place.
+fn refuse_existing(
+    paths: &[&PathBuf],
+    kept: Option<&PathBuf>,
+    from: Option<&Path>,
+) -> Result<(), InitError> {
+    let Some(path) = paths
+        .iter()
+        .find(|path| path.exists() && kept != Some(**path))
+    else {
+        return Ok(());
+    };
+    let again = init_command(&from.map_or("built-in".into(), |p| p.display().to_string()));
+    Err(InitError::Exists {
+        path: path.to_path_buf(),
+        again,
+    })
+}
+
 /// The header row the definition reads, and nothing else.
-fn wide_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
+fn wide_template(definition: &Definition) -> Result<Vec<u8>, InitError> {
     let columns = &definition.columns;
     let mut header = vec![columns.unit.as_str(), columns.period.as_str()];
     header.extend(columns.population.as_deref());
@@ -125,7 +141,7 @@ fn wide_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
 
 /// `<unit>,<period>,indicator,value`, then one row per indicator (and the
 /// population) for one example unit and period, the values left empty to fill.
-fn long_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
+fn long_template(definition: &Definition) -> Result<Vec<u8>, InitError> {
     let columns = &definition.columns;
     let mut rows = vec![vec![
         columns.unit.as_str(),
@@ -145,7 +161,7 @@ fn long_template(definition: &Definition) -> anyhow::Result<Vec<u8>> {
 /// CSV as `score` writes it: quoted where a name needs it (a comma or a
 /// quote in an id), and a `'` before a name a spreadsheet would run as a
 /// formula (an id such as `=HYPERLINK(…)`).
-fn csv_of(rows: &[Vec<&str>]) -> anyhow::Result<Vec<u8>> {
+fn csv_of(rows: &[Vec<&str>]) -> Result<Vec<u8>, InitError> {
     let mut out = String::new();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -173,7 +189,7 @@ fn warn_formulas(definition: &Definition, template: &Path, config: &Path) {
     if names.is_empty() {
         return;
     }
-    let problem = kmgov::Problem::warning(
+    let problem = Problem::warning(
         template.display().to_string(),
         format!(
             "{} begin with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula: \
@@ -197,16 +213,149 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes a file that must not exist yet; on failure, removes what it began.
-fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), InitError> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(|source| InitError::Create {
+            path: path.to_path_buf(),
+            source,
+        })?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .inspect_err(|_| {
+        .map_err(|source| {
             let _ = fs::remove_file(path);
+            InitError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
         })
-        .with_context(|| format!("cannot write {}; nothing was left behind", path.display()))
+}
+
+/// Why `kmgov init` wrote nothing. Each is shown as a [`Problem`], like the
+/// library's errors.
+#[derive(Debug)]
+pub enum InitError {
+    /// `kmgov.toml` or the template is already in the folder.
+    Exists {
+        /// The file that is there.
+        path: PathBuf,
+        /// The command to run again with another folder.
+        again: String,
+    },
+    /// The folder could not be created.
+    Folder {
+        /// The folder as given.
+        path: PathBuf,
+        /// Why not.
+        source: io::Error,
+    },
+    /// A file could not be created.
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        source: io::Error,
+    },
+    /// A file was created but could not be written, and was removed again.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        source: io::Error,
+    },
+}
+
+impl InitError {
+    /// The problem as shown to a person. The message names the file itself
+    /// (`DIR/kmgov.toml already exists`), so the location is left empty.
+    pub fn problem(&self) -> Problem {
+        match self {
+            InitError::Exists { path, again } => Problem::error(
+                "",
+                format!(
+                    "{} already exists; kmgov init never overwrites a file",
+                    path.display()
+                ),
+            )
+            .with_hint(format!(
+                "move it aside, or run `{again}` with another folder"
+            )),
+            InitError::Folder { path, source } => Problem::error(
+                "",
+                format!("cannot create the folder {}: {source}", path.display()),
+            ),
+            InitError::Create { path, source } => {
+                Problem::error("", format!("cannot write {}: {source}", path.display()))
+            }
+            InitError::Write { path, source } => Problem::error(
+                "",
+                format!(
+                    "cannot write {}; nothing was left behind: {source}",
+                    path.display()
+                ),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.problem())
+    }
+}
+
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::Exists { .. } => None,
+            InitError::Folder { source, .. }
+            | InitError::Create { source, .. }
+            | InitError::Write { source, .. } => Some(source),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_a_problem_with_its_hint_apart() {
+        let error = InitError::Exists {
+            path: PathBuf::from("out/kmgov.toml"),
+            again: "kmgov init DIR".into(),
+        };
+        let problem = error.problem();
+        assert_eq!(
+            problem.to_string(),
+            "out/kmgov.toml already exists; kmgov init never overwrites a file"
+        );
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("move it aside, or run `kmgov init DIR` with another folder")
+        );
+        assert!(!problem.message.contains("hint"));
+        assert!(error.source().is_none());
+    }
+
+    #[test]
+    fn a_write_failure_keeps_its_io_error_as_the_source() {
+        let error = InitError::Write {
+            path: PathBuf::from("out/data-template.csv"),
+            source: io::Error::new(io::ErrorKind::StorageFull, "no space"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot write out/data-template.csv; nothing was left behind: no space"
+        );
+        let source = error.source().and_then(|e| e.downcast_ref::<io::Error>());
+        assert_eq!(
+            source.map(io::Error::kind),
+            Some(io::ErrorKind::StorageFull)
+        );
+    }
 }

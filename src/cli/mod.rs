@@ -6,6 +6,8 @@ mod init;
 mod score;
 pub mod streams;
 
+pub use init::InitError;
+
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;

@@ -4,30 +4,33 @@
 //! indicator is normalised, how scores are weighted and aggregated, and how the
 //! total is formed. Validation reports every problem it finds at once, each
 //! with the line of the item and what to do.
+//!
+//! Reading the file is in `text` (size, encoding, lines) and `source` (which
+//! file); TOML errors are worded for people in `messages`, the checks of the
+//! values in `validate`, and the problems they raise are [`error`]'s.
 
+pub mod error;
 mod messages;
 mod raw;
 mod source;
 mod text;
+mod validate;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
-use crate::data::number::MAX_MAGNITUDE;
-use crate::error::{DefinitionError, Error, Location};
-use raw::{RawDefinition, RawIndicator};
+use crate::error::Error;
+use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
 pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
 
-/// How raw values become 0–100 scores (DESIGN.md §3).
+/// How raw values become 0–100 scores (docs/METHODOLOGY.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Normalize {
@@ -252,12 +255,6 @@ pub const OUTPUT_COLUMNS: [&str; 7] = [
 /// Suffixes of per-dimension detail columns (`<dimension>_rank`, `<dimension>_change`).
 pub const DIMENSION_COLUMN_SUFFIXES: [&str; 2] = ["_rank", "_change"];
 
-/// The smallest positive weight: the mirror of the largest, [`MAX_MAGNITUDE`].
-const MIN_WEIGHT: f64 = 1e-100;
-
-/// The most decimals a table will show; more is noise in an f64.
-const MAX_DECIMALS: i64 = 12;
-
 impl Definition {
     /// The built-in Kunming Social Governance Index.
     pub fn builtin() -> Definition {
@@ -285,13 +282,7 @@ impl Definition {
         let lines = LineIndex::new(text);
         let raw: RawDefinition = toml::from_str(text)
             .map_err(|error| messages::explain(&error, text, &lines, origin))?;
-        Validator {
-            text,
-            lines,
-            origin,
-            errors: Vec::new(),
-        }
-        .validate(raw)
+        validate::validate(raw, text, lines, origin)
     }
 
     /// Every indicator with the index of its dimension, in column order.
@@ -331,509 +322,6 @@ impl Definition {
 pub fn read_text(path: &Path) -> Result<(String, TextEncoding), Error> {
     let shown = path.display().to_string();
     Ok(text::read(path, &shown, text::byte_limit()?)?)
-}
-
-/// A number as a person would write it: `1e300`, not three hundred digits.
-fn show(x: f64) -> String {
-    if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
-}
-
-struct Validator<'a> {
-    text: &'a str,
-    lines: LineIndex,
-    origin: &'a str,
-    errors: Vec<DefinitionError>,
-}
-
-impl Validator<'_> {
-    fn at<T>(&self, spanned: &Spanned<T>) -> Location {
-        self.lines
-            .locate(self.text, spanned.span().start, self.origin)
-    }
-
-    fn invalid(&mut self, at: Location, item: String, message: String, hint: &str) {
-        self.errors.push(DefinitionError::Invalid {
-            at,
-            item,
-            message,
-            hint: hint.to_string(),
-        });
-    }
-
-    fn validate(mut self, raw: RawDefinition) -> Result<Definition, Error> {
-        let method = Method {
-            normalize: raw.method.normalize.unwrap_or(Method::default().normalize),
-            scope: raw.method.scope.unwrap_or(Method::default().scope),
-            base_period: self.base_period(&raw.method),
-            aggregate: raw.method.aggregate.unwrap_or(Method::default().aggregate),
-            missing: raw.method.missing.unwrap_or(Method::default().missing),
-            total: raw.method.total.unwrap_or(Method::default().total),
-        };
-
-        let name = raw.index.name.get_ref().trim().to_string();
-        if name.is_empty() {
-            let at = self.at(&raw.index.name);
-            self.invalid(
-                at,
-                "[index] name".into(),
-                "is empty".into(),
-                "give the index a name; it heads every output",
-            );
-        }
-        let decimals = match &raw.index.decimals {
-            Some(d) if !(0..=MAX_DECIMALS).contains(d.get_ref()) => {
-                let at = self.at(d);
-                self.invalid(
-                    at,
-                    "[index] decimals".into(),
-                    format!(
-                        "{} is not a number of digits from 0 to {MAX_DECIMALS}",
-                        d.get_ref()
-                    ),
-                    "use a number of digits such as 2",
-                );
-                2
-            }
-            Some(d) => *d.get_ref() as usize,
-            None => 2,
-        };
-
-        let columns = self.columns(&raw);
-        if method.total == Total::Population && columns.population.is_none() {
-            self.invalid(
-                Location::file(self.origin),
-                "[method] total".into(),
-                "is \"population\" but [data] names no population column".into(),
-                "add population = \"<column>\" under [data], or use total = \"mean\"",
-            );
-        }
-
-        if raw.dimensions.is_empty() {
-            self.invalid(
-                Location::file(self.origin),
-                "[[dimension]]".into(),
-                "the definition has no dimension".into(),
-                "add at least one [[dimension]] with one [[dimension.indicator]]",
-            );
-        }
-
-        let mut dimension_ids: HashMap<String, u64> = HashMap::new();
-        let mut indicator_ids: HashMap<String, u64> = HashMap::new();
-        let reserved: Vec<&str> = [Some(&columns.unit), Some(&columns.period)]
-            .into_iter()
-            .chain([columns.population.as_ref()])
-            .flatten()
-            .map(String::as_str)
-            .collect();
-
-        let mut dimensions = Vec::with_capacity(raw.dimensions.len());
-        let mut dimension_weights = Vec::with_capacity(raw.dimensions.len());
-        let mut dimension_places = Vec::with_capacity(raw.dimensions.len());
-        for raw_dimension in raw.dimensions {
-            let id = raw_dimension.id.get_ref().trim().to_string();
-            let id_at = self.at(&raw_dimension.id);
-            let weight_at = self.weight_at(raw_dimension.weight.as_ref(), &id_at);
-            dimension_places.push((format!("dimension `{id}`"), weight_at));
-            let item = format!("dimension `{id}`");
-            if id.is_empty() {
-                self.invalid(
-                    id_at.clone(),
-                    "dimension".into(),
-                    "has an empty id".into(),
-                    "give every dimension a short id such as \"vitality\"",
-                );
-            } else if let Some(first) = dimension_ids.insert(id.clone(), id_at.line.unwrap_or(0)) {
-                self.invalid(
-                    id_at.clone(),
-                    item.clone(),
-                    format!("the id is used twice (first on line {first})"),
-                    "give each dimension its own id",
-                );
-            }
-            let raw_weight = self.weight(raw_dimension.weight.as_ref(), &item);
-            dimension_weights.push((raw_weight, id_at.clone()));
-
-            if raw_dimension.indicators.is_empty() {
-                self.invalid(
-                    id_at.clone(),
-                    item.clone(),
-                    "has no indicator".into(),
-                    "add [[dimension.indicator]] entries after it, or remove the dimension",
-                );
-            }
-            let mut indicators = Vec::with_capacity(raw_dimension.indicators.len());
-            let mut indicator_places = Vec::with_capacity(raw_dimension.indicators.len());
-            for raw_indicator in raw_dimension.indicators {
-                let id_at = self.at(&raw_indicator.id);
-                indicator_places.push((
-                    format!(
-                        "dimension `{id}`, indicator `{}`",
-                        raw_indicator.id.get_ref().trim()
-                    ),
-                    self.weight_at(raw_indicator.weight.as_ref(), &id_at),
-                ));
-                indicators.push(self.indicator(
-                    raw_indicator,
-                    &id,
-                    &method,
-                    &reserved,
-                    &mut indicator_ids,
-                ));
-            }
-            let weights: Vec<f64> = indicators
-                .iter()
-                .map(|i: &Indicator| i.raw_weight)
-                .collect();
-            let normalised = self.normalise_weights(
-                &weights,
-                &format!("the indicator weights of dimension `{id}`"),
-                &id_at,
-            );
-            self.negligible_weights(&weights, &normalised, &indicator_places);
-            for (indicator, weight) in indicators.iter_mut().zip(normalised) {
-                indicator.weight = weight;
-            }
-            dimensions.push(Dimension {
-                name: raw_dimension.name.unwrap_or_else(|| id.clone()),
-                id,
-                raw_weight,
-                weight: 0.0,
-                indicators,
-            });
-        }
-        let weights: Vec<f64> = dimension_weights.iter().map(|(w, _)| *w).collect();
-        let normalised = self.normalise_weights(
-            &weights,
-            "the dimension weights",
-            &Location::file(self.origin),
-        );
-        self.negligible_weights(&weights, &normalised, &dimension_places);
-        for (dimension, weight) in dimensions.iter_mut().zip(normalised) {
-            dimension.weight = weight;
-        }
-        let dimension_at: Vec<Location> = dimension_weights.into_iter().map(|(_, at)| at).collect();
-        self.reserved_ids(&dimensions, &dimension_at, &columns);
-
-        if self.errors.is_empty() {
-            Ok(Definition {
-                origin: self.origin.to_string(),
-                name,
-                label: raw.index.label.filter(|l| !l.trim().is_empty()),
-                decimals,
-                columns,
-                method,
-                dimensions,
-            })
-        } else {
-            Err(Error::Definition(self.errors))
-        }
-    }
-
-    /// `base_period`, which only means something with `scope = "base"`.
-    fn base_period(&mut self, raw: &raw::RawMethod) -> Option<String> {
-        let spanned = raw.base_period.as_ref()?;
-        let period = spanned.get_ref().text();
-        if raw.scope != Some(Scope::Base) {
-            let at = self.at(spanned);
-            self.invalid(
-                at,
-                "[method] base_period".into(),
-                "is set but scope is not \"base\"".into(),
-                "add scope = \"base\" to normalise every period with this period's statistics, or remove base_period",
-            );
-        } else if period.is_empty() {
-            let at = self.at(spanned);
-            self.invalid(
-                at,
-                "[method] base_period".into(),
-                "is empty".into(),
-                "name a period of the data, such as base_period = \"2017\", or remove it to use the earliest",
-            );
-        }
-        Some(period)
-    }
-
-    fn columns(&mut self, raw: &RawDefinition) -> Columns {
-        let mut column =
-            |value: &Option<Spanned<String>>, key: &str, default: Option<&str>| match value {
-                Some(spanned) if spanned.get_ref().trim().is_empty() => {
-                    let at = self.at(spanned);
-                    self.invalid(
-                        at,
-                        format!("[data] {key}"),
-                        "is empty".into(),
-                        "name the CSV column, as written in the header",
-                    );
-                    default.map(str::to_string)
-                }
-                Some(spanned) => Some(spanned.get_ref().trim().to_string()),
-                None => default.map(str::to_string),
-            };
-        let unit = column(&raw.data.unit, "unit", Some("unit")).unwrap_or_default();
-        let period = column(&raw.data.period, "period", Some("period")).unwrap_or_default();
-        let population = column(&raw.data.population, "population", None);
-        if unit == period {
-            self.invalid(
-                Location::file(self.origin),
-                "[data]".into(),
-                format!("unit and period name the same column `{unit}`"),
-                "the unit and the period need a column each",
-            );
-        }
-        for (other, key) in [(&unit, "unit"), (&period, "period")] {
-            if population.as_ref() == Some(other) {
-                let at = raw
-                    .data
-                    .population
-                    .as_ref()
-                    .map_or_else(|| Location::file(self.origin), |p| self.at(p));
-                self.invalid(
-                    at,
-                    "[data]".into(),
-                    format!("population and {key} name the same column `{other}`"),
-                    "the population needs a column of its own; name it, or remove population",
-                );
-            }
-        }
-        Columns {
-            unit,
-            period,
-            population,
-        }
-    }
-
-    fn weight(&mut self, weight: Option<&Spanned<f64>>, item: &str) -> f64 {
-        let Some(weight) = weight else { return 1.0 };
-        let value = *weight.get_ref();
-        // Below 1e-100 a weight nears the numbers a computer holds only
-        // approximately (1e-316 and 3e-316 are not in the ratio 1 : 3).
-        if value != 0.0 && !(MIN_WEIGHT..=MAX_MAGNITUDE).contains(&value) {
-            let at = self.at(weight);
-            self.invalid(
-                at,
-                item.to_string(),
-                format!(
-                    "weight {} is not 0 or a number from 1e-100 to 1e100",
-                    show(value)
-                ),
-                "weights are relative: use 0 or a positive number such as 1",
-            );
-            return 0.0;
-        }
-        value
-    }
-
-    /// Ids that would name the same output column as something else: the
-    /// fixed output columns, the [data] columns, and the per-dimension detail
-    /// columns `<dimension>_rank` / `<dimension>_change`.
-    fn reserved_ids(&mut self, dimensions: &[Dimension], places: &[Location], columns: &Columns) {
-        let mut detail: HashMap<String, String> = HashMap::new();
-        for dimension in dimensions {
-            for suffix in DIMENSION_COLUMN_SUFFIXES {
-                detail.insert(
-                    format!("{}{suffix}", dimension.id),
-                    format!(
-                        "the {} column of dimension `{}`",
-                        &suffix[1..],
-                        dimension.id
-                    ),
-                );
-            }
-        }
-        let data_columns: Vec<&str> = [Some(&columns.unit), Some(&columns.period)]
-            .into_iter()
-            .chain([columns.population.as_ref()])
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let reserved_list = format!(
-            "reserved ids are {}, the [data] columns ({}), and <dimension id>_rank, <dimension id>_change",
-            OUTPUT_COLUMNS.join(", "),
-            data_columns.join(", ")
-        );
-        for (dimension, at) in dimensions.iter().zip(places) {
-            let id = dimension.id.as_str();
-            let item = format!("dimension `{id}`");
-            let clash = if OUTPUT_COLUMNS.contains(&id) {
-                Some(format!(
-                    "the id `{id}` is reserved: it names a column of every score output"
-                ))
-            } else if data_columns.contains(&id) {
-                Some(format!("the id `{id}` is also a [data] column"))
-            } else {
-                detail
-                    .get(id)
-                    .map(|owner| format!("the id `{id}` is taken by {owner}"))
-            };
-            if let Some(message) = clash {
-                self.invalid(
-                    at.clone(),
-                    item,
-                    message,
-                    &format!("rename the dimension; {reserved_list}"),
-                );
-            }
-            for indicator in &dimension.indicators {
-                if let Some(owner) = detail.get(&indicator.id) {
-                    let at = indicator.line.map_or_else(
-                        || Location::file(self.origin),
-                        |line| Location::line(self.origin, line),
-                    );
-                    self.invalid(
-                        at,
-                        format!("dimension `{id}`, indicator `{}`", indicator.id),
-                        format!("the id `{}` is taken by {owner}", indicator.id),
-                        &format!("rename the indicator; {reserved_list}"),
-                    );
-                }
-            }
-        }
-    }
-
-    /// Where a weight is written, else where its item is.
-    fn weight_at(&self, weight: Option<&Spanned<f64>>, item_at: &Location) -> Location {
-        weight.map_or_else(|| item_at.clone(), |w| self.at(w))
-    }
-
-    /// A positive weight whose share of its group is below the precision of
-    /// a sum (or underflows to 0) counts for nothing, though the user gave it
-    /// weight: refuse rather than compute as if the item were absent.
-    fn negligible_weights(&mut self, raw: &[f64], shares: &[f64], places: &[(String, Location)]) {
-        for ((weight, share), (item, at)) in raw.iter().zip(shares).zip(places) {
-            if *weight <= 0.0 || *share >= f64::EPSILON {
-                continue;
-            }
-            self.invalid(
-                at.clone(),
-                item.clone(),
-                format!(
-                    "its weight is {} of its group's total, too small to count next to the others \
-                     (the weights differ by more than 15 orders of magnitude)",
-                    show(*share)
-                ),
-                "give weights of comparable size; only their ratios matter (1 and 3, not 1e-90 and 1); \
-                 to leave an item out, set its weight to 0",
-            );
-        }
-    }
-
-    /// Divides by the sum; reports a zero sum (the group would weigh nothing).
-    fn normalise_weights(&mut self, weights: &[f64], what: &str, at: &Location) -> Vec<f64> {
-        let sum: f64 = weights.iter().sum();
-        if weights.is_empty() {
-            return Vec::new();
-        }
-        if sum <= 0.0 || !sum.is_finite() {
-            if weights.iter().all(|w| w.is_finite() && *w >= 0.0) {
-                self.invalid(
-                    at.clone(),
-                    what.to_string(),
-                    "sum to zero".into(),
-                    "give at least one item a positive weight",
-                );
-            }
-            return vec![0.0; weights.len()];
-        }
-        weights.iter().map(|w| w / sum).collect()
-    }
-
-    fn indicator(
-        &mut self,
-        raw: RawIndicator,
-        dimension: &str,
-        method: &Method,
-        reserved: &[&str],
-        ids: &mut HashMap<String, u64>,
-    ) -> Indicator {
-        let id = raw.id.get_ref().trim().to_string();
-        let at = self.at(&raw.id);
-        let item = format!("dimension `{dimension}`, indicator `{id}`");
-        if id.is_empty() {
-            self.invalid(
-                at.clone(),
-                format!("dimension `{dimension}`, indicator"),
-                "has an empty id".into(),
-                "the id is the CSV column name of the indicator",
-            );
-        } else if let Some(first) = ids.insert(id.clone(), at.line.unwrap_or(0)) {
-            self.invalid(
-                at.clone(),
-                item.clone(),
-                format!("the id is used twice (first on line {first})"),
-                "give each indicator its own id; it is the CSV column name",
-            );
-        } else if reserved.contains(&id.as_str()) {
-            self.invalid(
-                at.clone(),
-                item.clone(),
-                "the id is also the unit, period or population column".into(),
-                "rename the indicator or the [data] column",
-            );
-        }
-        let raw_weight = self.weight(raw.weight.as_ref(), &item);
-        let normalize = raw.normalize.unwrap_or(method.normalize);
-        let goalposts = match &raw.goalposts {
-            Some(spanned) => {
-                let values = spanned.get_ref();
-                match values.as_slice() {
-                    [lo, hi]
-                        if lo.abs() <= MAX_MAGNITUDE && hi.abs() <= MAX_MAGNITUDE && lo < hi =>
-                    {
-                        Some(Goalposts { lo: *lo, hi: *hi })
-                    }
-                    [lo, hi] => {
-                        let at = self.at(spanned);
-                        self.invalid(
-                            at,
-                            item.clone(),
-                            format!(
-                                "goalposts [{}, {}] need lo < hi, both within ±1e100",
-                                show(*lo),
-                                show(*hi)
-                            ),
-                            "write goalposts = [lo, hi] with the worst plausible value first for a higher-is-better indicator; direction handles lower-is-better",
-                        );
-                        None
-                    }
-                    _ => {
-                        let at = self.at(spanned);
-                        self.invalid(
-                            at,
-                            item.clone(),
-                            format!("goalposts need two numbers, found {}", values.len()),
-                            "write goalposts = [lo, hi]",
-                        );
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        if normalize == Normalize::Goalposts && raw.goalposts.is_none() {
-            self.invalid(
-                at.clone(),
-                item,
-                "normalize is \"goalposts\" but no goalposts are given".into(),
-                "add goalposts = [lo, hi], or give the indicator another normalize",
-            );
-        }
-        Indicator {
-            name: raw.name.unwrap_or_else(|| id.clone()),
-            id,
-            unit: raw.unit.filter(|u| !u.trim().is_empty()),
-            raw_weight,
-            weight: 0.0,
-            direction: raw.direction.unwrap_or(Direction::Higher),
-            goalposts,
-            normalize,
-            normalize_overridden: raw.normalize.is_some(),
-            line: at.line,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1134,6 +622,52 @@ id = "z"
         assert!(
             problems(&text)[0]
                 .contains("[index] decimals: 40 is not a number of digits from 0 to 12")
+        );
+    }
+
+    /// Every problem with its hint, as `location: message | hint`.
+    fn problems_and_hints(text: &str) -> Vec<String> {
+        let error = Definition::from_toml(text, "t.toml").unwrap_err();
+        let problems = error.problems();
+        problems
+            .iter()
+            .map(|p| format!("{p} | {}", p.hint.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn dimensions_and_indicators_share_one_id_check_worded_for_each() {
+        let text = SMALL
+            .replace("id = \"b\"", "id = \" \"")
+            .replace("id = \"z\"", "id = \"\"");
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:19:6: dimension: has an empty id | give every dimension a short id such as \"vitality\"",
+                "t.toml:23:6: dimension ``, indicator: has an empty id | the id is the CSV column name of the indicator",
+            ]
+        );
+        let text = format!(
+            "[data]\nperiod = \"y\"\n{}",
+            SMALL
+                .replace("id = \"b\"", "id = \"a\"")
+                .replace("id = \"z\"", "id = \"y\"")
+        );
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:16:6: dimension `a`, indicator `y`: the id is also the unit, period or population column | rename the indicator or the [data] column",
+                "t.toml:21:6: dimension `a`: the id is used twice (first on line 8) | give each dimension its own id",
+                // Used twice is said first: a reserved id is reported once.
+                "t.toml:25:6: dimension `a`, indicator `y`: the id is used twice (first on line 16) | give each indicator its own id; it is the CSV column name",
+            ]
+        );
+        let text = SMALL.replace("\n[[dimension.indicator]]\nid = \"z\"\n", "\n");
+        assert_eq!(
+            problems_and_hints(&text),
+            [
+                "t.toml:19:6: dimension `b`: has no indicator | add [[dimension.indicator]] entries after it, or remove the dimension",
+            ]
         );
     }
 }

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Definition;
+use super::error::DefinitionError;
 use super::text::TextEncoding;
-use crate::error::{DefinitionError, Error};
+use crate::error::Error;
 
 /// The file name looked for in the current folder when no definition is named.
 pub const LOCAL_DEFINITION: &str = "kmgov.toml";

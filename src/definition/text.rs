@@ -5,7 +5,8 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{DefinitionError, Location};
+use super::error::DefinitionError;
+use crate::error::Location;
 
 /// The largest definition read unless `KMGOV_MAX_DEFINITION_BYTES` says otherwise:
 /// 64 MiB, a thousand times the size of a large real definition.

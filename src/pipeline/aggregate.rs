@@ -1,4 +1,4 @@
-//! Weighted scores → one score (DESIGN.md §3; OECD/JRC Handbook, step 6).
+//! Weighted scores → one score (docs/METHODOLOGY.md §3; OECD/JRC Handbook, step 6).
 //!
 //! The weights are renormalised over the items present: an item whose score
 //! is missing (NaN) or whose weight is zero takes no part, and the others'

@@ -1,0 +1,241 @@
+//! Validation: the definition as written → a [`Definition`] in which every
+//! id, weight and setting makes sense, or every problem at once, each at the
+//! line of its item with what to do.
+//!
+//! The settings (`[index]`, `[data]`, `[method]`) are checked here; the tree
+//! of dimensions and indicators in [`tree`], and the weights of each group of
+//! siblings in [`weights`].
+
+mod tree;
+mod weights;
+
+use toml::Spanned;
+
+use super::error::DefinitionError;
+use super::raw::{RawDefinition, RawIndex, RawMethod};
+use super::text::LineIndex;
+use super::{Columns, Definition, Method, Scope, Total};
+use crate::data::number::MAX_MAGNITUDE;
+use crate::error::{Error, Location};
+
+/// The most decimals a table will show; more is noise in an f64.
+const MAX_DECIMALS: i64 = 12;
+
+/// Validates a parsed definition: `text` and `lines` locate its items in
+/// messages, `origin` names the file.
+pub(super) fn validate(
+    raw: RawDefinition,
+    text: &str,
+    lines: LineIndex,
+    origin: &str,
+) -> Result<Definition, Error> {
+    Validator {
+        text,
+        lines,
+        origin,
+        errors: Vec::new(),
+    }
+    .validate(raw)
+}
+
+/// A number as a person would write it: `1e300`, not three hundred digits.
+fn show(x: f64) -> String {
+    if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// Collects every problem while building the definition.
+struct Validator<'a> {
+    text: &'a str,
+    lines: LineIndex,
+    origin: &'a str,
+    errors: Vec<DefinitionError>,
+}
+
+impl Validator<'_> {
+    /// Where a value is written.
+    fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+        self.lines
+            .locate(self.text, spanned.span().start, self.origin)
+    }
+
+    /// Records a problem and goes on, so that every problem is listed at once.
+    fn invalid(&mut self, at: Location, item: String, message: String, hint: &str) {
+        self.errors.push(DefinitionError::Invalid {
+            at,
+            item,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    /// The definition, or every problem found in it.
+    fn validate(mut self, raw: RawDefinition) -> Result<Definition, Error> {
+        let method = self.method(&raw.method);
+        let name = self.name(&raw.index);
+        let decimals = self.decimals(&raw.index);
+        let columns = self.columns(&raw);
+        self.total_needs_population(&method, &columns);
+        let dimensions = self.dimensions(raw.dimensions, &method, &columns);
+        if !self.errors.is_empty() {
+            return Err(Error::Definition(self.errors));
+        }
+        Ok(Definition {
+            origin: self.origin.to_string(),
+            name,
+            label: raw.index.label.filter(|l| !l.trim().is_empty()),
+            decimals,
+            columns,
+            method,
+            dimensions,
+        })
+    }
+
+    /// `[method]`, each setting the default when not written.
+    fn method(&mut self, raw: &RawMethod) -> Method {
+        let default = Method::default();
+        Method {
+            normalize: raw.normalize.unwrap_or(default.normalize),
+            scope: raw.scope.unwrap_or(default.scope),
+            base_period: self.base_period(raw),
+            aggregate: raw.aggregate.unwrap_or(default.aggregate),
+            missing: raw.missing.unwrap_or(default.missing),
+            total: raw.total.unwrap_or(default.total),
+        }
+    }
+
+    /// `[index] name`, which heads every output and so cannot be blank.
+    fn name(&mut self, raw: &RawIndex) -> String {
+        let name = raw.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            let at = self.at(&raw.name);
+            self.invalid(
+                at,
+                "[index] name".into(),
+                "is empty".into(),
+                "give the index a name; it heads every output",
+            );
+        }
+        name
+    }
+
+    /// `[index] decimals`, 2 when not written (or not usable).
+    fn decimals(&mut self, raw: &RawIndex) -> usize {
+        match &raw.decimals {
+            Some(d) if !(0..=MAX_DECIMALS).contains(d.get_ref()) => {
+                let at = self.at(d);
+                self.invalid(
+                    at,
+                    "[index] decimals".into(),
+                    format!(
+                        "{} is not a number of digits from 0 to {MAX_DECIMALS}",
+                        d.get_ref()
+                    ),
+                    "use a number of digits such as 2",
+                );
+                2
+            }
+            Some(d) => *d.get_ref() as usize,
+            None => 2,
+        }
+    }
+
+    /// `total = "population"` weighs by a column that `[data]` must name.
+    fn total_needs_population(&mut self, method: &Method, columns: &Columns) {
+        if method.total == Total::Population && columns.population.is_none() {
+            self.invalid(
+                Location::file(self.origin),
+                "[method] total".into(),
+                "is \"population\" but [data] names no population column".into(),
+                "add population = \"<column>\" under [data], or use total = \"mean\"",
+            );
+        }
+    }
+
+    /// `base_period`, which only means something with `scope = "base"`.
+    fn base_period(&mut self, raw: &RawMethod) -> Option<String> {
+        let spanned = raw.base_period.as_ref()?;
+        let period = spanned.get_ref().text();
+        if raw.scope != Some(Scope::Base) {
+            let at = self.at(spanned);
+            self.invalid(
+                at,
+                "[method] base_period".into(),
+                "is set but scope is not \"base\"".into(),
+                "add scope = \"base\" to normalise every period with this period's statistics, or remove base_period",
+            );
+        } else if period.is_empty() {
+            let at = self.at(spanned);
+            self.invalid(
+                at,
+                "[method] base_period".into(),
+                "is empty".into(),
+                "name a period of the data, such as base_period = \"2017\", or remove it to use the earliest",
+            );
+        }
+        Some(period)
+    }
+
+    /// `[data]`: the unit, period and population columns, each its own.
+    fn columns(&mut self, raw: &RawDefinition) -> Columns {
+        let mut column =
+            |value: &Option<Spanned<String>>, key: &str, default: Option<&str>| match value {
+                Some(spanned) if spanned.get_ref().trim().is_empty() => {
+                    let at = self.at(spanned);
+                    self.invalid(
+                        at,
+                        format!("[data] {key}"),
+                        "is empty".into(),
+                        "name the CSV column, as written in the header",
+                    );
+                    default.map(str::to_string)
+                }
+                Some(spanned) => Some(spanned.get_ref().trim().to_string()),
+                None => default.map(str::to_string),
+            };
+        let unit = column(&raw.data.unit, "unit", Some("unit")).unwrap_or_default();
+        let period = column(&raw.data.period, "period", Some("period")).unwrap_or_default();
+        let population = column(&raw.data.population, "population", None);
+        if unit == period {
+            self.invalid(
+                Location::file(self.origin),
+                "[data]".into(),
+                format!("unit and period name the same column `{unit}`"),
+                "the unit and the period need a column each",
+            );
+        }
+        for (other, key) in [(&unit, "unit"), (&period, "period")] {
+            if population.as_ref() == Some(other) {
+                let at = raw
+                    .data
+                    .population
+                    .as_ref()
+                    .map_or_else(|| Location::file(self.origin), |p| self.at(p));
+                self.invalid(
+                    at,
+                    "[data]".into(),
+                    format!("population and {key} name the same column `{other}`"),
+                    "the population needs a column of its own; name it, or remove population",
+                );
+            }
+        }
+        Columns {
+            unit,
+            period,
+            population,
+        }
+    }
+}
+
+/// The `[data]` columns: unit, period, and population when there is one.
+fn data_columns(columns: &Columns) -> Vec<&str> {
+    [Some(&columns.unit), Some(&columns.period)]
+        .into_iter()
+        .chain([columns.population.as_ref()])
+        .flatten()
+        .map(String::as_str)
+        .collect()
+}
