@@ -4,12 +4,15 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use kmgov::Problem;
 use kmgov::data::{self, Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline::{self, ScoreOptions};
 use kmgov::report::{Changes, Detail, Report, Selection};
+
+use super::exit::Exit;
+use super::values::{Choice, Delimiter, DetailPart, Style, choice};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -26,8 +29,8 @@ pub struct ScoreArgs {
     all_periods: bool,
     /// Output format [default: from the --output file's extension (.csv, .json,
     /// .md, .markdown, .txt), else table]
-    #[arg(long, short, value_enum)]
-    format: Option<FormatArg>,
+    #[arg(long, short, value_parser = choice::<Format>())]
+    format: Option<Format>,
     /// Write to FILE (whole, or not at all) instead of standard output; `-` is standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -39,60 +42,25 @@ pub struct ScoreArgs {
     #[arg(long, conflicts_with = "style")]
     ascii: bool,
     /// Table: border and symbol style
-    #[arg(long, value_enum, value_name = "STYLE", default_value_t = StyleArg::Unicode)]
-    style: StyleArg,
+    #[arg(long, value_name = "STYLE", default_value = "unicode", value_parser = choice::<Style>())]
+    style: Style,
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// More than composites: `dimensions` adds each dimension's rank and change
     /// (CSV and table; JSON always has them), `indicators` writes each
     /// indicator's raw value, score and global weight (CSV and JSON)
-    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
-    detail: Vec<DetailArg>,
+    #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = choice::<DetailPart>())]
+    detail: Vec<DetailPart>,
     /// CSV: add each period's total (unit `total`) after its units
     #[arg(long)]
     total_row: bool,
     /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
-    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
+    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = choice::<Encoding>())]
     encoding: Encoding,
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
-    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
-    delimiter: Option<u8>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Table,
-    Csv,
-    Json,
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DetailArg {
-    /// Each dimension's rank and change
-    Dimensions,
-    /// Each indicator's raw value, normalised score and global weight
-    Indicators,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum StyleArg {
-    /// Box-drawing borders, arrows for rank changes
-    Unicode,
-    /// `+`, `-`, `|` borders; `+1`/`-1`/`0` for rank changes
-    Ascii,
-}
-
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
-        match format {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-        }
-    }
+    #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
+    delimiter: Option<Delimiter>,
 }
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
@@ -122,8 +90,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let format = output_format(args.format, output);
     let detail = Detail {
         // JSON always carries each dimension's rank and change.
-        dimensions: args.detail.contains(&DetailArg::Dimensions) || format == Format::Json,
-        indicators: args.detail.contains(&DetailArg::Indicators),
+        dimensions: args.detail.contains(&DetailPart::Dimensions) || format == Format::Json,
+        indicators: args.detail.contains(&DetailPart::Indicators),
     };
     if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
         return Err(kmgov::Error::Request {
@@ -138,7 +106,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         &definition,
         ReadOptions {
             encoding: args.encoding,
-            delimiter: args.delimiter,
+            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
     )?;
@@ -181,7 +149,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         raw: args.raw,
         total_row: args.total_row,
-        ascii: args.ascii || args.style == StyleArg::Ascii,
+        ascii: args.ascii || args.style == Style::Ascii,
         width: (format == Format::Table && output.is_none())
             .then(terminal_width)
             .flatten(),
@@ -198,7 +166,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     export::write_output_with(output, &inputs, |out| exporter.write(&report, out))
         .map_err(kmgov::Error::from)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success.into())
 }
 
 /// The `kmgov check` command that reads the data as this `score` did: the
@@ -209,23 +177,17 @@ fn check_command(data: &str, args: &ScoreArgs) -> String {
         command.push_str(" --config ");
         command.push_str(&shell_word(&config.display().to_string()));
     }
-    let encoding = match args.encoding {
-        Encoding::Auto => None,
-        Encoding::Utf8 => Some("utf-8"),
-        Encoding::Gb18030 => Some("gb18030"),
-        Encoding::Utf16Le => Some("utf-16le"),
-        Encoding::Utf16Be => Some("utf-16be"),
-    };
-    if let Some(encoding) = encoding {
+    if let Some(encoding) = args
+        .encoding
+        .name()
+        .filter(|_| args.encoding != Encoding::Auto)
+    {
         command.push_str(" --encoding ");
         command.push_str(encoding);
     }
-    if let Some(delimiter) = args.delimiter {
+    if let Some(delimiter) = args.delimiter.and_then(Choice::name) {
         command.push_str(" --delimiter ");
-        command.push_str(&match delimiter {
-            b'\t' => "tab".to_string(),
-            other => shell_word(&char::from(other).to_string()),
-        });
+        command.push_str(&shell_word(delimiter));
     }
     command
 }
@@ -277,9 +239,9 @@ fn shell_word(text: &str) -> String {
 
 /// `--format`, else what the output file's extension asks for, else the
 /// table; warns when a file's extension names no format.
-fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Format {
+fn output_format(format: Option<Format>, output: Option<&Path>) -> Format {
     if let Some(format) = format {
-        return format.into();
+        return format;
     }
     let Some(path) = output else {
         return Format::Table;
