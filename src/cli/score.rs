@@ -63,19 +63,10 @@ pub struct ScoreArgs {
     delimiter: Option<Delimiter>,
 }
 
+/// Runs `kmgov score`: read, score, report, write, with the notes on what
+/// was assumed in between.
 pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
-    let input = match args.data.as_deref() {
-        Some(arg) => Input::from_arg(arg),
-        None if std::io::stdin().is_terminal() => {
-            return Err(kmgov::Error::Request {
-                message: "no data file given".into(),
-                hint: "run `kmgov score samples/kunming.csv`, or pipe CSV into `kmgov score -`"
-                    .into(),
-            }
-            .into());
-        }
-        None => Input::Stdin,
-    };
+    let input = data_input(&args)?;
     let loaded = super::load_definition(args.config.as_deref())?;
     super::print_notes(&loaded);
     let (definition, config_path) = (
@@ -88,6 +79,39 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
+    let detail = detail(&args, format)?;
+    let (panel, check) = read_panel(&input, &definition, &args)?;
+    let report = build_report(&definition, panel, detail, &args, &check)?;
+    if output.is_none() {
+        super::check_stdout()?;
+    }
+    let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(Source::Path)
+        .collect();
+    if input.path().is_none() {
+        inputs.push(Source::Stdin);
+    }
+    write(&report, format, output, &inputs, &args)?;
+    Ok(Exit::Success.into())
+}
+
+/// The data named on the command line, else standard input when it is not
+/// a terminal.
+fn data_input(args: &ScoreArgs) -> Result<Input, kmgov::Error> {
+    match args.data.as_deref() {
+        Some(arg) => Ok(Input::from_arg(arg)),
+        None if std::io::stdin().is_terminal() => Err(kmgov::Error::Request {
+            message: "no data file given".into(),
+            hint: "run `kmgov score samples/kunming.csv`, or pipe CSV into `kmgov score -`".into(),
+        }),
+        None => Ok(Input::Stdin),
+    }
+}
+
+/// The details `--detail` asks for, refused where `format` cannot show them.
+fn detail(args: &ScoreArgs, format: Format) -> Result<Detail, kmgov::Error> {
     let detail = Detail {
         // JSON always carries each dimension's rank and change.
         dimensions: args.detail.contains(&DetailPart::Dimensions) || format == Format::Json,
@@ -98,12 +122,21 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
             message: "--detail indicators is written as CSV or JSON".into(),
             hint: "add --format csv or --format json (or an --output file named .csv or .json)"
                 .into(),
-        }
-        .into());
+        });
     }
+    Ok(detail)
+}
+
+/// Reads the data and prints its warnings (or one line for those `check`
+/// would list); returns the panel and the `kmgov check` command to suggest.
+fn read_panel(
+    input: &Input,
+    definition: &kmgov::Definition,
+    args: &ScoreArgs,
+) -> Result<(kmgov::Panel, String), kmgov::Error> {
     let panel = data::read(
-        &input,
-        &definition,
+        input,
+        definition,
         ReadOptions {
             encoding: args.encoding,
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
@@ -119,20 +152,32 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let data_arg = input
         .path()
         .map_or("-".to_string(), |p| p.display().to_string());
-    let check = check_command(&data_arg, &args);
-    summarise_warnings(&definition, &panel, &check);
+    let check = check_command(&data_arg, args);
+    summarise_warnings(definition, &panel, &check);
+    Ok((panel, check))
+}
+
+/// Scores the panel and selects the periods and units to report, with the
+/// notes on changes and filled cells.
+fn build_report(
+    definition: &kmgov::Definition,
+    panel: kmgov::Panel,
+    detail: Detail,
+    args: &ScoreArgs,
+    check: &str,
+) -> Result<Report, kmgov::Error> {
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
-    let scores = pipeline::score_with(&definition, panel, options)?;
-    let selection = match (args.all_periods, args.period) {
+    let scores = pipeline::score_with(definition, panel, options)?;
+    let selection = match (args.all_periods, &args.period) {
         (true, _) => Selection::All,
-        (false, Some(period)) => Selection::Period(period),
+        (false, Some(period)) => Selection::Period(period.clone()),
         (false, None) => Selection::Latest,
     };
-    let mut report = Report::build_with(&definition, &scores, detail).select(&selection)?;
+    let mut report = Report::build_with(definition, &scores, detail).select(&selection)?;
     drop(scores);
-    explain_changes(&definition, &report);
+    explain_changes(definition, &report);
     if !report.filled.is_empty() {
         super::note(&format!(
             "{} missing cell(s) filled by missing = \"{}\"; run `{check}` to list them",
@@ -143,9 +188,18 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.top {
         report = report.top(n);
     }
-    if output.is_none() {
-        super::check_stdout()?;
-    }
+    Ok(report)
+}
+
+/// Writes the report in `format` to `output` (standard output when `None`),
+/// never over one of `inputs`.
+fn write(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    inputs: &[Source<'_>],
+    args: &ScoreArgs,
+) -> Result<(), kmgov::Error> {
     let options = Options {
         raw: args.raw,
         total_row: args.total_row,
@@ -155,18 +209,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
             .flatten(),
     };
     let exporter = format.exporter_with(options);
-    exporter.check(&report).map_err(kmgov::Error::from)?;
-    let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(Source::Path)
-        .collect();
-    if input.path().is_none() {
-        inputs.push(Source::Stdin);
-    }
-    export::write_output_with(output, &inputs, |out| exporter.write(&report, out))
-        .map_err(kmgov::Error::from)?;
-    Ok(Exit::Success.into())
+    exporter.check(report)?;
+    export::write_output_with(output, inputs, |out| exporter.write(report, out))?;
+    Ok(())
 }
 
 /// The `kmgov check` command that reads the data as this `score` did: the
