@@ -34,6 +34,7 @@ pub struct CheckArgs {
     format: CheckFormat,
 }
 
+/// Runs `kmgov check`: every problem listed, exit 1 when one is an error.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load_definition(args.config.as_deref());
     loaded.iter().for_each(super::print_notes);
