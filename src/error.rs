@@ -688,53 +688,7 @@ pub(crate) fn too_many(path: &str, more: usize) -> Problem {
     .with_hint("fix the ones listed first; they often share a cause")
 }
 
-/// A problem writing the output.
-#[derive(Debug)]
-pub enum ExportError {
-    /// The output path is one of the inputs.
-    WouldOverwriteInput { output: String, input: String },
-    /// Writing failed.
-    Io { path: String, source: io::Error },
-    /// Standard output was closed when kmgov started (`>&-`), so the output
-    /// had nowhere to go.
-    StdoutClosed,
-    /// `--total-row` and a unit named like the total row's label.
-    UnitNamedTotal { label: String, period: String },
-}
-
-impl ExportError {
-    /// The problem as shown to a person.
-    pub fn problem(&self) -> Problem {
-        match self {
-            ExportError::WouldOverwriteInput { output, input } => Problem::error(
-                output.clone(),
-                format!("refusing to write the output over the input {input}"),
-            )
-            .with_hint("choose another --output file"),
-            ExportError::Io { path, source } => Problem::error(
-                path.clone(),
-                format!("cannot write the output: {source}"),
-            )
-            .with_hint(
-                "check that the folder exists, is writable and has free space; nothing was written",
-            ),
-            ExportError::StdoutClosed => Problem::error(
-                "<stdout>",
-                "standard output is closed, so the output has nowhere to go",
-            )
-            .with_hint("redirect it to a file (`> scores.csv`), or give --output FILE"),
-            ExportError::UnitNamedTotal { label, period } => Problem::error(
-                "--total-row",
-                format!(
-                    "a unit is named `{label}` (period {period}), like the total row, so the two rows could not be told apart"
-                ),
-            )
-            .with_hint(format!(
-                "rename the unit `{label}` in the data, or leave out --total-row"
-            )),
-        }
-    }
-}
+pub use crate::export::error::ExportError;
 
 /// Any failure of the library: one or more problems of one layer.
 #[derive(Debug)]
@@ -782,7 +736,23 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// The layer error behind this one, where there is exactly one to give,
+    /// so that a caller can walk the chain down to an `io::Error` (a closed
+    /// pipe, a full disk).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Export(error) => Some(error),
+            Error::Score(errors) => match errors.as_slice() {
+                [error] => Some(error),
+                _ => None,
+            },
+            // Definition and data errors join the chain once their enums
+            // implement `std::error::Error`.
+            Error::Definition(_) | Error::Data(_) | Error::Request { .. } => None,
+        }
+    }
+}
 
 impl From<DefinitionError> for Error {
     fn from(error: DefinitionError) -> Self {

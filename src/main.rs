@@ -1,5 +1,5 @@
 //! The `kmgov` command: parse the arguments, run one subcommand, print any
-//! error with its hint, and choose the exit code.
+//! error with its hint, and exit with the code `cli/exit.rs` decides.
 
 mod cli;
 
@@ -7,42 +7,38 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Exit codes: 0 success, 1 bad data or config, 2 bad usage.
-const BAD_INPUT: u8 = 1;
-const BAD_USAGE: u8 = 2;
+use cli::exit::{self, Exit};
 
 fn main() -> ExitCode {
     cli::streams::remove_unfinished_output_on_signals();
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            // On stdout for --help and --version, on stderr otherwise; a
+            // closed stream has nowhere to report to.
+            let _ = error.print();
+            return exit::for_arguments(&error).into();
+        }
+    };
     match cli::run(args) {
         Ok(code) => code,
-        Err(error) => report(&error),
+        Err(error) => report(&error).into(),
     }
 }
 
-/// Prints an error chain to stderr once; returns the exit code it deserves.
-fn report(error: &anyhow::Error) -> ExitCode {
-    if cli::is_broken_pipe(error) {
-        // `kmgov score | head -1`: the reader left, which is not a failure.
-        return ExitCode::SUCCESS;
+/// Prints an error chain to stderr once; returns the exit it deserves.
+fn report(error: &anyhow::Error) -> Exit {
+    let exit = exit::for_error(error);
+    if exit == Exit::Success {
+        return exit;
     }
     if let Some(failure) = error.downcast_ref::<cli::InitError>() {
         cli::print_problems(&[failure.problem()], None);
         return ExitCode::from(BAD_INPUT);
     }
     match error.downcast_ref::<kmgov::Error>() {
-        Some(failure) => {
-            let problems = failure.problems();
-            cli::print_problems(&problems, None);
-            if failure.is_usage() {
-                ExitCode::from(BAD_USAGE)
-            } else {
-                ExitCode::from(BAD_INPUT)
-            }
-        }
-        None => {
-            cli::streams::say(&format!("error: {error:#}"));
-            ExitCode::from(BAD_INPUT)
-        }
+        Some(failure) => cli::print_problems(&failure.problems(), None),
+        None => cli::streams::say(&format!("error: {error:#}")),
     }
+    exit
 }

@@ -1,11 +1,9 @@
 //! The catalogue of odd inputs from district spreadsheets: each gets a correct
 //! result or an error that names the place and the fix — never a panic.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod common;
 
-use assert_cmd::Command;
+use common::*;
 
 const DEF: &str = r#"
 [index]
@@ -21,82 +19,6 @@ goalposts = [0, 100]
 id = "y"
 goalposts = [0, 100]
 "#;
-
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.path().join(name);
-        fs::write(&path, bytes).expect("temp file");
-        path
-    }
-
-    /// `kmgov score DATA --config DEF --all-periods --format csv` plus `extra`.
-    fn score(&self, definition: &str, data: impl AsRef<[u8]>, extra: &[&str]) -> Output {
-        let config = self.file("k.toml", definition);
-        let data = self.file("d.csv", data);
-        run(&[
-            &[
-                "score",
-                path(&data),
-                "--config",
-                path(&config),
-                "--all-periods",
-                "--format",
-                "csv",
-            ],
-            extra,
-        ]
-        .concat())
-    }
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::cargo_bin("kmgov")
-        .expect("binary")
-        .args(args)
-        .output()
-        .expect("kmgov runs")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "expected success, got {:?}: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
-}
-
-fn fails(output: &Output, needles: &[&str]) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.stdout.is_empty(), "no data on failure");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    for needle in needles {
-        assert!(stderr.contains(needle), "{needle:?} not in:\n{stderr}");
-    }
-    assert!(stderr.contains("hint:"), "no hint in:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
 
 const GOOD: &str = "unit,period,x,y\nA,2019,80,60\nB,2019,40,20\n";
 const GOOD_CSV: &str = "period,rank,unit,composite,d,change,pct_change,rank_change\n2019,1,A,70,70,,,\n2019,2,B,30,30,,,\n";
@@ -186,7 +108,7 @@ fn blank_and_unknown_headers_are_ignored_with_a_warning() {
     let data = "unit,period,x,,y,notes\nA,2019,80,,60,ok\nB,2019,40,,20,\n";
     let output = Case::new().score(DEF, data, &[]);
     assert_eq!(ok(&output), GOOD_CSV);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("column `notes` is not an indicator"));
+    assert!(messages(&output).contains("column `notes` is not an indicator"));
 }
 
 #[test]
@@ -470,7 +392,7 @@ fn a_stray_byte_in_an_ignored_column_does_not_garble_a_utf8_file() {
     data.extend_from_slice(b"\xFF\n");
     let output = Case::new().score(DEF, &data, &[]);
     assert_eq!(ok(&output), NAMED_CSV);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(stderr.contains("d.csv:3: read as UTF-8"), "{stderr}");
 }
 
@@ -481,7 +403,7 @@ fn gbk_whose_bytes_are_valid_utf8_is_read_as_gbk_and_said_so() {
     let output = Case::new().score(DEF, gbk(names), &[]);
     let out = ok(&output);
     assert!(out.contains(",掳莽,") && out.contains(",蟹伪,"), "{out}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(stderr.contains("read as GB18030"), "{stderr}");
 }
 
@@ -508,7 +430,7 @@ fn utf16_without_a_byte_order_mark_is_recognised() {
     let le: Vec<u8> = NAMED.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let output = Case::new().score(DEF, le, &[]);
     assert_eq!(ok(&output), NAMED_CSV);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("read as UTF-16LE"));
+    assert!(messages(&output).contains("read as UTF-16LE"));
 }
 
 #[test]
@@ -573,7 +495,7 @@ fn two_spellings_of_a_period_are_one_period_or_a_warning() {
     let data = "unit,period,x,y\nA,2019.1,80,60\nA,2019-01,40,20\n";
     let output = Case::new().score(DEF, data, &[]);
     ok(&output);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr
             .contains("periods `2019-01` and `2019.1` look like two spellings of the same period"),
@@ -600,7 +522,7 @@ fn nfc_and_nfd_and_zero_width_spellings_are_one_unit() {
     let out = ok(&output);
     assert!(out.contains("2019,1,Zürich,70,70,0,0,0"), "{out}");
     assert!(out.contains("2019,2,B,30,30,0,0,0"), "{out}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(stderr.contains("\\u{200b}"), "{stderr}");
 }
 
@@ -692,8 +614,7 @@ fn an_endless_record_is_cut_off_with_its_line() {
             "KMGOV_MAX_RECORD_BYTES",
         ],
     );
-    let output = Command::cargo_bin("kmgov")
-        .unwrap()
+    let output = kmgov()
         .env("KMGOV_MAX_RECORD_BYTES", "100")
         .args(["score", "-", "--config"])
         .arg(Case::new().file("k.toml", DEF))
@@ -701,10 +622,9 @@ fn an_endless_record_is_cut_off_with_its_line() {
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&output.stderr)
-            .contains("<stdin>:2: the row starting here is longer than 100 bytes"),
+        messages(&output).contains("<stdin>:2: the row starting here is longer than 100 bytes"),
         "{}",
-        String::from_utf8_lossy(&output.stderr)
+        messages(&output)
     );
 }
 
@@ -754,7 +674,7 @@ fn a_stray_byte_past_the_first_64_kib_is_warned_about() {
     let output = Case::new().score(DEF, &data, &[]);
     let out = ok(&output);
     assert!(out.contains(",A,"), "{out}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr.contains(&format!("d.csv:{line}: read as UTF-8, but the bytes")),
         "{stderr}"
@@ -788,7 +708,7 @@ fn the_encoding_assumed_is_said_when_reading_fails() {
     let config = case.file("k.toml", DEF);
     let data = case.file("d.csv", &data);
     let output = run(&["check", path(&data), "--config", path(&config)]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("read as GB18030"), "{stderr}");
 }
@@ -802,7 +722,7 @@ fn long_form_names_that_differ_only_in_spelling_are_one_unit_with_a_warning() {
     let out = ok(&output);
     assert!(out.contains("2019,1,Zürich,70,70,0,0,0"), "{out}");
     assert!(out.contains("2019,2,B,30,30,0,0,0"), "{out}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr.contains("unit `B` is also written `B\\u{200b}`"),
         "{stderr}"

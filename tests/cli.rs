@@ -1,35 +1,19 @@
 //! The command line: exit codes, messages on stderr, files written or refused.
 
-use std::fs;
+mod common;
+
 use std::io::Read;
-use std::path::Path;
 use std::process::Stdio;
 
-use assert_cmd::Command;
+use common::*;
 use predicates::prelude::*;
 
-fn kmgov() -> Command {
-    Command::cargo_bin("kmgov").expect("the kmgov binary is built for tests")
-}
-
 fn json_of(args: &[&str]) -> serde_json::Value {
-    let output = kmgov().args(args).output().expect("kmgov runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    json(&run(args))
 }
 
 const TINY_DEF: &str =
     "[index]\nname = \"Tiny\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    fs::write(&path, text).expect("temp file is writable");
-    path.to_string_lossy().into_owned()
-}
 
 #[test]
 fn kunming_sample_totals_are_the_published_figures() {
@@ -224,11 +208,7 @@ fn gbk_data_reads_like_utf8() {
         .args(["score", "samples/kunming.csv", "--format", "csv"])
         .output()
         .unwrap();
-    assert!(
-        from_gbk.status.success(),
-        "{}",
-        String::from_utf8_lossy(&from_gbk.stderr)
-    );
+    assert!(from_gbk.status.success(), "{}", messages(&from_gbk));
     assert_eq!(from_gbk.stdout, from_utf8.stdout);
 }
 
@@ -346,7 +326,7 @@ fn closed_pipe_exits_quietly() {
     }
     let data = write(dir.path(), "d.csv", &csv);
     let config = write(dir.path(), "k.toml", TINY_DEF);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kmgov"))
+    let mut child = kmgov_process()
         .args([
             "score",
             &data,
@@ -366,7 +346,7 @@ fn closed_pipe_exits_quietly() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "exit {:?}", output.status);
     // --quiet silences the notes, and the closed pipe adds nothing.
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(messages(&output), "");
 }
 
 #[test]
@@ -473,7 +453,7 @@ fn check_lists_bad_cells_repeats_missing_values_and_warnings_together() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     for needle in [
         "kunming-broken.csv:30:4: `volunteer_activity`, unit 五华区, period 2019: `7O.2` is not a number",
         "kunming-broken.csv:32: unit 盘龙区, period 2019 appears again (first on line 31)",
@@ -500,7 +480,7 @@ fn data_for_another_definition_gets_one_message_not_forty() {
     );
     let output = kmgov().args(["score", &data]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr.contains(
             "d.csv: the data and the built-in definition do not match: 45 of its 46 indicator columns are not in the header: `volunteer_hours`"
@@ -797,7 +777,7 @@ fn a_gbk_definition_scores_like_its_utf8_original_with_a_note() {
         ])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&from_gbk.stderr);
+    let stderr = messages(&from_gbk);
     assert!(from_gbk.status.success(), "{stderr}");
     assert_eq!(from_gbk.stdout, from_utf8.stdout);
     assert!(
@@ -857,7 +837,7 @@ fn relative_changes_are_explained_and_base_scope_gives_level_changes() {
         ])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr.contains("note: changes compare relative positions, not levels"),
         "{stderr}"
@@ -887,7 +867,7 @@ fn relative_changes_are_explained_and_base_scope_gives_level_changes() {
         ])
         .output()
         .unwrap();
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("relative positions"));
+    assert!(!messages(&output).contains("relative positions"));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["method"]["changes"], "level");
     assert!(c(&json) > 0.0, "C rises under base scope");
@@ -1162,7 +1142,7 @@ fn the_suggested_check_command_keeps_the_options_given() {
             "run `{expected}` to list them"
         )));
     // Pasted into a shell, it lists the warning.
-    let bin = assert_cmd::cargo::cargo_bin("kmgov");
+    let bin = kmgov_path();
     let path = format!(
         "{}:{}",
         bin.parent().unwrap().display(),
@@ -1173,7 +1153,7 @@ fn the_suggested_check_command_keeps_the_options_given() {
         .env("PATH", path)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(
         stderr.contains("warning:") && stderr.contains("goalposts"),
         "{stderr}"
@@ -1319,10 +1299,6 @@ const FIRST_HOUR_CHANGES: [(&str, f64, f64, i64); 4] = [
     ),
 ];
 
-fn near(found: f64, expected: f64) -> bool {
-    (found - expected).abs() < 1e-9
-}
-
 #[test]
 fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
     let dir = tempfile::tempdir().unwrap();
@@ -1361,7 +1337,7 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
         .args(["check", "data.csv"])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains("data.csv: ok — 8 rows, 4 units, 2 periods"),
@@ -1376,11 +1352,7 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
         .args(["score", "data.csv", "--all-periods", "--format", "csv"])
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", messages(&output));
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut lines = csv.lines();
     assert_eq!(
@@ -1394,10 +1366,16 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
         rows.iter().zip(&FIRST_HOUR_SCORES)
     {
         assert_eq!(&row[..3], [period, &rank.to_string(), unit], "{csv}");
-        assert!(near(number(row[3]), composite), "{unit} {period}: {csv}");
-        assert!(near(number(row[4]), service), "{unit} {period}: {csv}");
         assert!(
-            near(number(row[5]), participation),
+            close(number(row[3]), composite, 1e-9),
+            "{unit} {period}: {csv}"
+        );
+        assert!(
+            close(number(row[4]), service, 1e-9),
+            "{unit} {period}: {csv}"
+        );
+        assert!(
+            close(number(row[5]), participation, 1e-9),
             "{unit} {period}: {csv}"
         );
     }
@@ -1406,8 +1384,8 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
     }
     for (row, &(unit, change, pct, rank_change)) in rows[4..].iter().zip(&FIRST_HOUR_CHANGES) {
         assert_eq!(row[2], unit);
-        assert!(near(number(row[6]), change), "{unit}: {csv}");
-        assert!(near(number(row[7]), pct), "{unit}: {csv}");
+        assert!(close(number(row[6]), change, 1e-9), "{unit}: {csv}");
+        assert!(close(number(row[7]), pct, 1e-9), "{unit}: {csv}");
         assert_eq!(row[8], rank_change.to_string(), "{unit}: {csv}");
     }
 
@@ -1418,8 +1396,16 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
     );
     let periods = json["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 2);
-    assert!(near(periods[0]["total"].as_f64().unwrap(), 3785.0 / 72.0));
-    assert!(near(periods[1]["total"].as_f64().unwrap(), 3595.0 / 72.0));
+    assert!(close(
+        periods[0]["total"].as_f64().unwrap(),
+        3785.0 / 72.0,
+        1e-9
+    ));
+    assert!(close(
+        periods[1]["total"].as_f64().unwrap(),
+        3595.0 / 72.0,
+        1e-9
+    ));
     let units: Vec<&serde_json::Value> = periods
         .iter()
         .flat_map(|p| p["units"].as_array().unwrap())
@@ -1429,30 +1415,32 @@ fn first_hour_own_definition_init_fill_gbk_semicolons_check_and_score() {
         assert_eq!(found["unit"], unit);
         assert_eq!(found["rank"], rank);
         assert!(
-            near(found["composite"].as_f64().unwrap(), composite),
+            close(found["composite"].as_f64().unwrap(), composite, 1e-9),
             "{found}"
         );
     }
     for (found, &(unit, change, pct, rank_change)) in units[4..].iter().zip(&FIRST_HOUR_CHANGES) {
         assert_eq!(found["unit"], unit);
-        assert!(near(found["change"].as_f64().unwrap(), change), "{found}");
-        assert!(near(found["pct_change"].as_f64().unwrap(), pct), "{found}");
+        assert!(
+            close(found["change"].as_f64().unwrap(), change, 1e-9),
+            "{found}"
+        );
+        assert!(
+            close(found["pct_change"].as_f64().unwrap(), pct, 1e-9),
+            "{found}"
+        );
         assert_eq!(found["rank_change"], rank_change);
     }
 }
 
 fn json_of_in(dir: &Path, args: &[&str]) -> serde_json::Value {
-    let output = kmgov()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("kmgov runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    json(
+        &kmgov()
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("kmgov runs"),
+    )
 }
 
 /// A hint that sends the user to `kmgov init` for a template names the
@@ -1480,7 +1468,7 @@ fn init_hints_in_data_errors_name_the_users_definition() {
                 .args([command, data, "--config", "my.toml"])
                 .output()
                 .unwrap();
-            let stderr = String::from_utf8_lossy(&output.stderr);
+            let stderr = messages(&output);
             assert_eq!(output.status.code(), Some(1), "{stderr}");
             assert!(stderr.contains(message), "{stderr}");
             assert!(
@@ -1495,7 +1483,7 @@ fn init_hints_in_data_errors_name_the_users_definition() {
         .args(["score", "empty.csv"])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = messages(&output);
     assert!(stderr.contains("`kmgov init DIR` writes"), "{stderr}");
 }
 

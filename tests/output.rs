@@ -2,34 +2,23 @@
 //! written, closed streams, text that must not run as code in a spreadsheet,
 //! terminal or Markdown viewer, and the format chosen from the file name.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::*;
 
 const SMALL_CSV: &str = "tests/data/small.csv";
 const SMALL_TOML: &str = "tests/data/small.toml";
-
-fn kmgov() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin("kmgov"))
-}
 
 /// Runs `kmgov` through `sh -c`, for redirections only a shell can make.
 fn shell(script: &str) -> Output {
     Command::new("sh")
         .arg("-c")
         .arg(script)
-        .env("KMGOV", assert_cmd::cargo::cargo_bin("kmgov"))
+        .env("KMGOV", kmgov_path())
         .output()
         .expect("sh runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "{}", stderr(output));
-    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
 }
 
 const DEF: &str = "[index]\nname = \"T\"\n[method]\nnormalize = \"none\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
@@ -37,16 +26,13 @@ const DEF: &str = "[index]\nname = \"T\"\n[method]\nnormalize = \"none\"\n[[dime
 /// A folder with `k.toml` (normalize = none, one indicator `x`) and `d.csv`.
 fn case(csv: &str) -> (tempfile::TempDir, String, String) {
     let folder = tempfile::tempdir().unwrap();
-    let def = folder.path().join("k.toml");
-    let data = folder.path().join("d.csv");
-    fs::write(&def, DEF).unwrap();
-    fs::write(&data, csv).unwrap();
-    let text = |p: PathBuf| p.to_string_lossy().into_owned();
-    (folder, text(data), text(def))
+    let def = write(folder.path(), "k.toml", DEF);
+    let data = write(folder.path(), "d.csv", csv);
+    (folder, data, def)
 }
 
 fn score(data: &str, def: &str, extra: &[&str]) -> Output {
-    kmgov()
+    kmgov_process()
         .args(["score", data, "--config", def])
         .args(extra)
         .output()
@@ -61,14 +47,14 @@ fn stdin_redirected_from_the_output_file_is_not_overwritten() {
     let data = folder.path().join("data.csv");
     fs::copy(SMALL_CSV, &data).unwrap();
     let before = fs::read(&data).unwrap();
-    let output = kmgov()
+    let output = kmgov_process()
         .args(["score", "-", "--config", SMALL_TOML, "--output"])
         .arg(&data)
         .stdin(Stdio::from(fs::File::open(&data).unwrap()))
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("refusing to write the output over the input"));
+    assert_eq!(output.status.code(), Some(1), "{}", messages(&output));
+    assert!(messages(&output).contains("refusing to write the output over the input"));
     assert_eq!(fs::read(&data).unwrap(), before);
 }
 
@@ -76,13 +62,13 @@ fn stdin_redirected_from_the_output_file_is_not_overwritten() {
 fn stdin_from_another_file_may_be_written_elsewhere() {
     let folder = tempfile::tempdir().unwrap();
     let out = folder.path().join("scores.csv");
-    let output = kmgov()
+    let output = kmgov_process()
         .args(["score", "-", "--config", SMALL_TOML, "--output"])
         .arg(&out)
         .stdin(Stdio::from(fs::File::open(SMALL_CSV).unwrap()))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", messages(&output));
     assert!(fs::read_to_string(&out).unwrap().starts_with("period,rank"));
 }
 
@@ -106,7 +92,7 @@ fn new_output_files_get_the_umask_mode_and_replaced_ones_keep_theirs() {
             "umask {umask}; \"$KMGOV\" score {SMALL_CSV} --config {SMALL_TOML} -o '{}'",
             out.display()
         ));
-        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(output.status.success(), "{}", messages(&output));
     };
     run("022", &new);
     assert_eq!(mode(&new), 0o644);
@@ -184,7 +170,7 @@ fn interrupted_write_leaves_no_temporary_file(name: &str, number: libc::c_int) {
         let data = folder.path().join("d.csv");
         fs::write(&data, csv).unwrap();
         let out = folder.path().join("scores.json");
-        let mut command = kmgov();
+        let mut command = kmgov_process();
         command
             .args(["score"])
             .arg(&data)
@@ -248,9 +234,9 @@ fn closed_stdout_is_an_error_not_a_silent_success() {
     ));
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("standard output is closed"),
+        messages(&output).contains("standard output is closed"),
         "{}",
-        stderr(&output)
+        messages(&output)
     );
 }
 
@@ -262,7 +248,7 @@ fn closed_stdout_is_fine_when_writing_a_file() {
         "\"$KMGOV\" score {SMALL_CSV} --config {SMALL_TOML} -o '{}' >&-",
         out.display()
     ));
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", messages(&output));
     assert!(out.exists());
 }
 
@@ -275,7 +261,7 @@ fn broken_pipe() -> std::io::PipeWriter {
 
 #[test]
 fn check_json_into_a_closed_pipe_does_not_panic() {
-    let output = kmgov()
+    let output = kmgov_process()
         .args([
             "check", SMALL_CSV, "--config", SMALL_TOML, "--format", "json",
         ])
@@ -283,13 +269,13 @@ fn check_json_into_a_closed_pipe_does_not_panic() {
         .output()
         .unwrap();
     // small.csv has no error: the verdict, not the pipe, decides.
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(!stderr(&output).contains("panicked"));
+    assert_eq!(output.status.code(), Some(0), "{}", messages(&output));
+    assert!(!messages(&output).contains("panicked"));
 }
 
 #[test]
 fn check_text_into_a_closed_stderr_does_not_panic() {
-    let output = kmgov()
+    let output = kmgov_process()
         .args(["check", "tests/data/kunming-broken.csv"])
         .stderr(broken_pipe())
         .output()
@@ -306,7 +292,7 @@ fn init_with_a_closed_stderr_does_not_panic() {
     ));
     assert_eq!(output.status.code(), Some(0));
     assert!(folder.path().join("idx/kmgov.toml").exists());
-    let output = kmgov()
+    let output = kmgov_process()
         .arg("init")
         .arg(folder.path().join("idx2"))
         .stderr(broken_pipe())
@@ -380,7 +366,7 @@ fn control_characters_never_reach_the_terminal_raw() {
         case("unit,period,x\n\"a\u{1b}[31m\",2019,1\n\"a\u{1b}[31m\",2019,2\n");
     let output = score(&data, &def, &[]);
     assert_eq!(output.status.code(), Some(1));
-    let text = stderr(&output);
+    let text = messages(&output);
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.contains("a\\u{1b}[31m"), "{text}");
 }
@@ -409,7 +395,7 @@ fn a_huge_unit_name_is_cut_and_fast() {
     let started = std::time::Instant::now();
     for format in ["table", "markdown"] {
         // A 6 MB row is over the default record limit: raise it, as a user would.
-        let output = kmgov()
+        let output = kmgov_process()
             .args(["score", &data, "--config", &def, "--format", format])
             .env("KMGOV_MAX_RECORD_BYTES", "16777216")
             .output()
@@ -463,7 +449,7 @@ fn csv_writes_very_large_and_small_numbers_in_exponent_form() {
 
 #[test]
 fn dash_output_is_standard_output() {
-    let output = kmgov()
+    let output = kmgov_process()
         .args([
             "score", SMALL_CSV, "--config", SMALL_TOML, "-o", "-", "-f", "csv",
         ])
@@ -479,14 +465,14 @@ fn the_output_extension_chooses_the_format_unless_format_is_given() {
     let folder = tempfile::tempdir().unwrap();
     let run = |name: &str, extra: &[&str]| {
         let out = folder.path().join(name);
-        let output = kmgov()
+        let output = kmgov_process()
             .args(["score", SMALL_CSV, "--config", SMALL_TOML, "-o"])
             .arg(&out)
             .args(extra)
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", stderr(&output));
-        (fs::read_to_string(out).unwrap(), stderr(&output))
+        assert!(output.status.success(), "{}", messages(&output));
+        (fs::read_to_string(out).unwrap(), messages(&output))
     };
     assert!(run("a.csv", &[]).0.starts_with("period,rank,unit"));
     assert!(run("a.CSV", &[]).0.starts_with("period,rank,unit"));
@@ -512,7 +498,7 @@ fn the_output_extension_chooses_the_format_unless_format_is_given() {
 fn ascii_style_has_no_ambiguous_width_characters() {
     for flag in [&["--ascii"][..], &["--style", "ascii"][..]] {
         let table = stdout(
-            &kmgov()
+            &kmgov_process()
                 .args(["score", SMALL_CSV, "--config", SMALL_TOML, "--all-periods"])
                 .args(flag)
                 .output()

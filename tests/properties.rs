@@ -1,5 +1,7 @@
 //! Invariants that must hold for any data, checked on generated panels.
 
+mod common;
+
 use std::io::Cursor;
 
 use kmgov::data::{self, ReadOptions};
@@ -8,6 +10,8 @@ use kmgov::pipeline;
 use kmgov::report::{Report, Selection};
 use kmgov::{Definition, Scores};
 use proptest::prelude::*;
+
+use common::{close, relative};
 
 /// A generated panel: `values[row][indicator]` for every unit × period.
 #[derive(Debug, Clone)]
@@ -92,10 +96,6 @@ fn csv_output(definition: &Definition, csv: &str) -> Vec<u8> {
         .select(&Selection::All)
         .unwrap();
     Format::Csv.exporter().render(&report)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
 fn weights() -> impl Strategy<Value = [f64; 5]> {
@@ -190,7 +190,7 @@ proptest! {
         let before = score(&definition(NORMALIZERS[method], "arithmetic", w), &csv);
         let after = score(&definition(NORMALIZERS[method], "arithmetic", scaled), &csv);
         for (a, b) in before.composite.iter().zip(&after.composite) {
-            prop_assert!(close(*a, *b), "{a} vs {b}");
+            prop_assert!(close(*a, *b, relative(*a, *b, 1e-9)), "{a} vs {b}");
         }
     }
 
@@ -378,7 +378,7 @@ proptest! {
         match Definition::from_toml(&scaled, "p.toml") {
             Ok(found) => {
                 for (a, b) in found.dimensions[0].indicators.iter().zip(&expected.dimensions[0].indicators) {
-                    prop_assert!(close(a.weight, b.weight), "{} vs {}", a.weight, b.weight);
+                    prop_assert!(close(a.weight, b.weight, relative(a.weight, b.weight, 1e-9)), "{} vs {}", a.weight, b.weight);
                     prop_assert!(a.weight > 0.0);
                 }
             }

@@ -1,16 +1,17 @@
 //! `kmgov check`: list every problem in the definition and the data.
 
-use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use kmgov::Severity;
 use kmgov::check::{CheckReport, check};
 use kmgov::data::{Encoding, Input, ReadOptions};
-use kmgov::error::ExportError;
 use kmgov::export;
 use serde_json::json;
+
+use super::exit;
+use super::values::{CheckFormat, Delimiter, choice};
 
 /// How many problems the text listing shows before counting the rest.
 const LISTING_LIMIT: usize = 200;
@@ -23,22 +24,17 @@ pub struct CheckArgs {
     #[arg(long, short, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
-    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
+    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = choice::<Encoding>())]
     encoding: Encoding,
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
-    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
-    delimiter: Option<u8>,
+    #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
+    delimiter: Option<Delimiter>,
     /// Listing format: text on stderr, or JSON on stdout for tooling
-    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    #[arg(long, short, default_value = "text", value_parser = choice::<CheckFormat>())]
     format: CheckFormat,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    Text,
-    Json,
-}
-
+/// Runs `kmgov check`: every problem listed, exit 1 when one is an error.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load_definition(args.config.as_deref());
     loaded.iter().for_each(super::print_notes);
@@ -59,7 +55,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &input,
         ReadOptions {
             encoding: args.encoding,
-            delimiter: args.delimiter,
+            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
     );
@@ -67,11 +63,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         CheckFormat::Text => print_text(&report, &input.name()),
         CheckFormat::Json => print_json(&report)?,
     }
-    Ok(if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit::for_check(report.has_errors()).into())
 }
 
 fn print_text(report: &CheckReport, name: &str) {
@@ -94,7 +86,7 @@ fn print_json(report: &CheckReport) -> Result<(), kmgov::Error> {
         out.write_all(b"\n")
     });
     match written {
-        Err(ExportError::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) if exit::is_broken_pipe(&error) => Ok(()),
         other => other.map_err(kmgov::Error::from),
     }
 }

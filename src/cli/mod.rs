@@ -2,9 +2,11 @@
 //! the library never depends on clap.
 
 mod check;
+pub mod exit;
 mod init;
 mod score;
 pub mod streams;
+mod values;
 
 pub use init::InitError;
 
@@ -13,7 +15,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kmgov::data::Encoding;
 use kmgov::definition::Loaded;
 use kmgov::export::text::terminal_safe;
 use kmgov::{Problem, Severity};
@@ -85,33 +86,6 @@ pub fn note(text: &str) {
     }
 }
 
-/// Parses `--encoding`.
-fn parse_encoding(text: &str) -> Result<Encoding, String> {
-    Encoding::parse(text).ok_or_else(|| {
-        format!("unknown encoding `{text}`: use auto, utf-8, gb18030, utf-16le or utf-16be")
-    })
-}
-
-/// Parses `--delimiter`.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
-    kmgov::data::parse_delimiter(text)
-        .ok_or_else(|| format!("unknown delimiter `{text}`: use `,` `;` `tab` or `|`"))
-}
-
-/// True when the error is a closed pipe on standard output.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        let io = cause.downcast_ref::<io::Error>().map(io::Error::kind);
-        let export = match cause.downcast_ref::<kmgov::Error>() {
-            Some(kmgov::Error::Export(kmgov::error::ExportError::Io { source, .. })) => {
-                Some(source.kind())
-            }
-            _ => None,
-        };
-        io.or(export) == Some(io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// Prints problems to stderr as `error: where: what` with a hint line, then a
 /// count when there is more than one; lists at most `limit`. Names in the
 /// messages come from the files, so control characters are shown escaped.
@@ -160,4 +134,16 @@ fn summary(errors: usize, warnings: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

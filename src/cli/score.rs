@@ -4,12 +4,15 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use kmgov::Problem;
 use kmgov::data::{self, Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline::{self, ScoreOptions};
 use kmgov::report::{Changes, Detail, Report, Selection};
+
+use super::exit::Exit;
+use super::values::{Choice, Delimiter, DetailPart, Style, choice};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -26,8 +29,8 @@ pub struct ScoreArgs {
     all_periods: bool,
     /// Output format [default: from the --output file's extension (.csv, .json,
     /// .md, .markdown, .txt), else table]
-    #[arg(long, short, value_enum)]
-    format: Option<FormatArg>,
+    #[arg(long, short, value_parser = choice::<Format>())]
+    format: Option<Format>,
     /// Write to FILE (whole, or not at all) instead of standard output; `-` is standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -39,75 +42,31 @@ pub struct ScoreArgs {
     #[arg(long, conflicts_with = "style")]
     ascii: bool,
     /// Table: border and symbol style
-    #[arg(long, value_enum, value_name = "STYLE", default_value_t = StyleArg::Unicode)]
-    style: StyleArg,
+    #[arg(long, value_name = "STYLE", default_value = "unicode", value_parser = choice::<Style>())]
+    style: Style,
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// More than composites: `dimensions` adds each dimension's rank and change
     /// (CSV and table; JSON always has them), `indicators` writes each
     /// indicator's raw value, score and global weight (CSV and JSON)
-    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
-    detail: Vec<DetailArg>,
+    #[arg(long, value_name = "WHAT", value_delimiter = ',', value_parser = choice::<DetailPart>())]
+    detail: Vec<DetailPart>,
     /// CSV: add each period's total (unit `total`) after its units
     #[arg(long)]
     total_row: bool,
     /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
-    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = super::parse_encoding)]
+    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = choice::<Encoding>())]
     encoding: Encoding,
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
-    #[arg(long, value_name = "SEP", value_parser = super::parse_delimiter)]
-    delimiter: Option<u8>,
+    #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
+    delimiter: Option<Delimiter>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Table,
-    Csv,
-    Json,
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DetailArg {
-    /// Each dimension's rank and change
-    Dimensions,
-    /// Each indicator's raw value, normalised score and global weight
-    Indicators,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum StyleArg {
-    /// Box-drawing borders, arrows for rank changes
-    Unicode,
-    /// `+`, `-`, `|` borders; `+1`/`-1`/`0` for rank changes
-    Ascii,
-}
-
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
-        match format {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-        }
-    }
-}
-
+/// Runs `kmgov score`: read, score, report, write, with the notes on what
+/// was assumed in between.
 pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
-    let input = match args.data.as_deref() {
-        Some(arg) => Input::from_arg(arg),
-        None if std::io::stdin().is_terminal() => {
-            return Err(kmgov::Error::Request {
-                message: "no data file given".into(),
-                hint: "run `kmgov score samples/kunming.csv`, or pipe CSV into `kmgov score -`"
-                    .into(),
-            }
-            .into());
-        }
-        None => Input::Stdin,
-    };
+    let input = data_input(&args)?;
     let loaded = super::load_definition(args.config.as_deref())?;
     super::print_notes(&loaded);
     let (definition, config_path) = (
@@ -120,25 +79,67 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
+    let detail = detail(&args, format)?;
+    let (panel, check) = read_panel(&input, &definition, &args)?;
+    let report = build_report(&definition, panel, detail, &args, &check)?;
+    if output.is_none() {
+        super::check_stdout()?;
+    }
+    let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(Source::Path)
+        .collect();
+    if input.path().is_none() {
+        inputs.push(Source::Stdin);
+    }
+    write(&report, format, output, &inputs, &args)?;
+    Ok(Exit::Success.into())
+}
+
+/// The data named on the command line, else standard input when it is not
+/// a terminal.
+fn data_input(args: &ScoreArgs) -> Result<Input, kmgov::Error> {
+    match args.data.as_deref() {
+        Some(arg) => Ok(Input::from_arg(arg)),
+        None if std::io::stdin().is_terminal() => Err(kmgov::Error::Request {
+            message: "no data file given".into(),
+            hint: "run `kmgov score samples/kunming.csv`, or pipe CSV into `kmgov score -`".into(),
+        }),
+        None => Ok(Input::Stdin),
+    }
+}
+
+/// The details `--detail` asks for, refused where `format` cannot show them.
+fn detail(args: &ScoreArgs, format: Format) -> Result<Detail, kmgov::Error> {
     let detail = Detail {
         // JSON always carries each dimension's rank and change.
-        dimensions: args.detail.contains(&DetailArg::Dimensions) || format == Format::Json,
-        indicators: args.detail.contains(&DetailArg::Indicators),
+        dimensions: args.detail.contains(&DetailPart::Dimensions) || format == Format::Json,
+        indicators: args.detail.contains(&DetailPart::Indicators),
     };
     if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
         return Err(kmgov::Error::Request {
             message: "--detail indicators is written as CSV or JSON".into(),
             hint: "add --format csv or --format json (or an --output file named .csv or .json)"
                 .into(),
-        }
-        .into());
+        });
     }
+    Ok(detail)
+}
+
+/// Reads the data and prints its warnings (or one line for those `check`
+/// would list); returns the panel and the `kmgov check` command to suggest.
+fn read_panel(
+    input: &Input,
+    definition: &kmgov::Definition,
+    args: &ScoreArgs,
+) -> Result<(kmgov::Panel, String), kmgov::Error> {
     let panel = data::read(
-        &input,
-        &definition,
+        input,
+        definition,
         ReadOptions {
             encoding: args.encoding,
-            delimiter: args.delimiter,
+            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
     )?;
@@ -151,20 +152,32 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let data_arg = input
         .path()
         .map_or("-".to_string(), |p| p.display().to_string());
-    let check = check_command(&data_arg, &args);
-    summarise_warnings(&definition, &panel, &check);
+    let check = check_command(&data_arg, args);
+    summarise_warnings(definition, &panel, &check);
+    Ok((panel, check))
+}
+
+/// Scores the panel and selects the periods and units to report, with the
+/// notes on changes and filled cells.
+fn build_report(
+    definition: &kmgov::Definition,
+    panel: kmgov::Panel,
+    detail: Detail,
+    args: &ScoreArgs,
+    check: &str,
+) -> Result<Report, kmgov::Error> {
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
-    let scores = pipeline::score_with(&definition, panel, options)?;
-    let selection = match (args.all_periods, args.period) {
+    let scores = pipeline::score_with(definition, panel, options)?;
+    let selection = match (args.all_periods, &args.period) {
         (true, _) => Selection::All,
-        (false, Some(period)) => Selection::Period(period),
+        (false, Some(period)) => Selection::Period(period.clone()),
         (false, None) => Selection::Latest,
     };
-    let mut report = Report::build_with(&definition, &scores, detail).select(&selection)?;
+    let mut report = Report::build_with(definition, &scores, detail).select(&selection)?;
     drop(scores);
-    explain_changes(&definition, &report);
+    explain_changes(definition, &report);
     if !report.filled.is_empty() {
         super::note(&format!(
             "{} missing cell(s) filled by missing = \"{}\"; run `{check}` to list them",
@@ -175,30 +188,30 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.top {
         report = report.top(n);
     }
-    if output.is_none() {
-        super::check_stdout()?;
-    }
+    Ok(report)
+}
+
+/// Writes the report in `format` to `output` (standard output when `None`),
+/// never over one of `inputs`.
+fn write(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    inputs: &[Source<'_>],
+    args: &ScoreArgs,
+) -> Result<(), kmgov::Error> {
     let options = Options {
         raw: args.raw,
         total_row: args.total_row,
-        ascii: args.ascii || args.style == StyleArg::Ascii,
+        ascii: args.ascii || args.style == Style::Ascii,
         width: (format == Format::Table && output.is_none())
             .then(terminal_width)
             .flatten(),
     };
     let exporter = format.exporter_with(options);
-    exporter.check(&report).map_err(kmgov::Error::from)?;
-    let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(Source::Path)
-        .collect();
-    if input.path().is_none() {
-        inputs.push(Source::Stdin);
-    }
-    export::write_output_with(output, &inputs, |out| exporter.write(&report, out))
-        .map_err(kmgov::Error::from)?;
-    Ok(ExitCode::SUCCESS)
+    exporter.check(report)?;
+    export::write_output_with(output, inputs, |out| exporter.write(report, out))?;
+    Ok(())
 }
 
 /// The `kmgov check` command that reads the data as this `score` did: the
@@ -209,23 +222,17 @@ fn check_command(data: &str, args: &ScoreArgs) -> String {
         command.push_str(" --config ");
         command.push_str(&shell_word(&config.display().to_string()));
     }
-    let encoding = match args.encoding {
-        Encoding::Auto => None,
-        Encoding::Utf8 => Some("utf-8"),
-        Encoding::Gb18030 => Some("gb18030"),
-        Encoding::Utf16Le => Some("utf-16le"),
-        Encoding::Utf16Be => Some("utf-16be"),
-    };
-    if let Some(encoding) = encoding {
+    if let Some(encoding) = args
+        .encoding
+        .name()
+        .filter(|_| args.encoding != Encoding::Auto)
+    {
         command.push_str(" --encoding ");
         command.push_str(encoding);
     }
-    if let Some(delimiter) = args.delimiter {
+    if let Some(delimiter) = args.delimiter.and_then(Choice::name) {
         command.push_str(" --delimiter ");
-        command.push_str(&match delimiter {
-            b'\t' => "tab".to_string(),
-            other => shell_word(&char::from(other).to_string()),
-        });
+        command.push_str(&shell_word(delimiter));
     }
     command
 }
@@ -277,9 +284,9 @@ fn shell_word(text: &str) -> String {
 
 /// `--format`, else what the output file's extension asks for, else the
 /// table; warns when a file's extension names no format.
-fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Format {
+fn output_format(format: Option<Format>, output: Option<&Path>) -> Format {
     if let Some(format) = format {
-        return format.into();
+        return format;
     }
     let Some(path) = output else {
         return Format::Table;

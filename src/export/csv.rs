@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Exporter;
-use crate::error::ExportError;
+use super::error::ExportError;
 use crate::parallel;
 use crate::report::{PeriodReport, Report, UnitRow};
 
