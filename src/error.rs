@@ -747,9 +747,13 @@ impl std::error::Error for Error {
                 [error] => Some(error),
                 _ => None,
             },
-            // Definition and data errors join the chain once their enums
-            // implement `std::error::Error`.
-            Error::Definition(_) | Error::Data(_) | Error::Request { .. } => None,
+            Error::Definition(errors) => match errors.as_slice() {
+                [error] => Some(error),
+                _ => None,
+            },
+            // Data errors join the chain once their enum implements
+            // `std::error::Error`.
+            Error::Data(_) | Error::Request { .. } => None,
         }
     }
 }

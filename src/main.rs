@@ -34,7 +34,7 @@ fn report(error: &anyhow::Error) -> Exit {
     }
     if let Some(failure) = error.downcast_ref::<cli::InitError>() {
         cli::print_problems(&[failure.problem()], None);
-        return ExitCode::from(BAD_INPUT);
+        return Exit::BadInput;
     }
     match error.downcast_ref::<kmgov::Error>() {
         Some(failure) => cli::print_problems(&failure.problems(), None),
