@@ -813,3 +813,109 @@ fn long_form_names_that_differ_only_in_spelling_are_one_unit_with_a_warning() {
         "{stderr}"
     );
 }
+
+// Review findings: the same data spelt another way, and inputs sized to
+// find quadratic work or unbounded memory.
+
+const MISSING_ERROR_DEF: &str = r#"
+[index]
+name = "One"
+[method]
+missing = "error"
+[[dimension]]
+id = "d"
+[[dimension.indicator]]
+id = "x1"
+"#;
+
+/// A long-form row whose indicator is spelt full-width, with a zero-width
+/// space or with spaces is the indicator, as a wide header spelt so is: both
+/// forms score all three units alike. Before, B vanished from the output and
+/// the total with exit 0.
+#[test]
+fn long_form_indicator_spellings_score_like_the_wide_form() {
+    let wide = ok(&Case::new().score(
+        MISSING_ERROR_DEF,
+        "unit,period,ｘ１\nA,2019,1\nB,2019,3\nC,2019,4\n",
+        &[],
+    ));
+    assert_eq!(wide.lines().count(), 4, "{wide}");
+    for spelling in ["ｘ１", "x1\u{200B}", " x1 ", "ｘ1\u{00AD}"] {
+        let data = format!(
+            "unit,period,indicator,value\nA,2019,x1,1\nB,2019,{spelling},3\nC,2019,x1 ,4\n"
+        );
+        let output = Case::new().score(MISSING_ERROR_DEF, &data, &[]);
+        assert_eq!(ok(&output), wide, "{spelling:?}");
+    }
+    // Case is not folded (a wide header `X1` is no column `x1` either): the
+    // unit stays, with its value missing, which `missing = "error"` refuses.
+    let data = "unit,period,indicator,value\nA,2019,x1,1\nB,2019,X1,3\nC,2019,x1,4\n";
+    fails(
+        &Case::new().score(MISSING_ERROR_DEF, data, &[]),
+        &[
+            "indicator `x1`, unit B, period 2019: the value is missing",
+            "indicator `X1` is not in the definition",
+            "did you mean `x1`?",
+        ],
+    );
+    fails(
+        &Case::new().score(MISSING_ERROR_DEF, "unit,period,X1\nA,2019,1\n", &[]),
+        &["no column `x1`", "did you mean `X1`?"],
+    );
+}
+
+/// Unit names that differ only in a soft hyphen, a bidi mark, a variation
+/// selector or full-width letters are one unit, with the warning.
+#[test]
+fn look_alike_unit_names_are_one_unit_with_a_warning() {
+    let data = "unit,period,x,y\nkm,2018,80,60\nB,2018,40,20\n\
+                ｋｍ,2019,80,60\nB\u{00AD},2019,40,20\n\
+                k\u{200E}m,2020,80,60\nB\u{FE0F},2020,40,20\n";
+    let output = Case::new().score(DEF, data, &[]);
+    let out = ok(&output);
+    assert_eq!(out.matches(",km,").count(), 3, "{out}");
+    assert_eq!(out.matches(",B,").count(), 3, "{out}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for spelt in ["`ｋｍ`", "`B\\u{ad}`", "`k\\u{200e}m`", "`B\\u{fe0f}`"] {
+        assert!(
+            stderr.contains(&format!("is also written {spelt}")),
+            "{spelt}: {stderr}"
+        );
+    }
+}
+
+/// A definition of five indicators against the Kunming sample: one message
+/// that the data and the definition do not match, naming the definition,
+/// not five "no column" errors.
+#[test]
+fn a_small_definition_against_other_data_is_said_not_to_match() {
+    let mut def = String::from("[index]\nname = \"Five\"\n");
+    for d in ["a", "b"] {
+        def.push_str(&format!("[[dimension]]\nid = \"{d}\"\n"));
+        for i in 0..if d == "a" { 3 } else { 2 } {
+            def.push_str(&format!("[[dimension.indicator]]\nid = \"{d}{i}\"\n"));
+        }
+    }
+    let case = Case::new();
+    let config = case.file("five.toml", &def);
+    for command in ["score", "check"] {
+        let output = run(&[command, "samples/kunming.csv", "--config", path(&config)]);
+        let stderr = fails(
+            &output,
+            &[
+                "the data and the definition",
+                "five.toml do not match: 5 of its 5 indicator columns",
+            ],
+        );
+        assert!(!stderr.contains("no column `a0`"), "{stderr}");
+    }
+    // Two of five absent is not "most": each is named, with its dimension.
+    let stderr = fails(
+        &Case::new().score(&def, "unit,period,a0,a1,a2\nA,2019,1,2,3\n", &[]),
+        &[
+            "no column `b0` for indicator `b0` of dimension `b`",
+            "no column `b1`",
+        ],
+    );
+    assert!(!stderr.contains("do not match"), "{stderr}");
+}

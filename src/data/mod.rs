@@ -23,13 +23,17 @@ pub use input::{Encoding, Input};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
 
-/// [`echo`], with zero-width characters shown as `\u{200b}`.
+/// [`echo`], with the invisible characters that names are compared
+/// without shown as `\u{200b}`, so that two spellings can be told apart.
 fn echo_invisible(text: &str) -> String {
     let shown: String = text
         .chars()
-        .map(|c| match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => c.escape_unicode().to_string(),
-            _ => c.to_string(),
+        .map(|c| {
+            if intern::is_invisible(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
         })
         .collect();
     echo(&shown)
@@ -503,9 +507,7 @@ fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec
             at: Location::cell(name, 1, i + 1),
             encoding: "UTF-8".into(),
         })?;
-        let text = text.trim_start_matches('\u{FEFF}');
-        let folded = number::fold_full_width(text);
-        cells.push(intern::normalize(folded.trim()).trim().to_string());
+        cells.push(intern::normalize_label(text).into_owned());
     }
     if cells.iter().all(String::is_empty) {
         return Err(DataError::Empty {
@@ -715,50 +717,140 @@ fn population_is_key(definition: &Definition, name: &str) -> Option<DataError> {
     })
 }
 
-/// The column name `wanted` is probably a misspelling of, if any: equal
-/// ignoring case, spaces and punctuation (`PM2.5` for `pm25`), or within a
-/// small edit distance of it, and closer than any other candidate.
-fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let squash = |text: &str| -> Vec<char> {
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let target = squash(wanted);
-    if target.is_empty() {
-        return None;
+/// Finds the name a misspelt column or indicator name probably stands for:
+/// one equal to it ignoring case, spaces and punctuation (`PM2.5` for
+/// `pm25`), or within a small edit distance of it, and closer than any
+/// other candidate.
+///
+/// Candidates are prepared once, so that many lookups against many names
+/// stay fast: an exact match (ignoring case, spaces and punctuation) is one
+/// hash lookup, and the edit distance is computed only against candidates of
+/// a length within the distance allowed, with at most [`SUGGESTION_BUDGET`]
+/// comparisons in all. A file with thousands of unknown names is for another
+/// definition, and a "do not match" message serves it better than thousands
+/// of guesses.
+struct Suggester<'a> {
+    /// Squashed candidate → the candidate, `None` when two squash alike.
+    exact: HashMap<Vec<char>, Option<&'a str>>,
+    /// Squashed candidates by length (in characters).
+    by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>>,
+    /// Edit-distance comparisons left.
+    budget: usize,
+}
+
+/// The most edit-distance comparisons one [`Suggester`] makes.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// A name as compared for suggestions: letters and digits only, lowercase.
+fn squash(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl<'a> Suggester<'a> {
+    fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
+        let mut exact: HashMap<Vec<char>, Option<&'a str>> = HashMap::new();
+        let mut by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>> = HashMap::new();
+        for candidate in candidates {
+            let squashed = squash(candidate);
+            if squashed.is_empty() {
+                continue;
+            }
+            exact
+                .entry(squashed.clone())
+                .and_modify(|found| {
+                    if *found != Some(candidate) {
+                        *found = None;
+                    }
+                })
+                .or_insert(Some(candidate));
+            by_length
+                .entry(squashed.len())
+                .or_default()
+                .push((squashed, candidate));
+        }
+        Suggester {
+            exact,
+            by_length,
+            budget: SUGGESTION_BUDGET,
+        }
     }
-    let allowed = match target.len() {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    };
-    let mut scored: Vec<(usize, &str)> = candidates
-        .iter()
-        .filter(|c| c.chars().count() <= 4 * target.len() + 8)
-        .map(|&c| (edit_distance(&target, &squash(c)), c))
-        .filter(|&(d, _)| d <= allowed)
-        .collect();
-    scored.sort_by_key(|&(d, _)| d);
-    match scored.as_slice() {
-        [(best, c), rest @ ..] if rest.first().is_none_or(|(next, _)| next > best) => Some(c),
-        _ => None,
+
+    /// The candidate `wanted` is probably a misspelling of, if any.
+    fn suggest(&mut self, wanted: &str) -> Option<&'a str> {
+        let target = squash(wanted);
+        if target.is_empty() {
+            return None;
+        }
+        if let Some(&found) = self.exact.get(&target) {
+            // Two candidates equal to it but for case or punctuation: no guess.
+            return found;
+        }
+        let allowed = match target.len() {
+            0..=3 => return None,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let mut best: Option<(usize, &'a str)> = None;
+        let mut tied = false;
+        for length in target.len() - allowed..=target.len() + allowed {
+            for (squashed, candidate) in self.by_length.get(&length).into_iter().flatten() {
+                if self.budget == 0 {
+                    return None;
+                }
+                self.budget -= 1;
+                let Some(distance) = edit_distance_within(&target, squashed, allowed) else {
+                    continue;
+                };
+                match best {
+                    Some((d, _)) if d < distance => {}
+                    Some((d, found)) if d == distance => tied |= found != *candidate,
+                    _ => {
+                        best = Some((distance, candidate));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, found)| found)
     }
 }
 
-/// Levenshtein distance.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+/// The Levenshtein distance of `a` and `b` when it is at most `limit`:
+/// only the diagonal band of width 2 × `limit` + 1 is computed, since a
+/// path outside it costs more than the limit.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    previous[b.len()]
+    let far = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut current = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let (from, to) = (row.saturating_sub(limit), (row + limit).min(b.len()));
+        current.fill(far);
+        if from == 0 {
+            current[0] = row.min(far);
+        }
+        let mut smallest = current[0];
+        for j in from.max(1)..=to {
+            let substitution = previous[j - 1] + usize::from(*ca != b[j - 1]);
+            let value = substitution
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(far);
+            current[j] = value;
+            smallest = smallest.min(value);
+        }
+        if smallest > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
 /// A field as text, or an encoding error at its cell.
@@ -1366,6 +1458,10 @@ id = "b"
         assert_eq!(parse_delimiter("x"), None);
     }
 
+    fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        Suggester::new(candidates.iter().copied()).suggest(wanted)
+    }
+
     #[test]
     fn suggestions_ignore_case_spaces_and_punctuation() {
         assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
@@ -1377,6 +1473,65 @@ id = "b"
         assert_eq!(suggest("forest_cover", &["population"]), None);
         assert_eq!(suggest("x", &["y"]), None);
         assert_eq!(suggest("abcd", &["abce", "abcf"]), None);
+        assert_eq!(suggest("pm25", &["PM2.5", "pm_25"]), None);
+        assert_eq!(
+            suggest("abcdefgh", &["abcdefgx", "abcdxxgh"]),
+            Some("abcdefgx")
+        );
+    }
+
+    /// The banded distance agrees with the full one wherever it answers.
+    #[test]
+    fn banded_edit_distance_is_the_edit_distance() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut previous: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut current = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    let substitution = previous[j] + usize::from(ca != cb);
+                    current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+                }
+                previous = current;
+            }
+            previous[b.len()]
+        }
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "forest", "forrest", "frost", "kitten", "sitting",
+            "abcdefgh", "bcdefghi", "xbcdefgy",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let distance = full(&a, &b);
+                for limit in 0..4 {
+                    let expected = (distance <= limit).then_some(distance);
+                    assert_eq!(
+                        edit_distance_within(&a, &b, limit),
+                        expected,
+                        "{a:?} {b:?} {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Thousands of names against thousands of candidates: the comparisons
+    /// stop at the budget instead of taking minutes.
+    #[test]
+    fn suggestions_are_bounded() {
+        let names: Vec<String> = (0..20_000).map(|i| format!("indicator_{i:05}")).collect();
+        let mut suggester = Suggester::new(names.iter().map(String::as_str));
+        let mut found = 0;
+        for i in 0..20_000 {
+            found += usize::from(suggester.suggest(&format!("unknown_{i:05}")).is_some());
+        }
+        assert_eq!(found, 0);
+        assert_eq!(suggester.budget, 0);
+        // An exact match (but for case and punctuation) needs no budget.
+        assert_eq!(
+            suggester.suggest("INDICATOR-00042"),
+            Some("indicator_00042")
+        );
     }
 
     #[test]
@@ -1384,5 +1539,89 @@ id = "b"
         let panel = read_text("district,year,a,b,note\nA,2019,1,2,hello\n").unwrap();
         assert_eq!(panel.warnings.len(), 1);
         assert!(panel.warnings[0].message.contains("`note`"));
+    }
+
+    fn read_with(definition: &Definition, text: &str) -> Result<Panel, Error> {
+        read_from(
+            Box::new(Cursor::new(text.as_bytes().to_vec())),
+            "t.csv",
+            definition,
+            ReadOptions::default(),
+        )
+    }
+
+    /// Long-form indicator names are folded as wide-form headers are: a
+    /// full-width, zero-width or NFD spelling is the indicator, with a
+    /// warning, and the unit's value is read — not dropped with the row.
+    #[test]
+    fn long_form_indicator_names_fold_like_headers() {
+        let def = definition();
+        let long = read_text(
+            "district,year,indicator,value\nA,2019,a,1\nB,2019,ａ,3\nC,2019,a\u{200B},4\n\
+             D,2019, a ,5\nA,2019,b,1\nB,2019,b,1\nC,2019,b,1\nD,2019,ｂ\u{FE0F},1\n",
+        )
+        .unwrap();
+        assert_eq!(long.keys.units, ["A", "B", "C", "D"]);
+        assert_eq!(long.values[0], vec![1.0, 3.0, 4.0, 5.0]);
+        assert_eq!(long.values[1], vec![1.0; 4]);
+        let spelt: Vec<&str> = long
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .filter(|m| m.starts_with("indicator `"))
+            .collect();
+        assert_eq!(spelt.len(), 3, "{spelt:?}");
+        assert!(spelt[0].contains("`a` is also written `ａ`"), "{spelt:?}");
+        assert!(spelt[1].contains("`a\\u{200b}`"), "{spelt:?}");
+
+        let wide = read_with(&def, "district,year,ａ,b\u{200B}\nA,2019,1,1\nB,2019,3,1\n").unwrap();
+        assert_eq!(wide.values[0], vec![1.0, 3.0]);
+        // A definition id written full-width matches the header either way.
+        let full_width =
+            Definition::from_toml(&DEF.replace("id = \"a\"", "id = \"ａ\""), "t.toml").unwrap();
+        for text in [
+            "district,year,ａ,b\nA,2019,1,1\n",
+            "district,year,a,b\nA,2019,1,1\n",
+            "district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\n",
+        ] {
+            let panel = read_with(&full_width, text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(panel.values[0], vec![1.0], "{text}");
+        }
+    }
+
+    /// A unit whose only row names an indicator that is not in the
+    /// definition (`A` for `a`: case is not folded, as in a wide header) is
+    /// a unit with a missing value, as a wide row would be, not a unit gone.
+    #[test]
+    fn long_form_units_of_ignored_rows_stay() {
+        let panel =
+            read_text("district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\nB,2019,A,3\n")
+                .unwrap();
+        assert_eq!(panel.keys.units, ["A", "B"]);
+        assert!(panel.values[0][1].is_nan());
+        assert_eq!(panel.warnings.len(), 1);
+        assert_eq!(
+            panel.warnings[0].to_string(),
+            "t.csv:4: indicator `A` is not in the definition and is ignored"
+        );
+        assert_eq!(
+            panel.warnings[0].hint.as_deref(),
+            Some("did you mean `a`? check its spelling against the indicator ids")
+        );
+    }
+
+    /// Thousands of unknown indicator names: twenty warnings and a count.
+    #[test]
+    fn unknown_long_form_indicators_are_counted_past_twenty() {
+        let mut text = String::from("district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\n");
+        for i in 0..500 {
+            text.push_str(&format!("A,2019,other{i},1\n"));
+        }
+        let panel = read_text(&text).unwrap();
+        assert_eq!(panel.warnings.len(), 21);
+        assert_eq!(
+            panel.warnings[20].to_string(),
+            "t.csv: 480 more indicator names are not in the definition and are ignored"
+        );
     }
 }

@@ -253,8 +253,16 @@ fn report_duplicates(builder: &mut Builder) {
     }
 }
 
-/// Up to this many absent indicator columns get a message each.
-const MISSING_COLUMNS_LISTED: usize = 5;
+/// True when so many indicator columns are absent that the file is for
+/// another definition: more than half of them (and at least two), or more
+/// than [`MISSING_COLUMNS_LISTED`] whatever the share. Then one message says
+/// that the data and the definition do not match, rather than one per column.
+fn most_columns_absent(absent: usize, total: usize) -> bool {
+    (absent >= 2 && absent * 2 > total) || absent > MISSING_COLUMNS_LISTED
+}
+
+/// The most absent indicator columns that get a message each.
+const MISSING_COLUMNS_LISTED: usize = 200;
 
 /// Positions (from 0) of the columns the definition needs.
 struct Columns {
@@ -267,13 +275,14 @@ struct Columns {
 impl Columns {
     fn find(header: &[String], name: &str, definition: &Definition) -> Result<Columns, Error> {
         let mut errors = Vec::new();
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(header.len());
+        let mut duplicates = Vec::new();
         for (i, cell) in header.iter().enumerate() {
             if cell.is_empty() {
                 continue;
             }
             if let Some(&first) = position.get(cell.as_str()) {
-                errors.push(DataError::DuplicateColumn {
+                duplicates.push(DataError::DuplicateColumn {
                     at: Location::cell(name, 1, i + 1),
                     column: cell.clone(),
                     first: first + 1,
@@ -285,83 +294,98 @@ impl Columns {
         if let Some(error) = super::population_is_key(definition, name) {
             errors.push(error);
         }
-        let wanted = super::wanted_columns(definition);
-        let unwanted: Vec<&str> = header
-            .iter()
-            .map(String::as_str)
-            .filter(|cell| !cell.is_empty() && !wanted.contains(cell))
-            .collect();
-        let mut need = |column: &str, role: String| -> Option<usize> {
-            let found = position
+        // A definition's names are matched as the header's are folded.
+        let find = |column: &str| -> Option<usize> {
+            position
                 .get(column)
-                .or_else(|| position.get(super::intern::normalize(column).as_ref()))
-                .copied();
-            if found.is_none() {
-                errors.push(DataError::MissingColumn {
-                    path: name.to_string(),
-                    column: column.to_string(),
-                    role,
-                    suggestion: super::suggest(column, &unwanted).map(str::to_string),
-                });
-            }
-            found
+                .or_else(|| position.get(super::intern::normalize_label(column).as_ref()))
+                .copied()
         };
-        let unit = need(&definition.columns.unit, "the unit ([data] unit)".into());
-        let period = need(
-            &definition.columns.period,
-            "the period ([data] period)".into(),
-        );
+        let unit = find(&definition.columns.unit);
+        let period = find(&definition.columns.period);
         let indicators: Vec<Option<usize>> = definition
-            .dimensions
-            .iter()
-            .flat_map(|d| {
-                d.indicators.iter().map(move |i| {
-                    (
-                        i.id.clone(),
-                        format!("indicator `{}` of dimension `{}`", i.id, d.id),
-                    )
-                })
-            })
-            .map(|(id, role)| need(&id, role))
+            .indicators()
+            .map(|(_, indicator)| find(&indicator.id))
             .collect();
-        let population = match &definition.columns.population {
-            Some(column) if definition.method.total == crate::definition::Total::Population => {
-                need(
-                    column,
-                    "the population ([data] population, needed by total = \"population\")".into(),
-                )
-            }
-            Some(column) => position.get(column.as_str()).copied(),
-            None => None,
-        };
-        // Duplicate names matter only where kmgov reads the column.
-        let used: Vec<usize> = [unit, period, population]
+        let population = definition.columns.population.as_deref().and_then(find);
+        let population_needed = definition.columns.population.is_some()
+            && definition.method.total == crate::definition::Total::Population;
+
+        // Suggestions come from the header cells no column of the definition took.
+        let mut taken = vec![false; header.len()];
+        for found in [unit, period, population]
             .into_iter()
             .chain(indicators.iter().copied())
             .flatten()
-            .collect();
-        errors.retain(|error| match error {
-            DataError::DuplicateColumn { first, .. } => used.contains(&(first - 1)),
-            _ => true,
-        });
-        // A file made for another definition misses most columns: one message, not forty.
+        {
+            taken[found] = true;
+        }
+        let mut suggester = super::Suggester::new(
+            header
+                .iter()
+                .zip(&taken)
+                .filter(|(cell, taken)| !**taken && !cell.is_empty())
+                .map(|(cell, _)| cell.as_str()),
+        );
+        let mut missing = |column: &str, role: String| DataError::MissingColumn {
+            path: name.to_string(),
+            column: column.to_string(),
+            role,
+            suggestion: suggester.suggest(column).map(str::to_string),
+        };
+        if unit.is_none() {
+            errors.push(missing(
+                &definition.columns.unit,
+                "the unit ([data] unit)".into(),
+            ));
+        }
+        if period.is_none() {
+            errors.push(missing(
+                &definition.columns.period,
+                "the period ([data] period)".into(),
+            ));
+        }
         let absent: Vec<String> = definition
             .indicators()
             .zip(&indicators)
             .filter(|(_, found)| found.is_none())
             .map(|((_, indicator), _)| indicator.id.clone())
             .collect();
-        if absent.len() > MISSING_COLUMNS_LISTED {
-            errors.retain(|error| {
-                !matches!(error, DataError::MissingColumn { column, .. } if absent.contains(column))
-            });
+        if most_columns_absent(absent.len(), indicators.len()) {
+            // A file made for another definition: one message, not forty.
             errors.push(DataError::MissingColumns {
                 path: name.to_string(),
                 columns: absent,
                 total: definition.indicator_count(),
                 definition: definition.origin.clone(),
             });
+        } else {
+            for ((dimension, indicator), found) in definition.indicators().zip(&indicators) {
+                if found.is_none() {
+                    let role = format!(
+                        "indicator `{}` of dimension `{}`",
+                        indicator.id, definition.dimensions[dimension].id
+                    );
+                    errors.push(missing(&indicator.id, role));
+                }
+            }
         }
+        if population.is_none()
+            && population_needed
+            && let Some(column) = &definition.columns.population
+        {
+            errors.push(missing(
+                column,
+                "the population ([data] population, needed by total = \"population\")".into(),
+            ));
+        }
+        // Duplicate names matter only where kmgov reads the column.
+        duplicates.retain(|error| match error {
+            DataError::DuplicateColumn { first, .. } => taken[first - 1],
+            _ => true,
+        });
+        duplicates.append(&mut errors);
+        let errors = duplicates;
         match (
             unit,
             period,
@@ -377,23 +401,50 @@ impl Columns {
         }
     }
 
+    /// A warning for each header column the definition does not read, up
+    /// to [`IGNORED_LISTED`], then one with the count of the rest.
     fn ignored_warnings(&self, header: &[String], name: &str) -> Vec<Problem> {
-        let used: Vec<usize> = [Some(self.unit), Some(self.period), self.population]
+        let mut used = vec![false; header.len()];
+        for i in [Some(self.unit), Some(self.period), self.population]
             .into_iter()
             .flatten()
             .chain(self.indicators.iter().copied())
-            .collect();
-        header
+        {
+            used[i] = true;
+        }
+        let mut ignored = header
             .iter()
             .enumerate()
-            .filter(|(i, cell)| !used.contains(i) && !cell.is_empty())
+            .filter(|&(i, cell)| !used[i] && !cell.is_empty());
+        let mut warnings: Vec<Problem> = ignored
+            .by_ref()
+            .take(IGNORED_LISTED)
             .map(|(i, cell)| {
                 Problem::warning(
                     Location::cell(name, 1, i + 1).to_string(),
-                    format!("column `{cell}` is not an indicator of the definition and is ignored"),
+                    format!(
+                        "column `{}` is not an indicator of the definition and is ignored",
+                        echo(cell)
+                    ),
                 )
                 .with_hint("check its spelling against the indicator ids, or remove the column")
             })
-            .collect()
+            .collect();
+        let more = ignored.count();
+        if more > 0 {
+            warnings.push(
+                Problem::warning(
+                    name.to_string(),
+                    format!(
+                        "{more} more columns are not indicators of the definition and are ignored"
+                    ),
+                )
+                .with_hint("check that the definition (--config) is the one for this file"),
+            );
+        }
+        warnings
     }
 }
+
+/// Ignored header columns warned about one by one.
+const IGNORED_LISTED: usize = 20;
