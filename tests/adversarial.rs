@@ -919,3 +919,55 @@ fn a_small_definition_against_other_data_is_said_not_to_match() {
     );
     assert!(!stderr.contains("do not match"), "{stderr}");
 }
+
+/// `1,234` in a file separated by `;` (or tabs) is 1.234 where a comma is
+/// the decimal mark and 1234 elsewhere: refused with both readings. Quoted
+/// in a comma-separated file, or with a decimal point, it has one reading.
+#[test]
+fn a_grouped_comma_in_a_semicolon_file_is_refused_with_both_readings() {
+    for separator in [";", "\t"] {
+        let data = format!(
+            "unit{s}period{s}x{s}y\nA{s}2019{s}1,234{s}1,500\nB{s}2019{s}2{s}3\n",
+            s = separator
+        );
+        let stderr = fails(
+            &Case::new().score(DEF, &data, &[]),
+            &[
+                "d.csv:2:3: `x`, unit A, period 2019: `1,234` is ambiguous",
+                "(1.234)",
+                "(1234)",
+                "d.csv:2:4:",
+            ],
+        );
+        assert!(stderr.contains("2 errors"), "{stderr}");
+    }
+    let comma = ok(&Case::new().score(
+        DEF,
+        "unit,period,x,y\nA,2019,\"1,234.5\",\"12,345\"\nB,2019,2,3\n",
+        &[],
+    ));
+    let plain = ok(&Case::new().score(
+        DEF,
+        "unit,period,x,y\nA,2019,1234.5,12345\nB,2019,2,3\n",
+        &[],
+    ));
+    assert_eq!(comma, plain);
+    // `12,345` alone is ambiguous in the `;` file; `1,234.5` is not.
+    let semicolon = Case::new().score(
+        DEF,
+        "unit;period;x;y\nA;2019;1,234.5;12,345\nB;2019;2;3\n",
+        &[],
+    );
+    fails(&semicolon, &["`12,345` is ambiguous"]);
+    let grouped = ok(&Case::new().score(
+        DEF,
+        "unit;period;x;y\nA;2019;1,234.5;1,234,567\nB;2019;2;3\n",
+        &[],
+    ));
+    let plain = ok(&Case::new().score(
+        DEF,
+        "unit,period,x,y\nA,2019,1234.5,1234567\nB,2019,2,3\n",
+        &[],
+    ));
+    assert_eq!(grouped, plain);
+}

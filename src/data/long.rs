@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use super::intern::{Spellings, normalize, normalize_label, normalize_period};
-use super::number::parse_cell;
+use super::number::parse_cell_in;
 use super::{Builder, CellLines, Panel, Reading, Row, Suggester, field_text};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
@@ -37,6 +37,7 @@ pub(super) fn read(
         definition,
         options,
         guard,
+        commas,
     } = reading;
     check_key_columns(header, name, definition)?;
     let column = |wanted: &str| header.iter().position(|h| h == wanted).unwrap_or(0);
@@ -164,7 +165,7 @@ pub(super) fn read(
             builder.error(super::unclosed_quote(&value, name, line));
             continue;
         }
-        let parsed = match parse_cell(&value) {
+        let parsed = match parse_cell_in(&value, commas) {
             Ok(v) => v.unwrap_or(f64::NAN),
             Err(reason) => {
                 builder.error(DataError::NotANumber {
@@ -173,7 +174,7 @@ pub(super) fn read(
                     unit: unit.clone(),
                     period: period.clone(),
                     text: echo(&value),
-                    reason: reason.to_string(),
+                    reason,
                 });
                 super::UNREADABLE
             }

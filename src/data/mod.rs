@@ -320,6 +320,7 @@ fn read_decoded(
         definition,
         options,
         guard: &guard,
+        commas: number::Commas::for_delimiter(delimiter),
     };
     if long::is_long_form(&header, definition) {
         long::read(csv, &header, &reading)
@@ -334,6 +335,8 @@ struct Reading<'a> {
     definition: &'a Definition,
     options: ReadOptions,
     guard: &'a Guard,
+    /// What a comma in a number means, given the field separator.
+    commas: number::Commas,
 }
 
 /// The csv reader's buffer; the record limit allows for one buffer read ahead.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::intern::FxBuild;
-use super::number::{parse_cell, parse_plain};
+use super::number::{Commas, parse_cell_in, parse_plain};
 use super::{Builder, CellLines, Panel, Reading, field_text};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
@@ -19,6 +19,7 @@ pub(super) fn read(
         definition,
         options,
         guard,
+        commas,
     } = reading;
     let columns = Columns::find(header, name, definition)?;
     let mut builder = Builder::new(
@@ -31,6 +32,7 @@ pub(super) fn read(
     let layout = Layout {
         columns,
         header,
+        commas,
         name,
         unit_name: &definition.columns.unit,
         period_name: &definition.columns.period,
@@ -61,6 +63,7 @@ pub(super) fn read(
 struct Layout<'a> {
     columns: Columns,
     header: &'a [String],
+    commas: Commas,
     name: &'a str,
     unit_name: &'a str,
     period_name: &'a str,
@@ -78,6 +81,7 @@ impl Layout<'_> {
         let &Layout {
             ref columns,
             header,
+            commas,
             name,
             unit_name,
             period_name,
@@ -119,27 +123,32 @@ impl Layout<'_> {
             }
         };
 
+        let place = Place {
+            name,
+            line,
+            header,
+            unit,
+            period,
+            commas,
+        };
         // The hot loop: 46 million cells in a million-row file. Plain numbers
         // take the inlined fast path; anything else goes through `cell`.
         for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
             let bytes = &record[column];
             let value = match parse_plain(bytes) {
                 Some(value) => value,
-                None => {
-                    cell(bytes, name, line, column, header, unit, period).unwrap_or_else(|error| {
-                        errors.push(error);
-                        super::UNREADABLE
-                    })
-                }
+                None => cell(bytes, column, &place).unwrap_or_else(|error| {
+                    errors.push(error);
+                    super::UNREADABLE
+                }),
             };
             values.push(value);
         }
         if let Some(column) = columns.population {
-            let value = cell(&record[column], name, line, column, header, unit, period)
-                .unwrap_or_else(|error| {
-                    errors.push(error);
-                    f64::NAN
-                });
+            let value = cell(&record[column], column, &place).unwrap_or_else(|error| {
+                errors.push(error);
+                f64::NAN
+            });
             if let Some(population) = builder.population.as_mut() {
                 population.push(value);
             }
@@ -154,27 +163,37 @@ impl Layout<'_> {
     }
 }
 
+/// The row a cell is read in, for its error.
+struct Place<'a> {
+    name: &'a str,
+    line: u64,
+    header: &'a [String],
+    unit: &'a str,
+    period: &'a str,
+    commas: Commas,
+}
+
 /// One indicator or population cell → its value (NaN when missing).
 #[inline(never)]
-fn cell(
-    bytes: &[u8],
-    name: &str,
-    line: u64,
-    column: usize,
-    header: &[String],
-    unit: &str,
-    period: &str,
-) -> Result<f64, DataError> {
+fn cell(bytes: &[u8], column: usize, place: &Place) -> Result<f64, DataError> {
     // Plain numbers, nearly every cell, skip the UTF-8 check and the general parser.
     if let Some(value) = parse_plain(bytes) {
         return Ok(value);
     }
+    let &Place {
+        name,
+        line,
+        header,
+        unit,
+        period,
+        commas,
+    } = place;
     let text = field_text(bytes, name, line, column + 1)?;
     if text.contains('\n') {
         // Not a number, and a quote left open swallowed the lines after it.
         return Err(super::unclosed_quote(text, name, line));
     }
-    match parse_cell(text) {
+    match parse_cell_in(text, commas) {
         Ok(value) => Ok(value.unwrap_or(f64::NAN)),
         Err(reason) => Err(DataError::NotANumber {
             at: Location::cell(name, line, column + 1),
@@ -182,7 +201,7 @@ fn cell(
             unit: unit.to_string(),
             period: period.to_string(),
             text: echo(text.trim()),
-            reason: reason.to_string(),
+            reason,
         }),
     }
 }
