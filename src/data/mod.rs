@@ -993,6 +993,10 @@ impl Builder {
                 .with_hint("spell every period the same way (for example 2019-01 throughout)"),
             );
         }
+        for warning in period::order_warnings(&periods) {
+            self.warnings
+                .push(Problem::warning(self.name.clone(), warning.message).with_hint(warning.hint));
+        }
         let period_position: HashMap<&str, u32> = periods
             .iter()
             .enumerate()
