@@ -242,6 +242,8 @@ pub fn init_command(origin: &str) -> String {
 pub enum DataError {
     /// The file could not be opened or read.
     Io { path: String, source: io::Error },
+    /// The file could not be read to its end (not a decoding problem).
+    ReadFailed { at: Location, message: String },
     /// The file has no header line.
     Empty {
         path: String,
@@ -365,6 +367,8 @@ pub enum DataError {
         header: String,
         separator: String,
     },
+    /// The header's fields are separated by a full-width `，` or `；`.
+    FullWidthSeparator { path: String, separator: char },
     /// The header has as many of two separators.
     AmbiguousDelimiter {
         path: String,
@@ -428,6 +432,14 @@ impl DataError {
                 Problem::error(path.clone(), format!("cannot read the data: {source}"))
                     .with_hint("check the path, or use `-` to read standard input")
             }
+            DataError::ReadFailed { at, message } => Problem::error(
+                at.to_string(),
+                format!("the data could not be read past this line: {}", echo(message)),
+            )
+            .with_hint(
+                "check that the file is complete and can be read to its end (not still being \
+                 written, nor on a drive that went away), then run again",
+            ),
             DataError::Empty { path, definition } => {
                 Problem::error(path.clone(), "the file is empty").with_hint(format!(
                     "`{}` writes a CSV template with the right header",
@@ -675,6 +687,20 @@ impl DataError {
                 "if the fields are separated by {separator}, pass --delimiter with it; if the \
                  header is quoted whole, remove the quotes"
             )),
+            DataError::FullWidthSeparator { path, separator } => {
+                let ascii = if *separator == '，' { ',' } else { ';' };
+                Problem::error(
+                    format!("{path}:1"),
+                    format!(
+                        "the header's fields are separated by the full-width `{separator}` of a \
+                         Chinese input method, which is not a CSV separator"
+                    ),
+                )
+                .with_hint(format!(
+                    "save the file with ASCII separators: replace every `{separator}` between \
+                     fields with `{ascii}` (or in Excel: File › Save As › CSV UTF-8)"
+                ))
+            }
             DataError::AmbiguousDelimiter {
                 path,
                 first,

@@ -971,3 +971,72 @@ fn a_grouped_comma_in_a_semicolon_file_is_refused_with_both_readings() {
     ));
     assert_eq!(grouped, plain);
 }
+
+/// `--encoding gb18030` on a GBK file with a bad byte on line 51, and with
+/// a lead byte cut off by the end of the file: the line, the byte offset
+/// and the bytes, with a hint about the text, not about the path.
+#[test]
+fn a_forced_encoding_names_the_line_and_offset_of_a_bad_byte() {
+    let mut text = String::from("unit,period,x,y\n");
+    for i in 0..49 {
+        text.push_str(&format!("五华区{i},2019,1,2\n"));
+    }
+    let mut data = gbk(&text);
+    let offset = data.len() + 4;
+    data.extend(gbk("盘龙"));
+    data.extend_from_slice(b"\xFF\xFF,2019,1,2\n");
+    for encoding in ["gb18030", "gbk"] {
+        let stderr = fails(
+            &Case::new().score(DEF, &data, &["--encoding", encoding]),
+            &[&format!(
+                "d.csv:51: bytes FF at byte offset {offset} are not valid GB18030"
+            )],
+        );
+        assert!(!stderr.contains("check the path"), "{stderr}");
+    }
+    let mut cut = gbk(&text);
+    let offset = cut.len();
+    cut.push(0x81);
+    fails(
+        &Case::new().score(DEF, &cut, &["--encoding", "gb18030"]),
+        &[&format!(
+            "d.csv:51: bytes 81 at byte offset {offset} are not valid GB18030"
+        )],
+    );
+}
+
+/// A quote opened in the header and never closed: named at line 1, not as
+/// "no column `y`".
+#[test]
+fn an_unclosed_quote_in_the_header_names_its_line() {
+    let stderr = fails(
+        &Case::new().score(DEF, "unit,period,x,\"y\nA,2019,80,60\nB,2019,40,20\n", &[]),
+        &[
+            "d.csv:1: a quoted field opened on this line runs on to line 4",
+            "close the quote",
+        ],
+    );
+    assert!(!stderr.contains("no column"), "{stderr}");
+}
+
+/// Headers separated by the full-width `；` or `，` of a Chinese input
+/// method: said plainly, with the fix, not as a `--delimiter` to pass.
+#[test]
+fn full_width_separators_are_said_plainly() {
+    for separator in ['；', '，'] {
+        let data = GOOD.replace(',', &separator.to_string());
+        let stderr = fails(
+            &Case::new().score(DEF, &data, &[]),
+            &[
+                &format!(
+                    "d.csv:1: the header's fields are separated by the full-width `{separator}`"
+                ),
+                "ASCII separators",
+            ],
+        );
+        assert!(
+            !stderr.contains("--delimiter") && !stderr.contains("no column"),
+            "{stderr}"
+        );
+    }
+}

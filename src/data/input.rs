@@ -252,15 +252,25 @@ pub fn decode(
     encoding: Encoding,
     name: &str,
 ) -> Result<Decoded, DataError> {
-    let io_error = |source| DataError::Io {
-        path: name.to_string(),
-        source,
-    };
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut reader)
+    if let Err(source) = (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
-        .map_err(io_error)?;
+    {
+        // Nothing read: the path is the likely cause. Part read: the file
+        // failed on the way, at the line reached.
+        return Err(if head.is_empty() {
+            DataError::Io {
+                path: name.to_string(),
+                source,
+            }
+        } else {
+            DataError::ReadFailed {
+                at: Location::line(name, memchr::memchr_iter(b'\n', &head).count() as u64 + 1),
+                message: source.to_string(),
+            }
+        });
+    }
     if let Some(what) = not_text(&head) {
         return Err(DataError::NotText {
             path: name.to_string(),
@@ -281,12 +291,9 @@ pub fn decode(
         head.drain(..bom_length);
         if bom_encoding != encoding_rs::UTF_8 {
             // The byte order mark is decisive: UTF-16, as Excel's "Unicode text".
-            return Ok(decoded(Box::new(Transcoder::new(
-                head,
-                reader,
-                bom_encoding,
-                false,
-            ))));
+            return Ok(decoded(Box::new(
+                Transcoder::new(head, reader, bom_encoding, false).after(bom_length),
+            )));
         }
         if encoding != Encoding::Auto {
             return Ok(decoded(plain(head, reader)));
@@ -379,7 +386,8 @@ fn not_text(head: &[u8]) -> Option<&'static str> {
     // A stray NUL in a cell is data; text that is mostly NULs is not text
     // (unless it is UTF-16, whose zero bytes sit all on one side).
     let nuls = head.iter().filter(|&&b| b == 0).count();
-    if nuls * 10 > head.len() && utf16_without_bom(head).is_none() {
+    let utf16_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if nuls * 10 > head.len() && !utf16_bom && utf16_without_bom(head).is_none() {
         return Some("binary data (it is full of zero bytes)");
     }
     None
@@ -1020,6 +1028,9 @@ struct Transcoder {
     output_start: usize,
     /// Input bytes consumed before `input[0]`, plus a byte order mark.
     consumed: u64,
+    /// The last bytes of the input before `input[0]`: a malformed sequence
+    /// may begin there, at the end of the previous read.
+    tail: Vec<u8>,
     /// Line breaks decoded so far.
     lines: u64,
     /// The end, or a malformed sequence, has been reached.
@@ -1044,9 +1055,27 @@ impl Transcoder {
             output: Vec::with_capacity(SNIFF_BYTES * 3),
             output_start: 0,
             consumed: 0,
+            tail: Vec::new(),
             lines: 0,
             done: false,
         }
+    }
+
+    /// The same, for a stream whose first `bytes` (a byte order mark) were
+    /// taken off before `head`, so that offsets count from the file's start.
+    fn after(mut self, bytes: usize) -> Transcoder {
+        self.consumed = bytes as u64;
+        self
+    }
+
+    /// The bytes from `start` to `end` (offsets in the file), from the
+    /// input and the tail before it.
+    fn bytes_between(&self, start: u64, end: u64) -> Vec<u8> {
+        let window_start = self.consumed - self.tail.len() as u64;
+        let window: Vec<u8> = self.tail.iter().chain(&self.input).copied().collect();
+        let from = start.saturating_sub(window_start) as usize;
+        let to = (end.saturating_sub(window_start) as usize).min(window.len());
+        window.get(from..to).unwrap_or_default().to_vec()
     }
 
     /// Decodes more of the input into `output`; false at the end.
@@ -1054,6 +1083,12 @@ impl Transcoder {
         while !self.done {
             if self.input_start == self.input.len() && !self.eof {
                 self.consumed += self.input.len() as u64;
+                let keep = self.input.len().min(4);
+                if keep > 0 {
+                    self.tail.clear();
+                    self.tail
+                        .extend_from_slice(&self.input[self.input.len() - keep..]);
+                }
                 self.input.clear();
                 self.input_start = 0;
                 (&mut self.source)
@@ -1076,13 +1111,16 @@ impl Transcoder {
             self.lines += self.output.iter().filter(|&&b| b == b'\n').count() as u64;
             match result {
                 encoding_rs::DecoderResult::Malformed(bad, after) => {
-                    let end = self.input_start - usize::from(after);
-                    let start = end.saturating_sub(usize::from(bad)).max(before);
+                    // The sequence may have begun in an earlier read (a lead
+                    // byte at the end of one, or of the file): offsets in the
+                    // file, not in this read.
+                    let end = self.consumed + (self.input_start - usize::from(after)) as u64;
+                    let start = end.saturating_sub(u64::from(bad));
                     self.done = true;
                     return Err(io::Error::other(StreamError::BadBytes {
                         line: self.lines + 1,
-                        offset: self.consumed + start as u64,
-                        bytes: self.input[start..end].to_vec(),
+                        offset: start,
+                        bytes: self.bytes_between(start, end),
                         encoding: if self.encoding == encoding_rs::GB18030 {
                             "GB18030"
                         } else {
@@ -1300,6 +1338,58 @@ mod tests {
             );
             assert!(!text.contains("--encoding gb18030"), "{text}");
         }
+    }
+
+    /// With `--encoding gb18030`, a sequence cut by the end of the file,
+    /// or a lead byte at the very end of one 64 KiB read: its own bytes and
+    /// offset, not an empty list at the offset after it.
+    #[test]
+    fn a_bad_sequence_across_reads_is_reported_whole() {
+        let mut bytes = gbk("unit,year\n五华区,2019\n");
+        let at_end = bytes.len();
+        bytes.push(0x81);
+        let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:3: bytes 81 at byte offset {at_end} are not valid GB18030"
+            )),
+            "{text}"
+        );
+
+        let mut bytes = b"unit,year\n".to_vec();
+        while bytes.len() < 2 * SNIFF_BYTES - 20 {
+            bytes.extend(gbk("五华区,2019\n"));
+        }
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+        bytes.resize(2 * SNIFF_BYTES - 1, b'a');
+        bytes.extend_from_slice(b"\x81\x20,2019\n");
+        let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:{}: bytes 81 at byte offset {} are not",
+                lines + 1,
+                2 * SNIFF_BYTES - 1
+            )),
+            "{text}"
+        );
+    }
+
+    /// Offsets count from the start of the file, byte order mark included.
+    #[test]
+    fn offsets_in_utf16_count_the_byte_order_mark() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "a,b\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let offset = bytes.len();
+        bytes.extend_from_slice(&[0x00, 0xDC, b'x', 0]);
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:2: bytes 00 DC at byte offset {offset} are not valid UTF-16LE"
+            )),
+            "{text}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod number;
 pub mod period;
 mod wide;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::ops::Range;
 use std::sync::Arc;
@@ -304,6 +304,17 @@ fn read_decoded(
         }
         .into());
     }
+    if let Some(error) = header_quote_runs_on(&header, name, definition, delimiter, true) {
+        return Err(error.into());
+    }
+    if let Some(separator) = full_width_separator(&header, definition) {
+        return Err(DataError::FullWidthSeparator {
+            path: name.to_string(),
+            separator,
+        }
+        .into());
+    }
+    let runs_on = header_quote_runs_on(&header, name, definition, delimiter, false);
     let header = read_header(&header, name, &definition.origin)?;
     if let [only] = header.as_slice()
         && let Some(separator) = other_separator(only, delimiter)
@@ -322,11 +333,80 @@ fn read_decoded(
         guard: &guard,
         commas: number::Commas::for_delimiter(delimiter),
     };
-    if long::is_long_form(&header, definition) {
+    let read = if long::is_long_form(&header, definition) {
         long::read(csv, &header, &reading)
     } else {
         wide::read(csv, &header, &reading)
+    };
+    match (read, runs_on) {
+        // The header swallowed the rows: the quote, not the rows, is the fault.
+        (Err(Error::Data(errors)), Some(quote))
+            if errors.iter().any(|e| matches!(e, DataError::NoRows { .. })) =>
+        {
+            Err(quote.into())
+        }
+        (read, _) => read,
     }
+}
+
+/// The full-width separators of a Chinese input method, which look like
+/// `,` and `;` but are not CSV separators.
+const FULL_WIDTH_SEPARATORS: [char; 2] = ['，', '；'];
+
+/// The full-width separator (`，` or `；`) the header's fields are separated
+/// by, if any: a header that is one field containing one, or a field that,
+/// split by one, names a column the definition reads. A header cell with a
+/// full-width comma in its text (`人口，万人`) is neither.
+fn full_width_separator(header: &csv::ByteRecord, definition: &Definition) -> Option<char> {
+    let fields: Vec<String> = header
+        .iter()
+        .map(|field| String::from_utf8_lossy(field).into_owned())
+        .collect();
+    let wanted: HashSet<String> = wanted_columns(definition)
+        .into_iter()
+        .map(|column| intern::normalize_label(column).into_owned())
+        .collect();
+    FULL_WIDTH_SEPARATORS.into_iter().find(|&separator| {
+        let only_field = fields.len() == 1 && fields[0].contains(separator);
+        only_field
+            || fields.iter().any(|field| {
+                field.contains(separator)
+                    && field
+                        .split(separator)
+                        .any(|piece| wanted.contains(intern::normalize_label(piece).as_ref()))
+            })
+    })
+}
+
+/// A header field that runs on over lines: a quote opened in the header
+/// and never closed, which swallowed the rows after it. Certain when the
+/// field's first line names, between separators, a column the definition
+/// reads and its next lines have separators (`x5` in `"x5⏎A,2019,…`); with
+/// `certain` false, any header field with a line break, for when the file
+/// then turns out to have no rows.
+fn header_quote_runs_on(
+    header: &csv::ByteRecord,
+    name: &str,
+    definition: &Definition,
+    delimiter: u8,
+    certain: bool,
+) -> Option<DataError> {
+    let field = header
+        .iter()
+        .find(|field| field.contains(&b'\n') || field.contains(&b'\r'))?;
+    let text = String::from_utf8_lossy(field);
+    let (first_line, rest) = text.split_once(['\n', '\r']).unwrap_or_default();
+    let wanted: HashSet<String> = wanted_columns(definition)
+        .into_iter()
+        .map(|column| intern::normalize_label(column).into_owned())
+        .collect();
+    let names_a_column = first_line
+        .split(char::from(delimiter))
+        .any(|piece| wanted.contains(intern::normalize_label(piece.trim_matches('"')).as_ref()));
+    // A header cell written on two lines (`"x2⏎(%)"`) is closed; swallowed
+    // rows bring their separators.
+    let swallowed_rows = rest.contains(char::from(delimiter));
+    (names_a_column && swallowed_rows || !certain).then(|| unclosed_quote(&text, name, 1))
 }
 
 /// What both forms' readers read with.
@@ -357,7 +437,7 @@ fn first_line(
         let n = match reader.read(&mut chunk) {
             Ok(n) => n,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(io_error(name, error)),
+            Err(error) => return Err(io_error(name, error, 1)),
         };
         first.extend_from_slice(&chunk[..n]);
         for &b in &first[scanned..] {
@@ -523,18 +603,31 @@ fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec
 }
 
 /// A read error: one the decoder raised (bad bytes, another encoding), or
-/// a failure of the file itself.
-fn io_error(name: &str, error: std::io::Error) -> DataError {
-    if let Some(found) = error
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<input::StreamError>())
-    {
+/// a failure of the file itself part way through, on `line`.
+fn io_error(name: &str, error: std::io::Error, line: u64) -> DataError {
+    if let Some(found) = stream_error(&error) {
         return found.clone().into_error(name);
     }
-    DataError::Io {
-        path: name.to_string(),
-        source: error,
+    DataError::ReadFailed {
+        at: Location::line(name, line),
+        message: error.to_string(),
     }
+}
+
+/// The decoder's own error inside an I/O error, however deep it was wrapped.
+fn stream_error(error: &std::io::Error) -> Option<&input::StreamError> {
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
+    while let Some(error) = inner {
+        if let Some(found) = error.downcast_ref::<input::StreamError>() {
+            return Some(found);
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            inner = io.get_ref().map(|e| e as _);
+        } else {
+            inner = error.source();
+        }
+    }
+    None
 }
 
 /// A csv error (or one of the reader's own, carried inside it) as a data
@@ -546,16 +639,15 @@ fn csv_error(name: &str, error: &csv::Error, line: u64, max: u64) -> DataError {
     };
     match error.kind() {
         csv::ErrorKind::Io(io) => {
-            let inner = io.get_ref();
-            if let Some(found) = inner.and_then(|e| e.downcast_ref::<input::StreamError>()) {
+            if let Some(found) = stream_error(io) {
                 return found.clone().into_error(name);
             }
-            if inner.is_some_and(|e| e.is::<TooLong>()) {
+            if io.get_ref().is_some_and(|e| e.is::<TooLong>()) {
                 return DataError::RecordTooLong { at, limit: max };
             }
-            DataError::Io {
-                path: name.to_string(),
-                source: std::io::Error::new(io.kind(), io.to_string()),
+            DataError::ReadFailed {
+                at,
+                message: io.to_string(),
             }
         }
         _ => DataError::Csv {
@@ -1630,5 +1722,80 @@ id = "b"
             panel.warnings[20].to_string(),
             "t.csv: 480 more indicator names are not in the definition and are ignored"
         );
+    }
+
+    /// A quote opened in the header and never closed swallows the rows:
+    /// said as such, at line 1, not as a missing column or no rows.
+    #[test]
+    fn an_unclosed_quote_in_the_header_is_named() {
+        for text in [
+            "district,year,a,\"b\nA,2019,1,2\nB,2019,3,4\n",
+            "district,year,a,b,\"note\nA,2019,1,2,x\nB,2019,3,4,y\n",
+            "\"district,year,a,b\nA,2019,1,2\nB,2019,3,4\n",
+        ] {
+            assert_eq!(
+                messages(text),
+                ["t.csv:1: a quoted field opened on this line runs on to line 4"],
+                "{text}"
+            );
+        }
+        // A header cell on two lines, closed, is a header cell.
+        let found = messages("district,year,a,\"b\n(%)\"\nA,2019,1,2\n");
+        assert_eq!(
+            found,
+            ["t.csv: no column `b` for indicator `b` of dimension `d`"]
+        );
+    }
+
+    /// Fields separated by the full-width `，` or `；` of a Chinese input
+    /// method: said plainly, not as missing columns or a `;` to pass.
+    #[test]
+    fn full_width_separators_are_named() {
+        for (text, separator) in [
+            ("district；year；a；b\nA；2019；1；2\n", "；"),
+            ("district，year，a，b\nA，2019，1，2\n", "，"),
+            ("district,year,a，b\nA,2019,1，2\n", "，"),
+        ] {
+            assert_eq!(
+                messages(text),
+                [format!(
+                    "t.csv:1: the header's fields are separated by the full-width `{separator}` \
+                     of a Chinese input method, which is not a CSV separator"
+                )],
+                "{text}"
+            );
+        }
+        // A full-width comma inside a column's name is part of the name.
+        let panel = read_text("district,year,a,b,人口，万人\nA,2019,1,2,3\n").unwrap();
+        assert_eq!(panel.warnings.len(), 1);
+    }
+
+    /// A file that fails part way through (a drive that went away) is named
+    /// at the line reached, with a hint that is not about the path.
+    #[test]
+    fn a_read_failing_part_way_is_named_at_its_line() {
+        struct Failing(Cursor<Vec<u8>>);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("the device went away")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let text = b"district,year,a,b\nA,2019,1,2\nB,2019,3,4\n".to_vec();
+        let error = read_from(
+            Box::new(Failing(Cursor::new(text))),
+            "t.csv",
+            &definition(),
+            ReadOptions::default(),
+        )
+        .unwrap_err();
+        let problem = &error.problems()[0];
+        assert_eq!(
+            problem.to_string(),
+            "t.csv:4: the data could not be read past this line: the device went away"
+        );
+        assert!(!problem.hint.as_deref().unwrap_or_default().contains("path"));
     }
 }
