@@ -341,6 +341,15 @@ pub enum DataError {
         /// The line's first non-ASCII field, read as GB18030.
         text: String,
     },
+    /// Text that decodes as GB18030 but shows the signs of Japanese or
+    /// Korean in the encodings that share its byte ranges.
+    NotChinese {
+        at: Location,
+        /// The line's first non-ASCII field, read as GB18030.
+        text: String,
+        /// `Korean (EUC-KR)`, or `Japanese or Korean (EUC-JP or EUC-KR)`.
+        language: String,
+    },
     /// Not a problem but what was assumed: the data was read in an encoding
     /// that was detected, not given. A warning, listed with any errors so
     /// that they can be read knowing it.
@@ -635,6 +644,19 @@ impl DataError {
                 "if the file was saved as GBK (by Chinese-language Excel, say), pass --encoding \
                  gb18030; otherwise re-type the text on this line, or re-save the whole file as \
                  CSV UTF-8",
+            ),
+            DataError::NotChinese { at, text, language } => Problem::error(
+                at.to_string(),
+                format!(
+                    "this text reads as GB18030 (GBK) Chinese `{}`, but it looks like {language} \
+                     text, which kmgov does not read",
+                    echo(text)
+                ),
+            )
+            .with_hint(
+                "convert the file to UTF-8 (in Excel: File › Save As › CSV UTF-8; or iconv -f \
+                 EUC-KR -t UTF-8 for Korean, -f EUC-JP for Japanese); if it is Chinese GBK \
+                 after all, pass --encoding gb18030",
             ),
             DataError::ReadAs {
                 path,

@@ -519,11 +519,21 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
                 detected: true,
             })
         }
-        (None, Some((first, _)), None) => Ok(Detected::Other {
-            encoding: encoding_rs::GB18030,
-            why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
-            first: Some(first),
-        }),
+        (None, Some((first, _)), None) => {
+            if let Some((line, start, language)) = korean_or_japanese(head, &readings) {
+                let (_, gb18030) = both_readings(line_at(head, start));
+                return Err(DataError::NotChinese {
+                    at: Location::line(name, line),
+                    text: gb18030,
+                    language: language.to_string(),
+                });
+            }
+            Ok(Detected::Other {
+                encoding: encoding_rs::GB18030,
+                why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
+                first: Some(first),
+            })
+        }
         (None, None, None) => match both {
             Some((line, start)) => {
                 let (utf8, gb18030) = both_readings(line_at(head, start));
@@ -539,6 +549,59 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
             }),
         },
     }
+}
+
+/// The language of text that reads as GB2312 Chinese but is not: the
+/// first line that shows it, where that line starts, and the language.
+///
+/// EUC-JP and EUC-KR put their characters in the same two-byte ranges as
+/// GB2312, so such a file decodes as Chinese without an error. Two cheap
+/// signs tell them apart: GB2312's rows A4 and A5 hold the Japanese kana
+/// (EUC-JP's kana, and EUC-KR's Hangul letters, sit there too), which a
+/// Chinese name never contains; and EUC-KR's Hangul syllables fill rows B0
+/// to C8 and nothing else, where Chinese text of 20 different characters
+/// has, but for a chance of about 1 in 30,000, some from rows C9 to F7
+/// (the characters read `s` to `z`, such as 市, 县, 乡, 镇, 新, 西). Kanji-only
+/// Japanese and short Korean text give neither sign (see the README).
+fn korean_or_japanese(head: &[u8], readings: &Readings) -> Option<(u64, usize, &'static str)> {
+    /// Different characters needed before rows B0–C8 alone mean Korean.
+    const HANGUL_SAMPLE: usize = 20;
+    let mut seen = std::collections::HashSet::new();
+    let mut only_hangul_rows = true;
+    let mut first_line = None;
+    let gb_lines = readings
+        .0
+        .iter()
+        .filter(|(reading, _, _)| matches!(reading, LineReading::Gb18030 | LineReading::Both));
+    for &(_, line, start) in gb_lines {
+        first_line.get_or_insert((line, start));
+        let bytes = line_at(head, start);
+        let mut i = 0;
+        while i < bytes.len() {
+            let lead = bytes[i];
+            if lead < 0x80 {
+                i += 1;
+                continue;
+            }
+            let trail = bytes.get(i + 1).copied().unwrap_or(0);
+            if (0x30..=0x39).contains(&trail) {
+                i += 4;
+                continue;
+            }
+            if (0xA1..=0xFE).contains(&trail) {
+                if (0xA4..=0xA5).contains(&lead) {
+                    return Some((line, start, "Japanese or Korean (EUC-JP or EUC-KR)"));
+                }
+                if lead >= 0xB0 {
+                    only_hangul_rows &= lead <= 0xC8;
+                    seen.insert((lead, trail));
+                }
+            }
+            i += 2;
+        }
+    }
+    let (line, start) = first_line?;
+    (only_hangul_rows && seen.len() >= HANGUL_SAMPLE).then_some((line, start, "Korean (EUC-KR)"))
 }
 
 /// The first non-ASCII field of a line as UTF-8 and as GB18030, to show.
@@ -1402,6 +1465,92 @@ mod tests {
         bytes.extend_from_slice(b"\x81\x20,2019\n");
         let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
         assert!(text.starts_with("t.csv:20002: bytes 81"), "{text}");
+    }
+
+    /// EUC-JP kana and EUC-KR Hangul decode as GB2312 Chinese without an
+    /// error; the signs of each refuse them instead of reading mojibake.
+    #[test]
+    fn japanese_and_korean_text_is_not_read_as_chinese() {
+        let csv = |names: &[&str]| {
+            let rows: String = names.iter().map(|n| format!("{n},2019,1\n")).collect();
+            format!("unit,year,a\n{rows}")
+        };
+        let japanese = encoding_rs::EUC_JP
+            .encode(&csv(&["東京都", "さいたま市", "大阪府"]))
+            .0
+            .into_owned();
+        let text = message(decoded(&japanese, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with("t.csv:3: this text reads as GB18030 (GBK) Chinese")
+                && text.contains("looks like Japanese or Korean (EUC-JP or EUC-KR) text")
+                && text.contains("--encoding gb18030"),
+            "{text}"
+        );
+        let seoul = [
+            "종로구",
+            "중구",
+            "용산구",
+            "성동구",
+            "광진구",
+            "동대문구",
+            "중랑구",
+            "성북구",
+            "강북구",
+            "도봉구",
+            "노원구",
+            "은평구",
+            "서대문구",
+            "마포구",
+            "양천구",
+            "강서구",
+            "구로구",
+            "금천구",
+            "영등포구",
+            "동작구",
+            "관악구",
+            "서초구",
+            "강남구",
+            "송파구",
+            "강동구",
+        ];
+        let korean = encoding_rs::EUC_KR.encode(&csv(&seoul)).0.into_owned();
+        let text = message(decoded(&korean, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with("t.csv:2: this text reads as GB18030 (GBK) Chinese")
+                && text.contains("looks like Korean (EUC-KR) text"),
+            "{text}"
+        );
+        // Given, the encoding is taken as given.
+        assert!(decoded(&korean, Encoding::Gb18030).is_ok());
+        // Chinese names of every row of GB2312 read as Chinese.
+        let kunming = [
+            "五华区",
+            "盘龙区",
+            "官渡区",
+            "西山区",
+            "东川区",
+            "呈贡区",
+            "晋宁区",
+            "富民县",
+            "宜良县",
+            "石林彝族自治县",
+            "嵩明县",
+            "禄劝彝族苗族自治县",
+            "寻甸回族彝族自治县",
+            "安宁市",
+        ];
+        let chinese = gbk(&csv(&kunming));
+        assert_eq!(decoded(&chinese, Encoding::Auto).unwrap(), csv(&kunming));
+        // Twenty different characters, all from rows B0–C8, are Chinese too
+        // when a character of another row joins them.
+        let mostly = [
+            "安保报北被本比边变标别宾冰兵",
+            "并波博不步部才材财采参仓操草册层",
+            "市",
+        ];
+        let chinese = gbk(&csv(&mostly));
+        assert!(decoded(&chinese, Encoding::Auto).is_ok());
+        assert!(decoded(&gbk(&csv(&mostly[..2])), Encoding::Auto).is_err());
     }
 
     #[test]
