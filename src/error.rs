@@ -693,7 +693,9 @@ impl DataError {
                 format!("{path}:1"),
                 format!("the header has more than {limit} fields"),
             )
-            .with_hint("check that this is the CSV data file; raise KMGOV_MAX_RECORD_BYTES if it is"),
+            .with_hint(format!(
+                "check that this is the CSV data file: kmgov reads at most {limit} columns"
+            )),
             DataError::OneFieldHeader {
                 path,
                 header,

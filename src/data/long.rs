@@ -68,6 +68,9 @@ pub(super) fn read(
     // target of a population cell; dense columns are built once the number
     // of rows is known, and only when the panel is not mostly empty.
     let mut cells: Vec<(u32, u32, f64, u64)> = Vec::new();
+    // Counted apart from `cells`, which is let go once scoring has failed.
+    let mut present = 0;
+    let mut has_rows = vec![false; count];
     let mut first_line: HashMap<(u32, u32), u64> = HashMap::new();
     let mut row_of: HashMap<(u32, u32), usize> = HashMap::new();
     let mut unknown = Unknown::new(definition);
@@ -192,7 +195,16 @@ pub(super) fn read(
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(line);
-                cells.push((row, target, parsed, line));
+                present += 1;
+                if let Some(seen) = has_rows.get_mut(target as usize) {
+                    *seen = true;
+                }
+                if builder.keeps_values() {
+                    cells.push((row, target, parsed, line));
+                } else if cells.capacity() > 0 {
+                    // Scoring has failed: the values will not be used.
+                    cells = Vec::new();
+                }
             }
         }
     }
@@ -203,12 +215,6 @@ pub(super) fn read(
     unknown.finish(name, &mut builder.warnings);
 
     // An indicator with no row at all is the long form's missing column.
-    let mut has_rows = vec![false; count];
-    for &(_, target, _, _) in &cells {
-        if let Some(seen) = has_rows.get_mut(target as usize) {
-            *seen = true;
-        }
-    }
     for ((dimension, indicator), seen) in definition.indicators().zip(&has_rows) {
         if !seen {
             builder.error(DataError::NoIndicatorRows {
@@ -220,12 +226,12 @@ pub(super) fn read(
     }
 
     let rows = builder.rows.len();
-    if too_sparse(rows, count, cells.len()) {
+    if too_sparse(rows, count, present) {
         return Err(DataError::TooSparse {
             path: name.to_string(),
             rows,
             indicators: count,
-            present: cells.len(),
+            present,
         }
         .into());
     }

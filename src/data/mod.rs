@@ -973,6 +973,8 @@ struct Builder {
     more_errors: usize,
     warnings: Vec<Problem>,
     keep_going: bool,
+    /// The row count at which [`Builder::compact_if_repeated`] looks again.
+    next_compaction: usize,
 }
 
 impl Builder {
@@ -988,6 +990,7 @@ impl Builder {
             more_errors: 0,
             warnings: Vec::new(),
             keep_going: options.keep_going,
+            next_compaction: 0,
         }
     }
 
@@ -997,6 +1000,44 @@ impl Builder {
         } else {
             self.more_errors += 1;
         }
+        if !self.keep_going {
+            // Scoring fails now whatever follows: the values will never be
+            // used, so they are let go, and no more are kept; rows are still
+            // read, for the errors they have.
+            for column in self.values.iter_mut().chain(self.population.as_mut()) {
+                *column = Vec::new();
+            }
+        }
+    }
+
+    /// False once the values read can no longer be used: when scoring
+    /// (not under [`ReadOptions::keep_going`]) has met an error.
+    fn keeps_values(&self) -> bool {
+        self.keep_going || (self.errors.is_empty() && self.more_errors == 0)
+    }
+
+    /// Takes out repeated rows (reporting each) as soon as there must be
+    /// some: when there are more rows than units × periods. The memory then
+    /// stays within twice the panel, however many times a file repeats its
+    /// rows, instead of growing with the file until the duplicates are found
+    /// at the end. A file without repeats never gets here.
+    fn compact_if_repeated(&mut self, report: impl FnOnce(&mut Builder)) {
+        let rows = self.rows.len();
+        if rows < self.next_compaction {
+            return;
+        }
+        let cells = self
+            .units
+            .names
+            .len()
+            .saturating_mul(self.periods.names.len());
+        if rows <= cells {
+            return;
+        }
+        report(self);
+        // Each look costs a pass over the rows: the next waits until they
+        // have doubled, so the passes cost a constant per row.
+        self.next_compaction = 2 * self.rows.len() + 1024;
     }
 
     fn unit_id(&mut self, unit: &str) -> u32 {
@@ -1797,5 +1838,51 @@ id = "b"
             "t.csv:4: the data could not be read past this line: the device went away"
         );
         assert!(!problem.hint.as_deref().unwrap_or_default().contains("path"));
+    }
+
+    /// Rows repeated thousands of times: the repeats are taken out as
+    /// they come (there are more rows than units × periods), each one
+    /// reported in order, and what `check` keeps is the first of each.
+    #[test]
+    fn repeated_rows_are_taken_out_as_they_come() {
+        let mut text = String::from("district,year,a,b\nA,2019,1,2\nB,2019,3,4\n");
+        for i in 0..5000 {
+            text.push_str(if i % 2 == 0 {
+                "A,2019,9,9\n"
+            } else {
+                "B,2019,9,9\n"
+            });
+        }
+        text.push_str("C,2019,5,6\n");
+        let options = ReadOptions {
+            keep_going: true,
+            ..ReadOptions::default()
+        };
+        let panel = read_from(
+            Box::new(Cursor::new(text.clone().into_bytes())),
+            "t.csv",
+            &definition(),
+            options,
+        )
+        .unwrap();
+        assert_eq!(panel.keys.units, ["A", "B", "C"]);
+        assert_eq!(panel.values[0], [1.0, 3.0, 5.0]);
+        assert_eq!(panel.values[1], [2.0, 4.0, 6.0]);
+        assert_eq!(panel.recovered.len(), MAX_ERRORS + 1);
+        assert_eq!(
+            panel.recovered[0].to_string(),
+            "t.csv:4: unit A, period 2019 appears again (first on line 2)"
+        );
+        assert_eq!(
+            panel.recovered[1].to_string(),
+            "t.csv:5: unit B, period 2019 appears again (first on line 3)"
+        );
+        assert_eq!(
+            panel.recovered[MAX_ERRORS].to_string(),
+            "t.csv: 4000 more problems of the same kinds not listed"
+        );
+        let found = messages(&text);
+        assert_eq!(found.len(), MAX_ERRORS + 1);
+        assert_eq!(found[MAX_ERRORS], panel.recovered[MAX_ERRORS].to_string());
     }
 }

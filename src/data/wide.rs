@@ -131,25 +131,36 @@ impl Layout<'_> {
             period,
             commas,
         };
-        // The hot loop: 46 million cells in a million-row file. Plain numbers
-        // take the inlined fast path; anything else goes through `cell`.
-        for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
-            let bytes = &record[column];
-            let value = match parse_plain(bytes) {
-                Some(value) => value,
-                None => cell(bytes, column, &place).unwrap_or_else(|error| {
+        if builder.keeps_values() {
+            // The hot loop: 46 million cells in a million-row file. Plain numbers
+            // take the inlined fast path; anything else goes through `cell`.
+            for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
+                let bytes = &record[column];
+                let value = match parse_plain(bytes) {
+                    Some(value) => value,
+                    None => cell(bytes, column, &place).unwrap_or_else(|error| {
+                        errors.push(error);
+                        super::UNREADABLE
+                    }),
+                };
+                values.push(value);
+            }
+        } else {
+            // Scoring has failed: the cells are read only for their errors.
+            for &column in &columns.indicators {
+                if let Err(error) = cell(&record[column], column, &place) {
                     errors.push(error);
-                    super::UNREADABLE
-                }),
-            };
-            values.push(value);
+                }
+            }
         }
         if let Some(column) = columns.population {
             let value = cell(&record[column], column, &place).unwrap_or_else(|error| {
                 errors.push(error);
                 f64::NAN
             });
-            if let Some(population) = builder.population.as_mut() {
+            if builder.keeps_values()
+                && let Some(population) = builder.population.as_mut()
+            {
                 population.push(value);
             }
         }
@@ -160,6 +171,7 @@ impl Layout<'_> {
         let unit = builder.unit_id(unit);
         let period = builder.period_id(period);
         builder.rows.push(super::Row { unit, period, line });
+        builder.compact_if_repeated(report_duplicates);
     }
 }
 
@@ -263,11 +275,15 @@ fn report_duplicates(builder: &mut Builder) {
         for index in repeated {
             keep[index] = false;
         }
+        let rows = builder.rows.len();
         let mut kept = keep.iter().copied();
         builder.rows.retain(|_| kept.next().unwrap_or(true));
+        // Columns no longer kept (scoring failed) are empty.
         for column in builder.values.iter_mut().chain(builder.population.as_mut()) {
-            let mut kept = keep.iter().copied();
-            column.retain(|_| kept.next().unwrap_or(true));
+            if column.len() == rows {
+                let mut kept = keep.iter().copied();
+                column.retain(|_| kept.next().unwrap_or(true));
+            }
         }
     }
 }
