@@ -278,6 +278,14 @@ pub enum DataError {
         /// Where the definition came from (a path, or `built-in`).
         definition: String,
     },
+    /// Long form: no rows for most indicators: probably data for another definition.
+    MissingIndicators {
+        path: String,
+        indicators: Vec<String>,
+        total: usize,
+        /// Where the definition came from (a path, or `built-in`).
+        definition: String,
+    },
     /// Long form: no row for an indicator of the definition.
     NoIndicatorRows {
         path: String,
@@ -523,6 +531,33 @@ impl DataError {
                 )
                 .with_hint(format!(
                     "is this file for another definition? pass it with --config, or run `{}` for a template with the right header",
+                    init_command(definition)
+                ))
+            }
+            DataError::MissingIndicators {
+                path,
+                indicators,
+                total,
+                definition,
+            } => {
+                let named: Vec<String> =
+                    indicators.iter().take(5).map(|c| format!("`{}`", echo(c))).collect();
+                let more = match indicators.len().saturating_sub(named.len()) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                Problem::error(
+                    path.clone(),
+                    format!(
+                        "the data and {} do not match: {} of its {total} indicators have no \
+                         rows: {}{more}",
+                        definition_name(definition),
+                        indicators.len(),
+                        named.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "is this file for another definition? pass it with --config, or run `{} --long` for a template",
                     init_command(definition)
                 ))
             }

@@ -909,6 +909,12 @@ fn a_small_definition_against_other_data_is_said_not_to_match() {
         );
         assert!(!stderr.contains("no column `a0`"), "{stderr}");
     }
+    // The long form alike.
+    let stderr = fails(
+        &Case::new().score(&def, "unit,period,indicator,value\nA,2019,pm25,1\n", &[]),
+        &["do not match: 5 of its 5 indicators have no rows: `a0`", "--long"],
+    );
+    assert!(!stderr.contains("no row for"), "{stderr}");
     // Two of five absent is not "most": each is named, with its dimension.
     let stderr = fails(
         &Case::new().score(&def, "unit,period,a0,a1,a2\nA,2019,1,2,3\n", &[]),

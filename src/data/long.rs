@@ -214,14 +214,30 @@ pub(super) fn read(
     builder.spelt_two_ways("indicator", &indicator_spellings.pairs(definition));
     unknown.finish(name, &mut builder.warnings);
 
-    // An indicator with no row at all is the long form's missing column.
-    for ((dimension, indicator), seen) in definition.indicators().zip(&has_rows) {
-        if !seen {
-            builder.error(DataError::NoIndicatorRows {
-                path: name.to_string(),
-                indicator: indicator.id.clone(),
-                dimension: definition.dimensions[dimension].id.clone(),
-            });
+    // An indicator with no row at all is the long form's missing column;
+    // most of them, a file for another definition.
+    let absent: Vec<String> = definition
+        .indicators()
+        .zip(&has_rows)
+        .filter(|(_, seen)| !**seen)
+        .map(|((_, indicator), _)| indicator.id.clone())
+        .collect();
+    if super::wide::most_columns_absent(absent.len(), count) {
+        builder.error(DataError::MissingIndicators {
+            path: name.to_string(),
+            indicators: absent,
+            total: count,
+            definition: definition.origin.clone(),
+        });
+    } else {
+        for ((dimension, indicator), seen) in definition.indicators().zip(&has_rows) {
+            if !seen {
+                builder.error(DataError::NoIndicatorRows {
+                    path: name.to_string(),
+                    indicator: indicator.id.clone(),
+                    dimension: definition.dimensions[dimension].id.clone(),
+                });
+            }
         }
     }
 

@@ -292,7 +292,7 @@ fn report_duplicates(builder: &mut Builder) {
 /// another definition: more than half of them (and at least two), or more
 /// than [`MISSING_COLUMNS_LISTED`] whatever the share. Then one message says
 /// that the data and the definition do not match, rather than one per column.
-fn most_columns_absent(absent: usize, total: usize) -> bool {
+pub(super) fn most_columns_absent(absent: usize, total: usize) -> bool {
     (absent >= 2 && absent * 2 > total) || absent > MISSING_COLUMNS_LISTED
 }
 
