@@ -731,6 +731,48 @@ mod tests {
         assert_eq!(parse("2019-02-29", true), None);
     }
 
+    /// Every spelling docs/METHODOLOGY.md lists, as the date it names.
+    #[test]
+    fn the_documented_spellings_are_read() {
+        let cases: &[(Kind, i64, i64, &[&str])] = &[
+            (Kind::Year, 2019, 0, &["2019", "2019年", "19年"]),
+            (
+                Kind::Quarter,
+                2019,
+                1,
+                &[
+                    "2019Q1", "2019-Q1", "2019 Q1", "Q1 2019", "Q1-2019", "2019年第1季度",
+                    "2019年1季度", "2019年第一季度", "2019年一季度", "2019年Q1", "19年第1季度",
+                ],
+            ),
+            (
+                Kind::Month,
+                2019,
+                1,
+                &[
+                    "2019-01", "2019/1", "2019.1", "201901", "2019M1", "2019M01", "2019-M01",
+                    "2019年1月", "Jan 2019", "Jan-2019", "Jan. 2019", "January 2019",
+                    "2019-Jan", "2019 January", "JAN 2019", "19年1月", "Jan-19",
+                ],
+            ),
+            (Kind::Month, 2019, 9, &["Sept 2019", "Sep-2019", "september 2019"]),
+            (
+                Kind::Day,
+                2019,
+                32 + 31,
+                &[
+                    "2019-01-31", "2019-1-31", "2019/01/31", "2019.1.31", "20190131",
+                    "2019年1月31日", "19年1月31日",
+                ],
+            ),
+        ];
+        for &(kind, year, part, labels) in cases {
+            for label in labels {
+                assert_eq!(parse(label, true), Some(Key { kind, year, part }), "{label}");
+            }
+        }
+    }
+
     #[test]
     fn two_digit_years_are_read_as_excel_reads_them_and_said() {
         assert_eq!(parse("19年", true).map(|k| k.year), Some(2019));
