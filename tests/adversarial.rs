@@ -912,7 +912,10 @@ fn a_small_definition_against_other_data_is_said_not_to_match() {
     // The long form alike.
     let stderr = fails(
         &Case::new().score(&def, "unit,period,indicator,value\nA,2019,pm25,1\n", &[]),
-        &["do not match: 5 of its 5 indicators have no rows: `a0`", "--long"],
+        &[
+            "do not match: 5 of its 5 indicators have no rows: `a0`",
+            "--long",
+        ],
     );
     assert!(!stderr.contains("no row for"), "{stderr}");
     // Two of five absent is not "most": each is named, with its dimension.

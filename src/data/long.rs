@@ -27,6 +27,12 @@ pub(super) fn is_long_form(header: &[String], definition: &Definition) -> bool {
         && !definition.indicators().any(|(_, i)| has(&i.id))
 }
 
+/// True when the header cell (already folded) names the column `wanted`,
+/// which the definition may spell with full-width or invisible characters.
+fn names(cell: &str, wanted: &str) -> bool {
+    cell == wanted || cell == normalize_label(wanted)
+}
+
 pub(super) fn read(
     mut csv: csv::Reader<Box<dyn Read>>,
     header: &[String],
@@ -40,7 +46,7 @@ pub(super) fn read(
         commas,
     } = reading;
     check_key_columns(header, name, definition)?;
-    let column = |wanted: &str| header.iter().position(|h| h == wanted).unwrap_or(0);
+    let column = |wanted: &str| header.iter().position(|h| names(h, wanted)).unwrap_or(0);
     let (unit_column, period_column) = (
         column(&definition.columns.unit),
         column(&definition.columns.period),
@@ -441,7 +447,7 @@ fn check_key_columns(header: &[String], name: &str, definition: &Definition) -> 
         let mut at = header
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.as_str() == wanted)
+            .filter(|(_, h)| names(h, wanted))
             .map(|(i, _)| i + 1);
         let first = at.next().unwrap_or(0);
         for again in at {

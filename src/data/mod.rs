@@ -304,9 +304,11 @@ fn read_decoded(
         }
         .into());
     }
-    if let Some(error) = header_quote_runs_on(&header, name, definition, delimiter, true) {
-        return Err(error.into());
-    }
+    let runs_on = match header_quote_runs_on(&header, name, definition, delimiter) {
+        Some((error, true)) => return Err(error.into()),
+        Some((error, false)) => Some(error),
+        None => None,
+    };
     if let Some(separator) = full_width_separator(&header, definition) {
         return Err(DataError::FullWidthSeparator {
             path: name.to_string(),
@@ -314,7 +316,6 @@ fn read_decoded(
         }
         .into());
     }
-    let runs_on = header_quote_runs_on(&header, name, definition, delimiter, false);
     let header = read_header(&header, name, &definition.origin)?;
     if let [only] = header.as_slice()
         && let Some(separator) = other_separator(only, delimiter)
@@ -378,19 +379,19 @@ fn full_width_separator(header: &csv::ByteRecord, definition: &Definition) -> Op
     })
 }
 
-/// A header field that runs on over lines: a quote opened in the header
-/// and never closed, which swallowed the rows after it. Certain when the
-/// field's first line names, between separators, a column the definition
-/// reads and its next lines have separators (`x5` in `"x5⏎A,2019,…`); with
-/// `certain` false, any header field with a line break, for when the file
-/// then turns out to have no rows.
+/// A header field that runs on over lines, as the error that says so and
+/// whether it is certain: a quote opened in the header and never closed,
+/// which swallowed the rows after it. Certain when the field's first line
+/// names, between separators, a column the definition reads and its next
+/// lines have separators (`x5` in `"x5⏎A,2019,…`); otherwise the error
+/// stands only if the file then turns out to have no rows, since a header
+/// cell may be written on two lines (`"x2⏎(%)"`).
 fn header_quote_runs_on(
     header: &csv::ByteRecord,
     name: &str,
     definition: &Definition,
     delimiter: u8,
-    certain: bool,
-) -> Option<DataError> {
+) -> Option<(DataError, bool)> {
     let field = header
         .iter()
         .find(|field| field.contains(&b'\n') || field.contains(&b'\r'))?;
@@ -403,10 +404,12 @@ fn header_quote_runs_on(
     let names_a_column = first_line
         .split(char::from(delimiter))
         .any(|piece| wanted.contains(intern::normalize_label(piece.trim_matches('"')).as_ref()));
-    // A header cell written on two lines (`"x2⏎(%)"`) is closed; swallowed
-    // rows bring their separators.
+    // Swallowed rows bring their separators.
     let swallowed_rows = rest.contains(char::from(delimiter));
-    (names_a_column && swallowed_rows || !certain).then(|| unclosed_quote(&text, name, 1))
+    Some((
+        unclosed_quote(&text, name, 1),
+        names_a_column && swallowed_rows,
+    ))
 }
 
 /// What both forms' readers read with.
@@ -914,8 +917,9 @@ impl<'a> Suggester<'a> {
 }
 
 /// The Levenshtein distance of `a` and `b` when it is at most `limit`:
-/// only the diagonal band of width 2 × `limit` + 1 is computed, since a
-/// path outside it costs more than the limit.
+/// only the diagonal band of width 2 × `limit` + 1 is computed (and its
+/// two edges set), since a path outside it costs more than the limit, so
+/// the time is the length times the band, even for very long names.
 fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
@@ -926,11 +930,17 @@ fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     for (i, ca) in a.iter().enumerate() {
         let row = i + 1;
         let (from, to) = (row.saturating_sub(limit), (row + limit).min(b.len()));
-        current.fill(far);
+        // The cells just outside the band read as too far.
+        let mut smallest = far;
         if from == 0 {
             current[0] = row.min(far);
+            smallest = current[0];
+        } else {
+            current[from - 1] = far;
         }
-        let mut smallest = current[0];
+        if let Some(next) = current.get_mut(to + 1) {
+            *next = far;
+        }
         for j in from.max(1)..=to {
             let substitution = previous[j - 1] + usize::from(*ca != b[j - 1]);
             let value = substitution
@@ -1653,6 +1663,13 @@ id = "b"
                 }
             }
         }
+        // Half a million characters each: the band, not the square.
+        let long: Vec<char> = "kunming".chars().cycle().take(500_000).collect();
+        let mut other = long.clone();
+        other[250_000] = 'x';
+        other.remove(10);
+        assert_eq!(edit_distance_within(&long, &other, 2), Some(2));
+        assert_eq!(edit_distance_within(&long, &other, 1), None);
     }
 
     /// Thousands of names against thousands of candidates: the comparisons
