@@ -1138,3 +1138,65 @@ fn long_form_with_many_unknown_indicator_names() {
         "{stderr}"
     );
 }
+
+/// The first column of CSV output, each line.
+fn first_column(out: &str) -> Vec<&str> {
+    out.lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect()
+}
+
+/// Months spelt `Jan-2019`, `2019M10`, `19年1月` or as full dates sorted by
+/// date, so that a unit improving every month has positive changes (they
+/// once sorted as text: February first, October before January 2020).
+#[test]
+fn period_spellings_sort_by_date_and_changes_follow() {
+    let spellings: [[&str; 4]; 5] = [
+        ["Jan-2019", "Feb-2019", "Oct-2019", "Jan-2020"],
+        ["2019M1", "2019M2", "2019M10", "2020M1"],
+        ["19年1月", "19年2月", "19年10月", "20年1月"],
+        ["2019-1-1", "2019-2-1", "2019-10-1", "2020-1-1"],
+        ["2019/01/01", "2019/02/01", "2019/10/01", "2020/01/01"],
+    ];
+    for labels in spellings {
+        // Rows in reverse, so that input order cannot explain the result.
+        let mut data = String::from("unit,period,x,y\n");
+        for (i, label) in labels.iter().enumerate().rev() {
+            data.push_str(&format!(
+                "A,{label},{},{}\nB,{label},50,50\n",
+                10 * (i + 1),
+                10 * (i + 1)
+            ));
+        }
+        let out = ok(&Case::new().score(DEF, &data, &[]));
+        let periods: Vec<&str> = first_column(&out).into_iter().step_by(2).collect();
+        assert_eq!(periods, labels, "{out}");
+        for line in out.lines().filter(|l| l.contains(",A,")).skip(1) {
+            let change: f64 = line.split(',').nth(5).unwrap().parse().unwrap();
+            assert_eq!(change, 10.0, "{line}");
+        }
+    }
+}
+
+/// One `2019.13` among year.months: the column is sorted as decimals, and
+/// a warning names the label and the months put out of order.
+#[test]
+fn a_label_that_spoils_the_period_order_is_named() {
+    let mut data = String::from("unit,period,x,y\n");
+    for period in ["2019.1", "2019.2", "2019.10", "2019.13"] {
+        data.push_str(&format!("A,{period},10,10\nB,{period},50,50\n"));
+    }
+    let said = "period `2019.13` is not a year.month (YYYY.M) like the other 3 period labels, \
+                so all are sorted as numbers, which puts `2019.10` before `2019.2`";
+    let case = Case::new();
+    let output = case.score(DEF, &data, &[]);
+    ok(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(said), "{stderr}");
+    let config = case.dir.path().join("k.toml");
+    let data = case.dir.path().join("d.csv");
+    let output = run(&["check", path(&data), "--config", path(&config)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(said), "{stderr}");
+}

@@ -176,21 +176,10 @@ fn odd_ones_out(sorted: &[String]) -> Option<OrderWarning> {
             Some((_, most)) if most >= n => best,
             _ => Some((r, n)),
         })?;
-    if count * 2 <= sorted.len() {
+    // All of one kind (years are also numbers, sorted as such): nothing odd.
+    if count * 2 <= sorted.len() || count == sorted.len() {
         return None;
     }
-    // The dates in the order used; the first that comes after a later
-    // date, and the first such later date.
-    let dated: Vec<(Key, &String)> = sorted
-        .iter()
-        .filter_map(|l| reading.of(l).map(|k| (k, l)))
-        .collect();
-    let mut latest = dated.first()?.0;
-    let (earlier_key, earlier) = *dated.iter().find(|&&(key, _)| {
-        latest = latest.max(key);
-        key < latest
-    })?;
-    let (_, later) = dated.iter().find(|(key, _)| *key > earlier_key)?;
     let odd: Vec<&String> = sorted.iter().filter(|l| reading.of(l).is_none()).collect();
     let named: Vec<String> = odd
         .iter()
@@ -206,21 +195,43 @@ fn odd_ones_out(sorted: &[String]) -> Option<OrderWarning> {
     } else {
         ("are", "them")
     };
-    Some(OrderWarning {
-        message: format!(
-            "period {}{more} {is} not {} like the other {count} period labels, so all are \
-             sorted {how}, which puts `{}` before `{}`: changes are taken against the wrong \
-             period",
-            named.join(", "),
-            reading.name(),
+    let consequence = match misplaced(sorted, reading) {
+        Some((later, earlier)) => format!(
+            ", which puts `{}` before `{}`: changes are taken against the wrong period",
             echo(later),
             echo(earlier)
         ),
+        None => String::new(),
+    };
+    Some(OrderWarning {
+        message: format!(
+            "period {}{more} {is} not {} like the other {count} period labels, so all are \
+             sorted {how}{consequence}",
+            named.join(", "),
+            reading.name(),
+        ),
         hint: format!(
-            "correct {them}, or spell every period alike (the period rules are in \
+            "correct {them} if a slip, or spell every period alike (the period rules are in \
              docs/METHODOLOGY.md)"
         ),
     })
+}
+
+/// Two labels that read as dates and that `sorted` puts the wrong way
+/// round, as (the later date, the earlier one): the first label that comes
+/// after a later date, and the first such later date.
+fn misplaced(sorted: &[String], reading: Reading) -> Option<(&String, &String)> {
+    let dated: Vec<(Key, &String)> = sorted
+        .iter()
+        .filter_map(|l| reading.of(l).map(|k| (k, l)))
+        .collect();
+    let mut latest = dated.first()?.0;
+    let &(earlier_key, earlier) = dated.iter().find(|&&(key, _)| {
+        latest = latest.max(key);
+        key < latest
+    })?;
+    let &(_, later) = dated.iter().find(|(key, _)| *key > earlier_key)?;
+    Some((later, earlier))
 }
 
 /// Labels read with a two-digit year.
@@ -859,12 +870,39 @@ mod tests {
             "{}",
             warnings[0].message
         );
-        // Odd labels that leave the dates in order are no cause for a warning.
+        // Odd labels that leave the dates in order are named, without a
+        // consequence; labels of no one kind, or all of one kind, are not.
+        for (labels, odd) in [
+            (
+                &["2018.5", "2019.5", "2020.5", "2021"][..],
+                "`2021` is not a year.month (YYYY.M)",
+            ),
+            (
+                &["2017", "2018", "2019", "2019.5"],
+                "`2019.5` is not a year like the other 3",
+            ),
+            (
+                &["2019-01", "2019-02", "2019-03", "total"],
+                "`total` is not a month",
+            ),
+        ] {
+            let mut labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+            sort_periods(&mut labels);
+            let warnings = order_warnings(&labels);
+            assert_eq!(warnings.len(), 1, "{labels:?}");
+            assert!(warnings[0].message.contains(odd), "{}", warnings[0].message);
+            assert!(
+                !warnings[0].message.contains("wrong period"),
+                "{}",
+                warnings[0].message
+            );
+        }
         for labels in [
-            &["2018.5", "2019.5", "2020.5", "2021"][..],
-            &["2017", "2018", "2019", "2019.5"],
-            &["2019-01", "2019-02", "2019-03", "total"],
-            &["2019.25", "2019.5", "2019.75", "2020"],
+            &["2019.25", "2019.5", "2019.75", "2020"][..],
+            &["2019", "2019-01", "2019Q1", "x"],
+            &["Jan-2019", "2019-02", "2019年3月"],
+            &["2019"],
+            &["2017", "2018", "2019"],
         ] {
             let mut labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
             sort_periods(&mut labels);
