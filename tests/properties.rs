@@ -697,3 +697,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Period labels of any mix of the characters dates are written with
+    /// never panic (a label such as `20年1` once did), and their order does
+    /// not depend on the order they came in.
+    #[test]
+    fn period_labels_never_panic_and_sort_the_same_in_any_order(
+        labels in prop::collection::vec("[0-9年月日季度第一二QqMm\\-/. JanFebSptO]{0,12}", 0..12),
+    ) {
+        let mut labels: Vec<String> = labels;
+        labels.sort();
+        labels.dedup();
+        let mut forward = labels.clone();
+        let mut backward: Vec<String> = labels.iter().rev().cloned().collect();
+        data::period::sort_periods(&mut forward);
+        data::period::sort_periods(&mut backward);
+        prop_assert_eq!(&forward, &backward);
+        let _ = data::period::order_warnings(&forward);
+        let _ = data::period::same_period_pairs(&forward);
+    }
+}
