@@ -153,6 +153,8 @@ pub fn init_command(origin: &str) -> String {
 pub enum DataError {
     /// The file could not be opened or read.
     Io { path: String, source: io::Error },
+    /// The file could not be read to its end (not a decoding problem).
+    ReadFailed { at: Location, message: String },
     /// The file has no header line.
     Empty {
         path: String,
@@ -183,6 +185,14 @@ pub enum DataError {
     MissingColumns {
         path: String,
         columns: Vec<String>,
+        total: usize,
+        /// Where the definition came from (a path, or `built-in`).
+        definition: String,
+    },
+    /// Long form: no rows for most indicators: probably data for another definition.
+    MissingIndicators {
+        path: String,
+        indicators: Vec<String>,
         total: usize,
         /// Where the definition came from (a path, or `built-in`).
         definition: String,
@@ -250,6 +260,15 @@ pub enum DataError {
         /// The line's first non-ASCII field, read as GB18030.
         text: String,
     },
+    /// Text that decodes as GB18030 but shows the signs of Japanese or
+    /// Korean in the encodings that share its byte ranges.
+    NotChinese {
+        at: Location,
+        /// The line's first non-ASCII field, read as GB18030.
+        text: String,
+        /// `Korean (EUC-KR)`, or `Japanese or Korean (EUC-JP or EUC-KR)`.
+        language: String,
+    },
     /// Not a problem but what was assumed: the data was read in an encoding
     /// that was detected, not given. A warning, listed with any errors so
     /// that they can be read knowing it.
@@ -276,6 +295,8 @@ pub enum DataError {
         header: String,
         separator: String,
     },
+    /// The header's fields are separated by a full-width `，` or `；`.
+    FullWidthSeparator { path: String, separator: char },
     /// The header has as many of two separators.
     AmbiguousDelimiter {
         path: String,
@@ -362,6 +383,14 @@ impl DataError {
                 Problem::error(path.clone(), format!("cannot read the data: {source}"))
                     .with_hint("check the path, or use `-` to read standard input")
             }
+            DataError::ReadFailed { at, message } => Problem::error(
+                at.to_string(),
+                format!("the data could not be read past this line: {}", echo(message)),
+            )
+            .with_hint(
+                "check that the file is complete and can be read to its end (not still being \
+                 written, nor on a drive that went away), then run again",
+            ),
             DataError::Empty { path, definition } => {
                 Problem::error(path.clone(), "the file is empty").with_hint(format!(
                     "`{}` writes a CSV template with the right header",
@@ -436,6 +465,33 @@ impl DataError {
                 )
                 .with_hint(format!(
                     "is this file for another definition? pass it with --config, or run `{}` for a template with the right header",
+                    init_command(definition)
+                ))
+            }
+            DataError::MissingIndicators {
+                path,
+                indicators,
+                total,
+                definition,
+            } => {
+                let named: Vec<String> =
+                    indicators.iter().take(5).map(|c| format!("`{}`", echo(c))).collect();
+                let more = match indicators.len().saturating_sub(named.len()) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                Problem::error(
+                    path.clone(),
+                    format!(
+                        "the data and {} do not match: {} of its {total} indicators have no \
+                         rows: {}{more}",
+                        definition_name(definition),
+                        indicators.len(),
+                        named.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "is this file for another definition? pass it with --config, or run `{} --long` for a template",
                     init_command(definition)
                 ))
             }
@@ -558,6 +614,19 @@ impl DataError {
                  gb18030; otherwise re-type the text on this line, or re-save the whole file as \
                  CSV UTF-8",
             ),
+            DataError::NotChinese { at, text, language } => Problem::error(
+                at.to_string(),
+                format!(
+                    "this text reads as GB18030 (GBK) Chinese `{}`, but it looks like {language} \
+                     text, which kmgov does not read",
+                    echo(text)
+                ),
+            )
+            .with_hint(
+                "convert the file to UTF-8 (in Excel: File › Save As › CSV UTF-8; or iconv -f \
+                 EUC-KR -t UTF-8 for Korean, -f EUC-JP for Japanese); if it is Chinese GBK \
+                 after all, pass --encoding gb18030",
+            ),
             DataError::ReadAs {
                 path,
                 encoding,
@@ -593,7 +662,9 @@ impl DataError {
                 format!("{path}:1"),
                 format!("the header has more than {limit} fields"),
             )
-            .with_hint("check that this is the CSV data file; raise KMGOV_MAX_RECORD_BYTES if it is"),
+            .with_hint(format!(
+                "check that this is the CSV data file: kmgov reads at most {limit} columns"
+            )),
             DataError::OneFieldHeader {
                 path,
                 header,
@@ -609,6 +680,20 @@ impl DataError {
                 "if the fields are separated by {separator}, pass --delimiter with it; if the \
                  header is quoted whole, remove the quotes"
             )),
+            DataError::FullWidthSeparator { path, separator } => {
+                let ascii = if *separator == '，' { ',' } else { ';' };
+                Problem::error(
+                    format!("{path}:1"),
+                    format!(
+                        "the header's fields are separated by the full-width `{separator}` of a \
+                         Chinese input method, which is not a CSV separator"
+                    ),
+                )
+                .with_hint(format!(
+                    "save the file with ASCII separators: replace every `{separator}` between \
+                     fields with `{ascii}` (or in Excel: File › Save As › CSV UTF-8)"
+                ))
+            }
             DataError::AmbiguousDelimiter {
                 path,
                 first,

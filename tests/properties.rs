@@ -531,3 +531,192 @@ proptest! {
         }
     }
 }
+
+/// Month `i` (from 0, January 2019) as (year, month).
+fn month_of(i: usize) -> (usize, usize) {
+    (2019 + i / 12, i % 12 + 1)
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Ways of writing a month that kmgov reads as that month.
+fn spell_month(i: usize, spelling: usize) -> String {
+    let (y, m) = month_of(i);
+    let name = MONTH_NAMES[m - 1];
+    match spelling {
+        0 => format!("{y}-{m:02}"),
+        1 => format!("{y}.{m}"),
+        2 => format!("{y}M{m}"),
+        3 => format!("{name}-{y}"),
+        4 => format!("{name} {y}"),
+        5 => format!("{y}-{name}"),
+        6 => format!("{y}年{m}月"),
+        7 => format!("{}年{m}月", y % 100),
+        8 => format!("{y}{m:02}"),
+        9 => format!("{y}/{m}"),
+        _ => format!("{name}-{}", y % 100),
+    }
+}
+
+/// CSV output without its period column, which is spelt as the input was:
+/// what is left (rows in period order, ranks, changes) must not depend on
+/// the spelling.
+fn without_periods(output: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|line| {
+            line.split_once(',')
+                .map_or(line, |(_, rest)| rest)
+                .to_string()
+        })
+        .collect()
+}
+
+/// The panel in long form, with indicator `x` spelt `x_spelling`.
+fn long_csv(panel: &Panel, x_spelling: &str) -> String {
+    let mut text = String::from("unit,period,indicator,value\n");
+    for row in 0..panel.values.len() {
+        let (unit, period) = (row % panel.units, row / panel.units);
+        for (id, value) in [x_spelling, "y", "z"].iter().zip(panel.values[row]) {
+            text.push_str(&format!("u{unit},{},{id},{value}\n", 2017 + period));
+        }
+    }
+    text
+}
+
+/// `1234.5` as `1,234.5`: thousands grouped by commas.
+fn grouped(value: f64) -> String {
+    let text = format!("{value}");
+    let (integer, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let digits: Vec<char> = integer.chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The same monthly panel, its periods spelt any of the ways kmgov reads
+    /// as months and its rows in any order: the same ranks and changes. A
+    /// spelling read as text would put October before February and take
+    /// changes against the wrong month.
+    #[test]
+    fn month_spellings_give_the_same_scores(
+        units in 1usize..4,
+        months in 2usize..16,
+        seed in any::<u64>(),
+        spelling in 0usize..11,
+        w in weights(),
+        method in 0usize..5,
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let value = |row: usize, k: u64| {
+            let mixed = seed.wrapping_mul(6364136223846793005).wrapping_add(row as u64 * 31 + k);
+            (mixed >> 33) as f64 % 10_000.0 / 100.0
+        };
+        let csv = |spell: &dyn Fn(usize) -> String, reverse: bool| {
+            let mut rows: Vec<String> = (0..units * months)
+                .map(|row| {
+                    let (unit, month) = (row % units, row / units);
+                    format!("u{unit},{},{},{},{}\n", spell(month), value(row, 1), value(row, 2), value(row, 3))
+                })
+                .collect();
+            if reverse {
+                rows.reverse();
+            }
+            format!("unit,period,x,y,z\n{}", rows.concat())
+        };
+        let expected = output_of(&def, csv(&|i| spell_month(i, 0), false).into_bytes(), ReadOptions::default()).unwrap();
+        let found = output_of(&def, csv(&|i| spell_month(i, spelling), seed % 2 == 0).into_bytes(), ReadOptions::default()).unwrap();
+        prop_assert_eq!(without_periods(&found), without_periods(&expected));
+    }
+
+    /// The long form with the indicator `x` spelt full-width, with invisible
+    /// characters or with spaces reads as the wide form does.
+    #[test]
+    fn long_form_indicator_spellings_give_the_wide_forms_scores(
+        panel in panels(),
+        w in weights(),
+        method in 0usize..5,
+        spelling in 0usize..5,
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let expected = output_of(&def, panel.csv(&panel.in_order()).into_bytes(), ReadOptions::default()).unwrap();
+        let x = ["x", "ｘ", " x ", "x\u{200B}", "\u{00AD}ｘ\u{FE0F}"][spelling];
+        let found = output_of(&def, long_csv(&panel, x).into_bytes(), ReadOptions::default());
+        prop_assert_eq!(found.unwrap(), expected);
+    }
+
+    /// Values with thousands separators: quoted in a comma-separated file
+    /// they read as plain numbers; in a `;` file they read the same or, for
+    /// a single comma without a point (`12,345`, which a decimal-comma locale
+    /// reads as 12.345), are refused: never another number.
+    #[test]
+    fn grouped_thousands_read_the_same_or_are_refused(
+        panel in panels(),
+        w in weights(),
+        method in 0usize..5,
+        integers in any::<bool>(),
+    ) {
+        let def = definition(NORMALIZERS[method], "arithmetic", w);
+        let scaled = Panel {
+            units: panel.units,
+            values: panel
+                .values
+                .iter()
+                .map(|row| row.map(|v| if integers { (v * 1000.0).round() } else { v * 1000.0 + 0.5 }))
+                .collect(),
+        };
+        let expected = output_of(&def, scaled.csv(&scaled.in_order()).into_bytes(), ReadOptions::default()).unwrap();
+        let mut comma = String::from("unit,period,x,y,z\n");
+        let mut semicolon = String::from("unit;period;x;y;z\n");
+        for row in 0..scaled.values.len() {
+            let (unit, period) = (row % scaled.units, row / scaled.units);
+            let [x, y, z] = scaled.values[row].map(grouped);
+            comma.push_str(&format!("u{unit},{},\"{x}\",\"{y}\",\"{z}\"\n", 2017 + period));
+            semicolon.push_str(&format!("u{unit};{};{x};{y};{z}\n", 2017 + period));
+        }
+        prop_assert_eq!(&output_of(&def, comma.into_bytes(), ReadOptions::default()).unwrap(), &expected);
+        match output_of(&def, semicolon.into_bytes(), ReadOptions::default()) {
+            Ok(found) => prop_assert_eq!(&found, &expected),
+            Err(message) => prop_assert!(message.contains("is ambiguous"), "{}", message),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Period labels of any mix of the characters dates are written with
+    /// never panic (a label such as `20年1` once did), and their order does
+    /// not depend on the order they came in.
+    #[test]
+    fn period_labels_never_panic_and_sort_the_same_in_any_order(
+        labels in prop::collection::vec("[0-9年月日季度第一二QqMm\\-/. JanFebSptO]{0,12}", 0..12),
+    ) {
+        let mut labels: Vec<String> = labels;
+        labels.sort();
+        labels.dedup();
+        let mut forward = labels.clone();
+        let mut backward: Vec<String> = labels.iter().rev().cloned().collect();
+        data::period::sort_periods(&mut forward);
+        data::period::sort_periods(&mut backward);
+        prop_assert_eq!(&forward, &backward);
+        let _ = data::period::order_warnings(&forward);
+        let _ = data::period::same_period_pairs(&forward);
+    }
+}

@@ -228,6 +228,7 @@ fn refused_for_its_encoding(result: &Result<Vec<u8>, Error>) -> bool {
                     | DataError::BadBytes { .. }
                     | DataError::Encoding { .. }
                     | DataError::ReadAs { .. }
+                    | DataError::NotChinese { .. }
             )
         }),
         _ => false,

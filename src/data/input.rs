@@ -252,15 +252,25 @@ pub fn decode(
     encoding: Encoding,
     name: &str,
 ) -> Result<Decoded, DataError> {
-    let io_error = |source| DataError::Io {
-        path: name.to_string(),
-        source,
-    };
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut reader)
+    if let Err(source) = (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
-        .map_err(io_error)?;
+    {
+        // Nothing read: the path is the likely cause. Part read: the file
+        // failed on the way, at the line reached.
+        return Err(if head.is_empty() {
+            DataError::Io {
+                path: name.to_string(),
+                source,
+            }
+        } else {
+            DataError::ReadFailed {
+                at: Location::line(name, memchr::memchr_iter(b'\n', &head).count() as u64 + 1),
+                message: source.to_string(),
+            }
+        });
+    }
     if let Some(what) = not_text(&head) {
         return Err(DataError::NotText {
             path: name.to_string(),
@@ -281,12 +291,9 @@ pub fn decode(
         head.drain(..bom_length);
         if bom_encoding != encoding_rs::UTF_8 {
             // The byte order mark is decisive: UTF-16, as Excel's "Unicode text".
-            return Ok(decoded(Box::new(Transcoder::new(
-                head,
-                reader,
-                bom_encoding,
-                false,
-            ))));
+            return Ok(decoded(Box::new(
+                Transcoder::new(head, reader, bom_encoding, false).after(bom_length),
+            )));
         }
         if encoding != Encoding::Auto {
             return Ok(decoded(plain(head, reader)));
@@ -379,7 +386,8 @@ fn not_text(head: &[u8]) -> Option<&'static str> {
     // A stray NUL in a cell is data; text that is mostly NULs is not text
     // (unless it is UTF-16, whose zero bytes sit all on one side).
     let nuls = head.iter().filter(|&&b| b == 0).count();
-    if nuls * 10 > head.len() && utf16_without_bom(head).is_none() {
+    let utf16_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if nuls * 10 > head.len() && !utf16_bom && utf16_without_bom(head).is_none() {
         return Some("binary data (it is full of zero bytes)");
     }
     None
@@ -511,11 +519,21 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
                 detected: true,
             })
         }
-        (None, Some((first, _)), None) => Ok(Detected::Other {
-            encoding: encoding_rs::GB18030,
-            why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
-            first: Some(first),
-        }),
+        (None, Some((first, _)), None) => {
+            if let Some((line, start, language)) = korean_or_japanese(head, &readings) {
+                let (_, gb18030) = both_readings(line_at(head, start));
+                return Err(DataError::NotChinese {
+                    at: Location::line(name, line),
+                    text: gb18030,
+                    language: language.to_string(),
+                });
+            }
+            Ok(Detected::Other {
+                encoding: encoding_rs::GB18030,
+                why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
+                first: Some(first),
+            })
+        }
         (None, None, None) => match both {
             Some((line, start)) => {
                 let (utf8, gb18030) = both_readings(line_at(head, start));
@@ -531,6 +549,59 @@ fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
             }),
         },
     }
+}
+
+/// The language of text that reads as GB2312 Chinese but is not: the
+/// first line that shows it, where that line starts, and the language.
+///
+/// EUC-JP and EUC-KR put their characters in the same two-byte ranges as
+/// GB2312, so such a file decodes as Chinese without an error. Two cheap
+/// signs tell them apart: GB2312's rows A4 and A5 hold the Japanese kana
+/// (EUC-JP's kana, and EUC-KR's Hangul letters, sit there too), which a
+/// Chinese name never contains; and EUC-KR's Hangul syllables fill rows B0
+/// to C8 and nothing else, where Chinese text of 20 different characters
+/// has, but for a chance of about 1 in 30,000, some from rows C9 to F7
+/// (the characters read `s` to `z`, such as 市, 县, 乡, 镇, 新, 西). Kanji-only
+/// Japanese and short Korean text give neither sign (see the README).
+fn korean_or_japanese(head: &[u8], readings: &Readings) -> Option<(u64, usize, &'static str)> {
+    /// Different characters needed before rows B0–C8 alone mean Korean.
+    const HANGUL_SAMPLE: usize = 20;
+    let mut seen = std::collections::HashSet::new();
+    let mut only_hangul_rows = true;
+    let mut first_line = None;
+    let gb_lines = readings
+        .0
+        .iter()
+        .filter(|(reading, _, _)| matches!(reading, LineReading::Gb18030 | LineReading::Both));
+    for &(_, line, start) in gb_lines {
+        first_line.get_or_insert((line, start));
+        let bytes = line_at(head, start);
+        let mut i = 0;
+        while i < bytes.len() {
+            let lead = bytes[i];
+            if lead < 0x80 {
+                i += 1;
+                continue;
+            }
+            let trail = bytes.get(i + 1).copied().unwrap_or(0);
+            if (0x30..=0x39).contains(&trail) {
+                i += 4;
+                continue;
+            }
+            if (0xA1..=0xFE).contains(&trail) {
+                if (0xA4..=0xA5).contains(&lead) {
+                    return Some((line, start, "Japanese or Korean (EUC-JP or EUC-KR)"));
+                }
+                if lead >= 0xB0 {
+                    only_hangul_rows &= lead <= 0xC8;
+                    seen.insert((lead, trail));
+                }
+            }
+            i += 2;
+        }
+    }
+    let (line, start) = first_line?;
+    (only_hangul_rows && seen.len() >= HANGUL_SAMPLE).then_some((line, start, "Korean (EUC-KR)"))
 }
 
 /// The first non-ASCII field of a line as UTF-8 and as GB18030, to show.
@@ -1020,6 +1091,9 @@ struct Transcoder {
     output_start: usize,
     /// Input bytes consumed before `input[0]`, plus a byte order mark.
     consumed: u64,
+    /// The last bytes of the input before `input[0]`: a malformed sequence
+    /// may begin there, at the end of the previous read.
+    tail: Vec<u8>,
     /// Line breaks decoded so far.
     lines: u64,
     /// The end, or a malformed sequence, has been reached.
@@ -1044,9 +1118,27 @@ impl Transcoder {
             output: Vec::with_capacity(SNIFF_BYTES * 3),
             output_start: 0,
             consumed: 0,
+            tail: Vec::new(),
             lines: 0,
             done: false,
         }
+    }
+
+    /// The same, for a stream whose first `bytes` (a byte order mark) were
+    /// taken off before `head`, so that offsets count from the file's start.
+    fn after(mut self, bytes: usize) -> Transcoder {
+        self.consumed = bytes as u64;
+        self
+    }
+
+    /// The bytes from `start` to `end` (offsets in the file), from the
+    /// input and the tail before it.
+    fn bytes_between(&self, start: u64, end: u64) -> Vec<u8> {
+        let window_start = self.consumed - self.tail.len() as u64;
+        let window: Vec<u8> = self.tail.iter().chain(&self.input).copied().collect();
+        let from = start.saturating_sub(window_start) as usize;
+        let to = (end.saturating_sub(window_start) as usize).min(window.len());
+        window.get(from..to).unwrap_or_default().to_vec()
     }
 
     /// Decodes more of the input into `output`; false at the end.
@@ -1054,6 +1146,12 @@ impl Transcoder {
         while !self.done {
             if self.input_start == self.input.len() && !self.eof {
                 self.consumed += self.input.len() as u64;
+                let keep = self.input.len().min(4);
+                if keep > 0 {
+                    self.tail.clear();
+                    self.tail
+                        .extend_from_slice(&self.input[self.input.len() - keep..]);
+                }
                 self.input.clear();
                 self.input_start = 0;
                 (&mut self.source)
@@ -1076,13 +1174,16 @@ impl Transcoder {
             self.lines += self.output.iter().filter(|&&b| b == b'\n').count() as u64;
             match result {
                 encoding_rs::DecoderResult::Malformed(bad, after) => {
-                    let end = self.input_start - usize::from(after);
-                    let start = end.saturating_sub(usize::from(bad)).max(before);
+                    // The sequence may have begun in an earlier read (a lead
+                    // byte at the end of one, or of the file): offsets in the
+                    // file, not in this read.
+                    let end = self.consumed + (self.input_start - usize::from(after)) as u64;
+                    let start = end.saturating_sub(u64::from(bad));
                     self.done = true;
                     return Err(io::Error::other(StreamError::BadBytes {
                         line: self.lines + 1,
-                        offset: self.consumed + start as u64,
-                        bytes: self.input[start..end].to_vec(),
+                        offset: start,
+                        bytes: self.bytes_between(start, end),
                         encoding: if self.encoding == encoding_rs::GB18030 {
                             "GB18030"
                         } else {
@@ -1302,6 +1403,58 @@ mod tests {
         }
     }
 
+    /// With `--encoding gb18030`, a sequence cut by the end of the file,
+    /// or a lead byte at the very end of one 64 KiB read: its own bytes and
+    /// offset, not an empty list at the offset after it.
+    #[test]
+    fn a_bad_sequence_across_reads_is_reported_whole() {
+        let mut bytes = gbk("unit,year\n五华区,2019\n");
+        let at_end = bytes.len();
+        bytes.push(0x81);
+        let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:3: bytes 81 at byte offset {at_end} are not valid GB18030"
+            )),
+            "{text}"
+        );
+
+        let mut bytes = b"unit,year\n".to_vec();
+        while bytes.len() < 2 * SNIFF_BYTES - 20 {
+            bytes.extend(gbk("五华区,2019\n"));
+        }
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+        bytes.resize(2 * SNIFF_BYTES - 1, b'a');
+        bytes.extend_from_slice(b"\x81\x20,2019\n");
+        let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:{}: bytes 81 at byte offset {} are not",
+                lines + 1,
+                2 * SNIFF_BYTES - 1
+            )),
+            "{text}"
+        );
+    }
+
+    /// Offsets count from the start of the file, byte order mark included.
+    #[test]
+    fn offsets_in_utf16_count_the_byte_order_mark() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "a,b\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let offset = bytes.len();
+        bytes.extend_from_slice(&[0x00, 0xDC, b'x', 0]);
+        let text = message(decoded(&bytes, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with(&format!(
+                "t.csv:2: bytes 00 DC at byte offset {offset} are not valid UTF-16LE"
+            )),
+            "{text}"
+        );
+    }
+
     #[test]
     fn a_bad_byte_far_into_a_gbk_file_is_reported_at_its_line() {
         let mut text = String::from("unit,year\n");
@@ -1312,6 +1465,92 @@ mod tests {
         bytes.extend_from_slice(b"\x81\x20,2019\n");
         let text = message(decoded(&bytes, Encoding::Gb18030).unwrap_err());
         assert!(text.starts_with("t.csv:20002: bytes 81"), "{text}");
+    }
+
+    /// EUC-JP kana and EUC-KR Hangul decode as GB2312 Chinese without an
+    /// error; the signs of each refuse them instead of reading mojibake.
+    #[test]
+    fn japanese_and_korean_text_is_not_read_as_chinese() {
+        let csv = |names: &[&str]| {
+            let rows: String = names.iter().map(|n| format!("{n},2019,1\n")).collect();
+            format!("unit,year,a\n{rows}")
+        };
+        let japanese = encoding_rs::EUC_JP
+            .encode(&csv(&["東京都", "さいたま市", "大阪府"]))
+            .0
+            .into_owned();
+        let text = message(decoded(&japanese, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with("t.csv:3: this text reads as GB18030 (GBK) Chinese")
+                && text.contains("looks like Japanese or Korean (EUC-JP or EUC-KR) text")
+                && text.contains("--encoding gb18030"),
+            "{text}"
+        );
+        let seoul = [
+            "종로구",
+            "중구",
+            "용산구",
+            "성동구",
+            "광진구",
+            "동대문구",
+            "중랑구",
+            "성북구",
+            "강북구",
+            "도봉구",
+            "노원구",
+            "은평구",
+            "서대문구",
+            "마포구",
+            "양천구",
+            "강서구",
+            "구로구",
+            "금천구",
+            "영등포구",
+            "동작구",
+            "관악구",
+            "서초구",
+            "강남구",
+            "송파구",
+            "강동구",
+        ];
+        let korean = encoding_rs::EUC_KR.encode(&csv(&seoul)).0.into_owned();
+        let text = message(decoded(&korean, Encoding::Auto).unwrap_err());
+        assert!(
+            text.starts_with("t.csv:2: this text reads as GB18030 (GBK) Chinese")
+                && text.contains("looks like Korean (EUC-KR) text"),
+            "{text}"
+        );
+        // Given, the encoding is taken as given.
+        assert!(decoded(&korean, Encoding::Gb18030).is_ok());
+        // Chinese names of every row of GB2312 read as Chinese.
+        let kunming = [
+            "五华区",
+            "盘龙区",
+            "官渡区",
+            "西山区",
+            "东川区",
+            "呈贡区",
+            "晋宁区",
+            "富民县",
+            "宜良县",
+            "石林彝族自治县",
+            "嵩明县",
+            "禄劝彝族苗族自治县",
+            "寻甸回族彝族自治县",
+            "安宁市",
+        ];
+        let chinese = gbk(&csv(&kunming));
+        assert_eq!(decoded(&chinese, Encoding::Auto).unwrap(), csv(&kunming));
+        // Twenty different characters, all from rows B0–C8, are Chinese too
+        // when a character of another row joins them.
+        let mostly = [
+            "安保报北被本比边变标别宾冰兵",
+            "并波博不步部才材财采参仓操草册层",
+            "市",
+        ];
+        let chinese = gbk(&csv(&mostly));
+        assert!(decoded(&chinese, Encoding::Auto).is_ok());
+        assert!(decoded(&gbk(&csv(&mostly[..2])), Encoding::Auto).is_err());
     }
 
     #[test]

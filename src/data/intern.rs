@@ -59,20 +59,56 @@ impl Interner {
     }
 }
 
-/// Characters that are invisible and dropped from names: zero-width space,
-/// non-joiner and joiner, word joiner, and the BOM as a zero-width no-break space.
-const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+/// Characters that are invisible (or nearly: a soft hyphen shows only at a
+/// line break) and dropped from names, so that a name pasted with one is the
+/// same name: zero-width space, non-joiner and joiner, the left-to-right and
+/// right-to-left marks, the bidi embeddings, overrides and isolates, the word
+/// joiner and the invisible operators, the Mongolian vowel separator, the
+/// combining grapheme joiner, the variation selectors, the soft hyphen, and
+/// the BOM as a zero-width no-break space.
+pub(super) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+    )
+}
 
-/// A name as compared: zero-width characters removed, then Unicode NFC, so
-/// that `é` typed as one character or as `e` and a combining accent, or a
-/// name with an invisible character pasted in, is one name. ASCII text (and
-/// any text already so) is returned as it is, without copying.
+/// A full-width letter or digit (`ｋ`, `２`) as its ASCII self.
+fn fold_alphanumeric(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// A name as compared: invisible characters removed, full-width letters and
+/// digits folded to ASCII, then Unicode NFC, so that `é` typed as one
+/// character or as `e` and a combining accent, `ｋ` typed with a Chinese
+/// input method, or a name with an invisible character pasted in, is one
+/// name. ASCII text (and any text already so) is returned as it is, without
+/// copying.
 pub(super) fn normalize(name: &str) -> Cow<'_, str> {
     if name.is_ascii() {
         return Cow::Borrowed(name);
     }
-    let stripped: Cow<'_, str> = if name.contains(ZERO_WIDTH) {
-        Cow::Owned(name.replace(ZERO_WIDTH, ""))
+    let changed = name
+        .chars()
+        .any(|c| is_invisible(c) || fold_alphanumeric(c).is_some());
+    let stripped: Cow<'_, str> = if changed {
+        Cow::Owned(
+            name.chars()
+                .filter(|&c| !is_invisible(c))
+                .map(|c| fold_alphanumeric(c).unwrap_or(c))
+                .collect(),
+        )
     } else {
         Cow::Borrowed(name)
     };
@@ -82,14 +118,22 @@ pub(super) fn normalize(name: &str) -> Cow<'_, str> {
     Cow::Owned(stripped.nfc().collect())
 }
 
-/// A period label as compared: as [`normalize`], with full-width digits,
-/// letters and spaces folded to ASCII and the ends trimmed (`２０１９` is 2019).
-pub(super) fn normalize_period(label: &str) -> Cow<'_, str> {
+/// A period label, header cell or long-form indicator name as compared: as
+/// [`normalize`], with every full-width character (letters, digits,
+/// punctuation, the ideographic space) folded to ASCII and the ends trimmed
+/// (`２０１９` is 2019, ` ｘ１ ` is `x1`). Headers and indicator names are
+/// folded alike so that the wide and the long form match the same names.
+pub(super) fn normalize_label(label: &str) -> Cow<'_, str> {
     if label.is_ascii() {
-        return Cow::Borrowed(label);
+        return Cow::Borrowed(label.trim());
     }
-    let folded = super::number::fold_full_width(label);
-    Cow::Owned(normalize(&folded).trim().to_string())
+    let folded = super::number::fold_full_width(label.trim());
+    Cow::Owned(normalize(folded.trim()).trim().to_string())
+}
+
+/// A period label as compared; see [`normalize_label`].
+pub(super) fn normalize_period(label: &str) -> Cow<'_, str> {
+    normalize_label(label)
 }
 
 /// What [`Interner::normalize`] did: each old id's new id, and the names
@@ -273,6 +317,40 @@ mod tests {
         let mut ascii = Interner::default();
         ascii.id("x");
         assert!(ascii.normalize(normalize).is_none());
+    }
+
+    /// Every invisible character a pasted name can carry, and full-width
+    /// letters and digits, fold away; visible differences stay.
+    #[test]
+    fn look_alike_names_are_one_name() {
+        let invisible = [
+            '\u{00AD}', '\u{034F}', '\u{180E}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}',
+            '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2060}',
+            '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}', '\u{2066}', '\u{2067}', '\u{2068}',
+            '\u{2069}', '\u{FE00}', '\u{FE0F}', '\u{FEFF}',
+        ];
+        for c in invisible {
+            assert_eq!(normalize(&format!("五华{c}区")), "五华区", "{:?}", c);
+            assert_eq!(normalize(&format!("{c}k{c}m")), "km", "{:?}", c);
+            assert!(is_invisible(c));
+        }
+        assert_eq!(normalize("ｋｍ２"), "km2");
+        assert_eq!(normalize("Ｚｕ\u{308}rich"), "Zürich");
+        // Visible full-width punctuation is part of a Chinese name.
+        assert_eq!(normalize("五华区（新）"), "五华区（新）");
+        for visible in ['-', ' ', '\u{3000}', 'é', '\u{2010}'] {
+            assert!(!is_invisible(visible));
+        }
+        assert!(matches!(normalize("plain ascii"), Cow::Borrowed(_)));
+
+        let mut interner = Interner::default();
+        for name in ["k1", "ｋ1", "k\u{00AD}1", "k\u{202E}1", "j1"] {
+            interner.id(name);
+        }
+        let (remap, merged) = interner.normalize(normalize).unwrap();
+        assert_eq!(remap, [0, 0, 0, 0, 1]);
+        assert_eq!(interner.names, ["k1", "j1"]);
+        assert_eq!(merged.len(), 3);
     }
 
     /// The long form's record of spellings gives what the wide form's merge gives.

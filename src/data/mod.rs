@@ -12,7 +12,7 @@ pub mod number;
 pub mod period;
 mod wide;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::ops::Range;
 use std::sync::Arc;
@@ -23,13 +23,17 @@ pub use input::{Encoding, Input};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
 
-/// [`echo`], with zero-width characters shown as `\u{200b}`.
+/// [`echo`], with the invisible characters that names are compared
+/// without shown as `\u{200b}`, so that two spellings can be told apart.
 fn echo_invisible(text: &str) -> String {
     let shown: String = text
         .chars()
-        .map(|c| match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => c.escape_unicode().to_string(),
-            _ => c.to_string(),
+        .map(|c| {
+            if intern::is_invisible(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
         })
         .collect();
     echo(&shown)
@@ -307,6 +311,18 @@ fn read_decoded(
         }
         .into());
     }
+    let runs_on = match header_quote_runs_on(&header, name, definition, delimiter) {
+        Some((error, true)) => return Err(error.into()),
+        Some((error, false)) => Some(error),
+        None => None,
+    };
+    if let Some(separator) = full_width_separator(&header, definition) {
+        return Err(DataError::FullWidthSeparator {
+            path: name.to_string(),
+            separator,
+        }
+        .into());
+    }
     let header = read_header(&header, name, &definition.origin)?;
     if let [only] = header.as_slice()
         && let Some(separator) = other_separator(only, delimiter)
@@ -323,12 +339,84 @@ fn read_decoded(
         definition,
         options,
         guard: &guard,
+        commas: number::Commas::for_delimiter(delimiter),
     };
-    if long::is_long_form(&header, definition) {
+    let read = if long::is_long_form(&header, definition) {
         long::read(csv, &header, &reading)
     } else {
         wide::read(csv, &header, &reading)
+    };
+    match (read, runs_on) {
+        // The header swallowed the rows: the quote, not the rows, is the fault.
+        (Err(Error::Data(errors)), Some(quote))
+            if errors.iter().any(|e| matches!(e, DataError::NoRows { .. })) =>
+        {
+            Err(quote.into())
+        }
+        (read, _) => read,
     }
+}
+
+/// The full-width separators of a Chinese input method, which look like
+/// `,` and `;` but are not CSV separators.
+const FULL_WIDTH_SEPARATORS: [char; 2] = ['，', '；'];
+
+/// The full-width separator (`，` or `；`) the header's fields are separated
+/// by, if any: a header that is one field containing one, or a field that,
+/// split by one, names a column the definition reads. A header cell with a
+/// full-width comma in its text (`人口，万人`) is neither.
+fn full_width_separator(header: &csv::ByteRecord, definition: &Definition) -> Option<char> {
+    let fields: Vec<String> = header
+        .iter()
+        .map(|field| String::from_utf8_lossy(field).into_owned())
+        .collect();
+    let wanted: HashSet<String> = wanted_columns(definition)
+        .into_iter()
+        .map(|column| intern::normalize_label(column).into_owned())
+        .collect();
+    FULL_WIDTH_SEPARATORS.into_iter().find(|&separator| {
+        let only_field = fields.len() == 1 && fields[0].contains(separator);
+        only_field
+            || fields.iter().any(|field| {
+                field.contains(separator)
+                    && field
+                        .split(separator)
+                        .any(|piece| wanted.contains(intern::normalize_label(piece).as_ref()))
+            })
+    })
+}
+
+/// A header field that runs on over lines, as the error that says so and
+/// whether it is certain: a quote opened in the header and never closed,
+/// which swallowed the rows after it. Certain when the field's first line
+/// names, between separators, a column the definition reads and its next
+/// lines have separators (`x5` in `"x5⏎A,2019,…`); otherwise the error
+/// stands only if the file then turns out to have no rows, since a header
+/// cell may be written on two lines (`"x2⏎(%)"`).
+fn header_quote_runs_on(
+    header: &csv::ByteRecord,
+    name: &str,
+    definition: &Definition,
+    delimiter: u8,
+) -> Option<(DataError, bool)> {
+    let field = header
+        .iter()
+        .find(|field| field.contains(&b'\n') || field.contains(&b'\r'))?;
+    let text = String::from_utf8_lossy(field);
+    let (first_line, rest) = text.split_once(['\n', '\r']).unwrap_or_default();
+    let wanted: HashSet<String> = wanted_columns(definition)
+        .into_iter()
+        .map(|column| intern::normalize_label(column).into_owned())
+        .collect();
+    let names_a_column = first_line
+        .split(char::from(delimiter))
+        .any(|piece| wanted.contains(intern::normalize_label(piece.trim_matches('"')).as_ref()));
+    // Swallowed rows bring their separators.
+    let swallowed_rows = rest.contains(char::from(delimiter));
+    Some((
+        unclosed_quote(&text, name, 1),
+        names_a_column && swallowed_rows,
+    ))
 }
 
 /// What both forms' readers read with.
@@ -337,6 +425,8 @@ struct Reading<'a> {
     definition: &'a Definition,
     options: ReadOptions,
     guard: &'a Guard,
+    /// What a comma in a number means, given the field separator.
+    commas: number::Commas,
 }
 
 /// The csv reader's buffer; the record limit allows for one buffer read ahead.
@@ -357,7 +447,7 @@ fn first_line(
         let n = match reader.read(&mut chunk) {
             Ok(n) => n,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(io_error(name, error)),
+            Err(error) => return Err(io_error(name, error, 1)),
         };
         first.extend_from_slice(&chunk[..n]);
         for &b in &first[scanned..] {
@@ -510,9 +600,7 @@ fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec
             at: Location::cell(name, 1, i + 1),
             encoding: "UTF-8".into(),
         })?;
-        let text = text.trim_start_matches('\u{FEFF}');
-        let folded = number::fold_full_width(text);
-        cells.push(intern::normalize(folded.trim()).trim().to_string());
+        cells.push(intern::normalize_label(text).into_owned());
     }
     if cells.iter().all(String::is_empty) {
         return Err(DataError::Empty {
@@ -525,18 +613,31 @@ fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec
 }
 
 /// A read error: one the decoder raised (bad bytes, another encoding), or
-/// a failure of the file itself.
-fn io_error(name: &str, error: std::io::Error) -> DataError {
-    if let Some(found) = error
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<input::StreamError>())
-    {
+/// a failure of the file itself part way through, on `line`.
+fn io_error(name: &str, error: std::io::Error, line: u64) -> DataError {
+    if let Some(found) = stream_error(&error) {
         return found.clone().into_error(name);
     }
-    DataError::Io {
-        path: name.to_string(),
-        source: error,
+    DataError::ReadFailed {
+        at: Location::line(name, line),
+        message: error.to_string(),
     }
+}
+
+/// The decoder's own error inside an I/O error, however deep it was wrapped.
+fn stream_error(error: &std::io::Error) -> Option<&input::StreamError> {
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
+    while let Some(error) = inner {
+        if let Some(found) = error.downcast_ref::<input::StreamError>() {
+            return Some(found);
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            inner = io.get_ref().map(|e| e as _);
+        } else {
+            inner = error.source();
+        }
+    }
+    None
 }
 
 /// A csv error (or one of the reader's own, carried inside it) as a data
@@ -548,16 +649,15 @@ fn csv_error(name: &str, error: &csv::Error, line: u64, max: u64) -> DataError {
     };
     match error.kind() {
         csv::ErrorKind::Io(io) => {
-            let inner = io.get_ref();
-            if let Some(found) = inner.and_then(|e| e.downcast_ref::<input::StreamError>()) {
+            if let Some(found) = stream_error(io) {
                 return found.clone().into_error(name);
             }
-            if inner.is_some_and(|e| e.is::<TooLong>()) {
+            if io.get_ref().is_some_and(|e| e.is::<TooLong>()) {
                 return DataError::RecordTooLong { at, limit: max };
             }
-            DataError::Io {
-                path: name.to_string(),
-                source: std::io::Error::new(io.kind(), io.to_string()),
+            DataError::ReadFailed {
+                at,
+                message: io.to_string(),
             }
         }
         _ => DataError::Csv {
@@ -722,50 +822,147 @@ fn population_is_key(definition: &Definition, name: &str) -> Option<DataError> {
     })
 }
 
-/// The column name `wanted` is probably a misspelling of, if any: equal
-/// ignoring case, spaces and punctuation (`PM2.5` for `pm25`), or within a
-/// small edit distance of it, and closer than any other candidate.
-fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let squash = |text: &str| -> Vec<char> {
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let target = squash(wanted);
-    if target.is_empty() {
-        return None;
+/// Finds the name a misspelt column or indicator name probably stands for:
+/// one equal to it ignoring case, spaces and punctuation (`PM2.5` for
+/// `pm25`), or within a small edit distance of it, and closer than any
+/// other candidate.
+///
+/// Candidates are prepared once, so that many lookups against many names
+/// stay fast: an exact match (ignoring case, spaces and punctuation) is one
+/// hash lookup, and the edit distance is computed only against candidates of
+/// a length within the distance allowed, with at most [`SUGGESTION_BUDGET`]
+/// comparisons in all. A file with thousands of unknown names is for another
+/// definition, and a "do not match" message serves it better than thousands
+/// of guesses.
+struct Suggester<'a> {
+    /// Squashed candidate → the candidate, `None` when two squash alike.
+    exact: HashMap<Vec<char>, Option<&'a str>>,
+    /// Squashed candidates by length (in characters).
+    by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>>,
+    /// Edit-distance comparisons left.
+    budget: usize,
+}
+
+/// The most edit-distance comparisons one [`Suggester`] makes.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// A name as compared for suggestions: letters and digits only, lowercase.
+fn squash(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl<'a> Suggester<'a> {
+    fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
+        let mut exact: HashMap<Vec<char>, Option<&'a str>> = HashMap::new();
+        let mut by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>> = HashMap::new();
+        for candidate in candidates {
+            let squashed = squash(candidate);
+            if squashed.is_empty() {
+                continue;
+            }
+            exact
+                .entry(squashed.clone())
+                .and_modify(|found| {
+                    if *found != Some(candidate) {
+                        *found = None;
+                    }
+                })
+                .or_insert(Some(candidate));
+            by_length
+                .entry(squashed.len())
+                .or_default()
+                .push((squashed, candidate));
+        }
+        Suggester {
+            exact,
+            by_length,
+            budget: SUGGESTION_BUDGET,
+        }
     }
-    let allowed = match target.len() {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    };
-    let mut scored: Vec<(usize, &str)> = candidates
-        .iter()
-        .filter(|c| c.chars().count() <= 4 * target.len() + 8)
-        .map(|&c| (edit_distance(&target, &squash(c)), c))
-        .filter(|&(d, _)| d <= allowed)
-        .collect();
-    scored.sort_by_key(|&(d, _)| d);
-    match scored.as_slice() {
-        [(best, c), rest @ ..] if rest.first().is_none_or(|(next, _)| next > best) => Some(c),
-        _ => None,
+
+    /// The candidate `wanted` is probably a misspelling of, if any.
+    fn suggest(&mut self, wanted: &str) -> Option<&'a str> {
+        let target = squash(wanted);
+        if target.is_empty() {
+            return None;
+        }
+        if let Some(&found) = self.exact.get(&target) {
+            // Two candidates equal to it but for case or punctuation: no guess.
+            return found;
+        }
+        let allowed = match target.len() {
+            0..=3 => return None,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let mut best: Option<(usize, &'a str)> = None;
+        let mut tied = false;
+        for length in target.len() - allowed..=target.len() + allowed {
+            for (squashed, candidate) in self.by_length.get(&length).into_iter().flatten() {
+                if self.budget == 0 {
+                    return None;
+                }
+                self.budget -= 1;
+                let Some(distance) = edit_distance_within(&target, squashed, allowed) else {
+                    continue;
+                };
+                match best {
+                    Some((d, _)) if d < distance => {}
+                    Some((d, found)) if d == distance => tied |= found != *candidate,
+                    _ => {
+                        best = Some((distance, candidate));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, found)| found)
     }
 }
 
-/// Levenshtein distance.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+/// The Levenshtein distance of `a` and `b` when it is at most `limit`:
+/// only the diagonal band of width 2 × `limit` + 1 is computed (and its
+/// two edges set), since a path outside it costs more than the limit, so
+/// the time is the length times the band, even for very long names.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    previous[b.len()]
+    let far = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut current = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let (from, to) = (row.saturating_sub(limit), (row + limit).min(b.len()));
+        // The cells just outside the band read as too far.
+        let mut smallest = far;
+        if from == 0 {
+            current[0] = row.min(far);
+            smallest = current[0];
+        } else {
+            current[from - 1] = far;
+        }
+        if let Some(next) = current.get_mut(to + 1) {
+            *next = far;
+        }
+        for j in from.max(1)..=to {
+            let substitution = previous[j - 1] + usize::from(*ca != b[j - 1]);
+            let value = substitution
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(far);
+            current[j] = value;
+            smallest = smallest.min(value);
+        }
+        if smallest > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
 /// A field as text, or an encoding error at its cell.
@@ -793,6 +990,8 @@ struct Builder {
     more_errors: usize,
     warnings: Vec<Problem>,
     keep_going: bool,
+    /// The row count at which [`Builder::compact_if_repeated`] looks again.
+    next_compaction: usize,
 }
 
 impl Builder {
@@ -808,6 +1007,7 @@ impl Builder {
             more_errors: 0,
             warnings: Vec::new(),
             keep_going: options.keep_going,
+            next_compaction: 0,
         }
     }
 
@@ -817,6 +1017,44 @@ impl Builder {
         } else {
             self.more_errors += 1;
         }
+        if !self.keep_going {
+            // Scoring fails now whatever follows: the values will never be
+            // used, so they are let go, and no more are kept; rows are still
+            // read, for the errors they have.
+            for column in self.values.iter_mut().chain(self.population.as_mut()) {
+                *column = Vec::new();
+            }
+        }
+    }
+
+    /// False once the values read can no longer be used: when scoring
+    /// (not under [`ReadOptions::keep_going`]) has met an error.
+    fn keeps_values(&self) -> bool {
+        self.keep_going || (self.errors.is_empty() && self.more_errors == 0)
+    }
+
+    /// Takes out repeated rows (reporting each) as soon as there must be
+    /// some: when there are more rows than units × periods. The memory then
+    /// stays within twice the panel, however many times a file repeats its
+    /// rows, instead of growing with the file until the duplicates are found
+    /// at the end. A file without repeats never gets here.
+    fn compact_if_repeated(&mut self, report: impl FnOnce(&mut Builder)) {
+        let rows = self.rows.len();
+        if rows < self.next_compaction {
+            return;
+        }
+        let cells = self
+            .units
+            .names
+            .len()
+            .saturating_mul(self.periods.names.len());
+        if rows <= cells {
+            return;
+        }
+        report(self);
+        // Each look costs a pass over the rows: the next waits until they
+        // have doubled, so the passes cost a constant per row.
+        self.next_compaction = 2 * self.rows.len() + 1024;
     }
 
     fn unit_id(&mut self, unit: &str) -> u32 {
@@ -904,6 +1142,10 @@ impl Builder {
                 )
                 .with_hint("spell every period the same way (for example 2019-01 throughout)"),
             );
+        }
+        for warning in period::order_warnings(&periods) {
+            self.warnings
+                .push(Problem::warning(self.name.clone(), warning.message).with_hint(warning.hint));
         }
         let period_position: HashMap<&str, u32> = periods
             .iter()
@@ -1373,6 +1615,10 @@ id = "b"
         assert_eq!(parse_delimiter("x"), None);
     }
 
+    fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        Suggester::new(candidates.iter().copied()).suggest(wanted)
+    }
+
     #[test]
     fn suggestions_ignore_case_spaces_and_punctuation() {
         assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
@@ -1384,6 +1630,72 @@ id = "b"
         assert_eq!(suggest("forest_cover", &["population"]), None);
         assert_eq!(suggest("x", &["y"]), None);
         assert_eq!(suggest("abcd", &["abce", "abcf"]), None);
+        assert_eq!(suggest("pm25", &["PM2.5", "pm_25"]), None);
+        assert_eq!(
+            suggest("abcdefgh", &["abcdefgx", "abcdxxgh"]),
+            Some("abcdefgx")
+        );
+    }
+
+    /// The banded distance agrees with the full one wherever it answers.
+    #[test]
+    fn banded_edit_distance_is_the_edit_distance() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut previous: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut current = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    let substitution = previous[j] + usize::from(ca != cb);
+                    current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+                }
+                previous = current;
+            }
+            previous[b.len()]
+        }
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "forest", "forrest", "frost", "kitten", "sitting",
+            "abcdefgh", "bcdefghi", "xbcdefgy",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let distance = full(&a, &b);
+                for limit in 0..4 {
+                    let expected = (distance <= limit).then_some(distance);
+                    assert_eq!(
+                        edit_distance_within(&a, &b, limit),
+                        expected,
+                        "{a:?} {b:?} {limit}"
+                    );
+                }
+            }
+        }
+        // Half a million characters each: the band, not the square.
+        let long: Vec<char> = "kunming".chars().cycle().take(500_000).collect();
+        let mut other = long.clone();
+        other[250_000] = 'x';
+        other.remove(10);
+        assert_eq!(edit_distance_within(&long, &other, 2), Some(2));
+        assert_eq!(edit_distance_within(&long, &other, 1), None);
+    }
+
+    /// Thousands of names against thousands of candidates: the comparisons
+    /// stop at the budget instead of taking minutes.
+    #[test]
+    fn suggestions_are_bounded() {
+        let names: Vec<String> = (0..20_000).map(|i| format!("indicator_{i:05}")).collect();
+        let mut suggester = Suggester::new(names.iter().map(String::as_str));
+        let mut found = 0;
+        for i in 0..20_000 {
+            found += usize::from(suggester.suggest(&format!("unknown_{i:05}")).is_some());
+        }
+        assert_eq!(found, 0);
+        assert_eq!(suggester.budget, 0);
+        // An exact match (but for case and punctuation) needs no budget.
+        assert_eq!(
+            suggester.suggest("INDICATOR-00042"),
+            Some("indicator_00042")
+        );
     }
 
     #[test]
@@ -1391,5 +1703,210 @@ id = "b"
         let panel = read_text("district,year,a,b,note\nA,2019,1,2,hello\n").unwrap();
         assert_eq!(panel.warnings.len(), 1);
         assert!(panel.warnings[0].message.contains("`note`"));
+    }
+
+    fn read_with(definition: &Definition, text: &str) -> Result<Panel, Error> {
+        read_from(
+            Box::new(Cursor::new(text.as_bytes().to_vec())),
+            "t.csv",
+            definition,
+            ReadOptions::default(),
+        )
+    }
+
+    /// Long-form indicator names are folded as wide-form headers are: a
+    /// full-width, zero-width or NFD spelling is the indicator, with a
+    /// warning, and the unit's value is read — not dropped with the row.
+    #[test]
+    fn long_form_indicator_names_fold_like_headers() {
+        let def = definition();
+        let long = read_text(
+            "district,year,indicator,value\nA,2019,a,1\nB,2019,ａ,3\nC,2019,a\u{200B},4\n\
+             D,2019, a ,5\nA,2019,b,1\nB,2019,b,1\nC,2019,b,1\nD,2019,ｂ\u{FE0F},1\n",
+        )
+        .unwrap();
+        assert_eq!(long.keys.units, ["A", "B", "C", "D"]);
+        assert_eq!(long.values[0], vec![1.0, 3.0, 4.0, 5.0]);
+        assert_eq!(long.values[1], vec![1.0; 4]);
+        let spelt: Vec<&str> = long
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .filter(|m| m.starts_with("indicator `"))
+            .collect();
+        assert_eq!(spelt.len(), 3, "{spelt:?}");
+        assert!(spelt[0].contains("`a` is also written `ａ`"), "{spelt:?}");
+        assert!(spelt[1].contains("`a\\u{200b}`"), "{spelt:?}");
+
+        let wide = read_with(&def, "district,year,ａ,b\u{200B}\nA,2019,1,1\nB,2019,3,1\n").unwrap();
+        assert_eq!(wide.values[0], vec![1.0, 3.0]);
+        // A definition id written full-width matches the header either way.
+        let full_width =
+            Definition::from_toml(&DEF.replace("id = \"a\"", "id = \"ａ\""), "t.toml").unwrap();
+        for text in [
+            "district,year,ａ,b\nA,2019,1,1\n",
+            "district,year,a,b\nA,2019,1,1\n",
+            "district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\n",
+        ] {
+            let panel = read_with(&full_width, text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(panel.values[0], vec![1.0], "{text}");
+        }
+    }
+
+    /// A unit whose only row names an indicator that is not in the
+    /// definition (`A` for `a`: case is not folded, as in a wide header) is
+    /// a unit with a missing value, as a wide row would be, not a unit gone.
+    #[test]
+    fn long_form_units_of_ignored_rows_stay() {
+        let panel =
+            read_text("district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\nB,2019,A,3\n")
+                .unwrap();
+        assert_eq!(panel.keys.units, ["A", "B"]);
+        assert!(panel.values[0][1].is_nan());
+        assert_eq!(panel.warnings.len(), 1);
+        assert_eq!(
+            panel.warnings[0].to_string(),
+            "t.csv:4: indicator `A` is not in the definition and is ignored"
+        );
+        assert_eq!(
+            panel.warnings[0].hint.as_deref(),
+            Some("did you mean `a`? check its spelling against the indicator ids")
+        );
+    }
+
+    /// Thousands of unknown indicator names: twenty warnings and a count.
+    #[test]
+    fn unknown_long_form_indicators_are_counted_past_twenty() {
+        let mut text = String::from("district,year,indicator,value\nA,2019,a,1\nA,2019,b,1\n");
+        for i in 0..500 {
+            text.push_str(&format!("A,2019,other{i},1\n"));
+        }
+        let panel = read_text(&text).unwrap();
+        assert_eq!(panel.warnings.len(), 21);
+        assert_eq!(
+            panel.warnings[20].to_string(),
+            "t.csv: 480 more indicator names are not in the definition and are ignored"
+        );
+    }
+
+    /// A quote opened in the header and never closed swallows the rows:
+    /// said as such, at line 1, not as a missing column or no rows.
+    #[test]
+    fn an_unclosed_quote_in_the_header_is_named() {
+        for text in [
+            "district,year,a,\"b\nA,2019,1,2\nB,2019,3,4\n",
+            "district,year,a,b,\"note\nA,2019,1,2,x\nB,2019,3,4,y\n",
+            "\"district,year,a,b\nA,2019,1,2\nB,2019,3,4\n",
+        ] {
+            assert_eq!(
+                messages(text),
+                ["t.csv:1: a quoted field opened on this line runs on to line 4"],
+                "{text}"
+            );
+        }
+        // A header cell on two lines, closed, is a header cell.
+        let found = messages("district,year,a,\"b\n(%)\"\nA,2019,1,2\n");
+        assert_eq!(
+            found,
+            ["t.csv: no column `b` for indicator `b` of dimension `d`"]
+        );
+    }
+
+    /// Fields separated by the full-width `，` or `；` of a Chinese input
+    /// method: said plainly, not as missing columns or a `;` to pass.
+    #[test]
+    fn full_width_separators_are_named() {
+        for (text, separator) in [
+            ("district；year；a；b\nA；2019；1；2\n", "；"),
+            ("district，year，a，b\nA，2019，1，2\n", "，"),
+            ("district,year,a，b\nA,2019,1，2\n", "，"),
+        ] {
+            assert_eq!(
+                messages(text),
+                [format!(
+                    "t.csv:1: the header's fields are separated by the full-width `{separator}` \
+                     of a Chinese input method, which is not a CSV separator"
+                )],
+                "{text}"
+            );
+        }
+        // A full-width comma inside a column's name is part of the name.
+        let panel = read_text("district,year,a,b,人口，万人\nA,2019,1,2,3\n").unwrap();
+        assert_eq!(panel.warnings.len(), 1);
+    }
+
+    /// A file that fails part way through (a drive that went away) is named
+    /// at the line reached, with a hint that is not about the path.
+    #[test]
+    fn a_read_failing_part_way_is_named_at_its_line() {
+        struct Failing(Cursor<Vec<u8>>);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("the device went away")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let text = b"district,year,a,b\nA,2019,1,2\nB,2019,3,4\n".to_vec();
+        let error = read_from(
+            Box::new(Failing(Cursor::new(text))),
+            "t.csv",
+            &definition(),
+            ReadOptions::default(),
+        )
+        .unwrap_err();
+        let problem = &error.problems()[0];
+        assert_eq!(
+            problem.to_string(),
+            "t.csv:4: the data could not be read past this line: the device went away"
+        );
+        assert!(!problem.hint.as_deref().unwrap_or_default().contains("path"));
+    }
+
+    /// Rows repeated thousands of times: the repeats are taken out as
+    /// they come (there are more rows than units × periods), each one
+    /// reported in order, and what `check` keeps is the first of each.
+    #[test]
+    fn repeated_rows_are_taken_out_as_they_come() {
+        let mut text = String::from("district,year,a,b\nA,2019,1,2\nB,2019,3,4\n");
+        for i in 0..5000 {
+            text.push_str(if i % 2 == 0 {
+                "A,2019,9,9\n"
+            } else {
+                "B,2019,9,9\n"
+            });
+        }
+        text.push_str("C,2019,5,6\n");
+        let options = ReadOptions {
+            keep_going: true,
+            ..ReadOptions::default()
+        };
+        let panel = read_from(
+            Box::new(Cursor::new(text.clone().into_bytes())),
+            "t.csv",
+            &definition(),
+            options,
+        )
+        .unwrap();
+        assert_eq!(panel.keys.units, ["A", "B", "C"]);
+        assert_eq!(panel.values[0], [1.0, 3.0, 5.0]);
+        assert_eq!(panel.values[1], [2.0, 4.0, 6.0]);
+        assert_eq!(panel.recovered.len(), MAX_ERRORS + 1);
+        assert_eq!(
+            panel.recovered[0].to_string(),
+            "t.csv:4: unit A, period 2019 appears again (first on line 2)"
+        );
+        assert_eq!(
+            panel.recovered[1].to_string(),
+            "t.csv:5: unit B, period 2019 appears again (first on line 3)"
+        );
+        assert_eq!(
+            panel.recovered[MAX_ERRORS].to_string(),
+            "t.csv: 4000 more problems of the same kinds not listed"
+        );
+        let found = messages(&text);
+        assert_eq!(found.len(), MAX_ERRORS + 1);
+        assert_eq!(found[MAX_ERRORS], panel.recovered[MAX_ERRORS].to_string());
     }
 }

@@ -11,7 +11,65 @@ pub const MISSING_MARKERS: [&str; 6] = ["NA", "N/A", "-", "—", "..", "#N/A"];
 /// Chinese input method (`８０.５`), and surrounding spaces. Returns
 /// `Ok(None)` for an empty cell or a missing marker, and `Err(reason)` for
 /// anything else, such as `7O.2`, `NaN` or `1e400`.
+///
+/// This reads a cell of a comma-separated file; [`parse_cell_in`] reads one
+/// of a file separated otherwise, where a comma may be a decimal mark.
 pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
+    parse(text, Commas::Thousands).map_err(|reason| match reason {
+        Reason::Said(reason) => reason,
+        Reason::AmbiguousComma { .. } => DECIMAL_COMMA,
+    })
+}
+
+/// What a comma in a number can mean, which depends on the file's separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commas {
+    /// Fields are separated by commas: a number with a comma in it was
+    /// quoted on purpose, and the comma groups thousands (`"1,234"`).
+    Thousands,
+    /// Fields are separated by `;`, tabs or `|`, as in the files of the
+    /// languages that write a decimal comma (`1,5`), so a single comma before
+    /// three digits (`1,234`) is a decimal mark as much as a thousands
+    /// separator.
+    Either,
+}
+
+impl Commas {
+    /// What commas mean in a file with this field separator.
+    pub fn for_delimiter(delimiter: u8) -> Commas {
+        if delimiter == b',' {
+            Commas::Thousands
+        } else {
+            Commas::Either
+        }
+    }
+}
+
+/// [`parse_cell`] for a cell of a file whose separator makes commas mean
+/// `commas`; the reason is a message to show after the cell's text.
+pub fn parse_cell_in(text: &str, commas: Commas) -> Result<Option<f64>, String> {
+    parse(text, commas).map_err(|reason| match reason {
+        Reason::Said(reason) => reason.to_string(),
+        Reason::AmbiguousComma { decimal, thousands } => format!(
+            "is ambiguous: in a file separated by `;`, tabs or `|`, a comma may be the decimal \
+             mark ({decimal}) as well as a thousands separator ({thousands}); write it without \
+             the comma ({decimal} or {thousands})"
+        ),
+    })
+}
+
+/// Why a cell is not a number.
+enum Reason {
+    Said(&'static str),
+    /// A single comma before three digits, in a file where that comma can
+    /// be either: the number both ways.
+    AmbiguousComma {
+        decimal: String,
+        thousands: String,
+    },
+}
+
+fn parse(text: &str, commas: Commas) -> Result<Option<f64>, Reason> {
     if let Some(value) = parse_plain(text.as_bytes()) {
         return Ok(Some(value));
     }
@@ -20,7 +78,7 @@ pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
         return Ok(None);
     }
     if let Ok(value) = text.parse::<f64>() {
-        return finite(value, text);
+        return finite(value, text).map_err(Reason::Said);
     }
     if MISSING_MARKERS
         .iter()
@@ -31,11 +89,21 @@ pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
     let folded = fold_full_width(text);
     let folded = folded.trim();
     let number = folded.strip_suffix('%').unwrap_or(folded).trim_end();
-    let number = strip_thousands_separators(number);
-    match number.parse::<f64>() {
-        Ok(value) => finite(value, &number),
-        Err(_) if number.contains(',') => Err(DECIMAL_COMMA),
-        Err(_) => Err("is not a number"),
+    let plain = strip_thousands_separators(number);
+    match plain.parse::<f64>() {
+        Ok(_)
+            if commas == Commas::Either
+                && number.matches(',').count() == 1
+                && !number.contains('.') =>
+        {
+            Err(Reason::AmbiguousComma {
+                decimal: number.replace(',', "."),
+                thousands: plain.into_owned(),
+            })
+        }
+        Ok(value) => finite(value, &plain).map_err(Reason::Said),
+        Err(_) if plain.contains(',') => Err(Reason::Said(DECIMAL_COMMA)),
+        Err(_) => Err(Reason::Said("is not a number")),
     }
 }
 
@@ -219,6 +287,42 @@ mod tests {
         assert_eq!(parse_cell("-1,234,567.25"), Ok(Some(-1234567.25)));
         assert_eq!(parse_cell("１，２３４"), Ok(Some(1234.0)));
         assert_eq!(parse_cell("1,234%"), Ok(Some(1234.0)));
+    }
+
+    /// In a file separated by `;`, tab or `|`, `1,234` is 1.234 to a
+    /// European and 1234 to everyone else: refused, naming both. More than
+    /// one group, or a decimal point, leaves one reading.
+    #[test]
+    fn a_single_grouped_comma_is_ambiguous_where_commas_may_be_decimal() {
+        for text in ["1,234", "-1,234", "1,500", "１，２３４", "1,234%"] {
+            let reason = parse_cell_in(text, Commas::Either).unwrap_err();
+            assert!(reason.starts_with("is ambiguous"), "{text}: {reason}");
+            assert_eq!(
+                parse_cell_in(text, Commas::Thousands)
+                    .map_err(|_| ())
+                    .map(|v| v.is_some()),
+                Ok(true),
+                "{text}"
+            );
+        }
+        assert!(
+            parse_cell_in("1,234", Commas::Either)
+                .unwrap_err()
+                .contains("decimal mark (1.234) as well as a thousands separator (1234)")
+        );
+        assert_eq!(parse_cell_in("1,234.5", Commas::Either), Ok(Some(1234.5)));
+        assert_eq!(
+            parse_cell_in("12,345,678", Commas::Either),
+            Ok(Some(12345678.0))
+        );
+        assert_eq!(parse_cell_in("1234", Commas::Either), Ok(Some(1234.0)));
+        assert_eq!(
+            parse_cell_in("12,5", Commas::Either),
+            Err(DECIMAL_COMMA.to_string())
+        );
+        assert_eq!(Commas::for_delimiter(b';'), Commas::Either);
+        assert_eq!(Commas::for_delimiter(b'\t'), Commas::Either);
+        assert_eq!(Commas::for_delimiter(b','), Commas::Thousands);
     }
 
     #[test]

@@ -9,33 +9,63 @@
 //! 2. When every label is a number (`2017`, `2018.5`, `201901`) they sort
 //!    numerically.
 //! 3. When every label is one kind of date — a year (`2019`, `2019年`), a
-//!    month (`2019-01`, `2019/1`, `2019.1`, `201901`, `2019年1月`) or a
-//!    quarter (`2019Q1`, `2019-Q1`, `2019年第1季度`) — they sort by date.
+//!    quarter (`2019Q1`, `2019-Q1`, `Q1 2019`, `2019年第1季度`,
+//!    `2019年一季度`), a month (`2019-01`, `2019/1`, `2019.1`, `201901`,
+//!    `2019M01`, `2019年1月`, `Jan 2019`, `Jan-2019`, `January 2019`,
+//!    `2019-Jan`) or a day (`2019-01-31`, `2019/1/31`, `2019.1.31`,
+//!    `20190131`, `2019年1月31日`) — they sort by date. A two-digit year in
+//!    `19年`, `19年1月`, `19年第1季度` or `Jan-19` (as Excel shows months) is
+//!    2000–2029 for 00–29 and 1930–1999 for 30–99, as Excel reads it.
 //! 4. Otherwise they sort naturally: runs of digits compare as numbers and
 //!    the text between them as text, so `2019Q2` < `2019Q10` < `2020Q1`.
 //!
 //! Equal keys fall back to plain text order so that the order is total and
 //! does not depend on input order. Two labels that denote the same period
 //! (`2019.1` and `2019-01`, `2019` and `2019.0`) are reported by
-//! [`same_period_pairs`], since they stay two periods.
+//! [`same_period_pairs`], since they stay two periods; labels that make the
+//! rules fall back on a worse order (one `2019.13` among year.months), and
+//! two-digit years, by [`order_warnings`].
 
 use std::cmp::Ordering;
 
+use crate::error::echo;
+
 /// Sorts period labels in place by the rules above.
 pub fn sort_periods(periods: &mut [String]) {
-    if let Some(keys) = all_keys(periods) {
-        let mut keyed: Vec<(Key, String)> = keys.into_iter().zip(periods.iter().cloned()).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        for (slot, (_, label)) in periods.iter_mut().zip(keyed) {
-            *slot = label;
+    match rule(periods) {
+        Rule::Dates(keys) => {
+            let mut keyed: Vec<(Key, String)> =
+                keys.into_iter().zip(periods.iter().cloned()).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            for (slot, (_, label)) in periods.iter_mut().zip(keyed) {
+                *slot = label;
+            }
         }
-    } else if all_numbers(periods) {
-        periods.sort_by(|a, b| {
+        Rule::Numbers => periods.sort_by(|a, b| {
             let (x, y) = (numeric(a), numeric(b));
             x.total_cmp(&y).then_with(|| a.cmp(b))
-        });
+        }),
+        Rule::Natural => periods.sort_by(|a, b| natural_cmp(a, b)),
+    }
+}
+
+/// Which rule orders a set of labels.
+enum Rule {
+    /// Rule 1 or 3, with each label's date.
+    Dates(Vec<Key>),
+    /// Rule 2.
+    Numbers,
+    /// Rule 4.
+    Natural,
+}
+
+fn rule(periods: &[String]) -> Rule {
+    if let Some(keys) = all_keys(periods) {
+        Rule::Dates(keys)
+    } else if all_numbers(periods) {
+        Rule::Numbers
     } else {
-        periods.sort_by(|a, b| natural_cmp(a, b));
+        Rule::Natural
     }
 }
 
@@ -67,7 +97,169 @@ pub fn same_period_pairs(periods: &[String]) -> Vec<(String, String)> {
     pairs
 }
 
-/// A period as a date: kind, year, and month or quarter (0 for a year).
+/// A warning about the order of periods: what, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderWarning {
+    /// What was found and assumed.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// Labels listed by name in a warning.
+const LISTED: usize = 5;
+
+/// Warnings about how `periods` (sorted by [`sort_periods`]) were read:
+///
+/// - most labels are one kind of date (or year.month), but a few are not,
+///   so the whole column fell back on an order that puts some of the dates
+///   out of date order — `2019.13` among `2019.1` … `2019.12` sorts them
+///   all as decimals, `2019.10` before `2019.2`;
+/// - labels with a two-digit year, and the century assumed.
+pub fn order_warnings(periods: &[String]) -> Vec<OrderWarning> {
+    let mut warnings = Vec::new();
+    if let Some(warning) = odd_ones_out(periods) {
+        warnings.push(warning);
+    }
+    if let Some(warning) = two_digit_years(periods) {
+        warnings.push(warning);
+    }
+    warnings
+}
+
+/// The kinds a label can be read as, for [`odd_ones_out`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    YearMonth,
+    Date(Kind),
+}
+
+impl Reading {
+    fn of(self, label: &str) -> Option<Key> {
+        match self {
+            Reading::YearMonth => is_year_month(label).then(|| parse(label, true)).flatten(),
+            Reading::Date(kind) => parse(label, true).filter(|k| k.kind == kind),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Reading::YearMonth => "a year.month (YYYY.M)",
+            Reading::Date(Kind::Year) => "a year",
+            Reading::Date(Kind::Quarter) => "a quarter",
+            Reading::Date(Kind::Month) => "a month",
+            Reading::Date(Kind::Day) => "a date",
+        }
+    }
+}
+
+/// Most labels read as one kind of date but some do not, and the order the
+/// rules fell back on puts two of the dates out of date order.
+fn odd_ones_out(sorted: &[String]) -> Option<OrderWarning> {
+    let how = match rule(sorted) {
+        Rule::Dates(_) => return None,
+        Rule::Numbers => "as numbers",
+        Rule::Natural => "as text (with runs of digits compared as numbers)",
+    };
+    let readings = [
+        Reading::YearMonth,
+        Reading::Date(Kind::Year),
+        Reading::Date(Kind::Quarter),
+        Reading::Date(Kind::Month),
+        Reading::Date(Kind::Day),
+    ];
+    // The first reading of the most labels (year.month before month).
+    let (reading, count) = readings
+        .iter()
+        .map(|&r| (r, sorted.iter().filter(|l| r.of(l).is_some()).count()))
+        .fold(None, |best: Option<(Reading, usize)>, (r, n)| match best {
+            Some((_, most)) if most >= n => best,
+            _ => Some((r, n)),
+        })?;
+    // All of one kind (years are also numbers, sorted as such): nothing odd.
+    if count * 2 <= sorted.len() || count == sorted.len() {
+        return None;
+    }
+    let odd: Vec<&String> = sorted.iter().filter(|l| reading.of(l).is_none()).collect();
+    let named: Vec<String> = odd
+        .iter()
+        .take(LISTED)
+        .map(|l| format!("`{}`", echo(l)))
+        .collect();
+    let more = match odd.len().saturating_sub(LISTED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (is, them) = if odd.len() == 1 {
+        ("is", "it")
+    } else {
+        ("are", "them")
+    };
+    let consequence = match misplaced(sorted, reading) {
+        Some((later, earlier)) => format!(
+            ", which puts `{}` before `{}`: changes are taken against the wrong period",
+            echo(later),
+            echo(earlier)
+        ),
+        None => String::new(),
+    };
+    Some(OrderWarning {
+        message: format!(
+            "period {}{more} {is} not {} like the other {count} period labels, so all are \
+             sorted {how}{consequence}",
+            named.join(", "),
+            reading.name(),
+        ),
+        hint: format!(
+            "correct {them} if a slip, or spell every period alike (the period rules are in \
+             docs/METHODOLOGY.md)"
+        ),
+    })
+}
+
+/// Two labels that read as dates and that `sorted` puts the wrong way
+/// round, as (the later date, the earlier one): the first label that comes
+/// after a later date, and the first such later date.
+fn misplaced(sorted: &[String], reading: Reading) -> Option<(&String, &String)> {
+    let dated: Vec<(Key, &String)> = sorted
+        .iter()
+        .filter_map(|l| reading.of(l).map(|k| (k, l)))
+        .collect();
+    let mut latest = dated.first()?.0;
+    let &(earlier_key, earlier) = dated.iter().find(|&&(key, _)| {
+        latest = latest.max(key);
+        key < latest
+    })?;
+    let &(_, later) = dated.iter().find(|(key, _)| *key > earlier_key)?;
+    Some((later, earlier))
+}
+
+/// Labels read with a two-digit year.
+fn two_digit_years(periods: &[String]) -> Option<OrderWarning> {
+    let mut found = periods.iter().filter_map(|label| {
+        parse_with_century(label, true)
+            .filter(|(_, guessed)| *guessed)
+            .map(|(key, _)| (label, key))
+    });
+    let (first, key) = found.next()?;
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    Some(OrderWarning {
+        message: format!(
+            "period `{}`{others} has a two-digit year, read as {}: 00–29 are read as 2000–2029, \
+             30–99 as 1930–1999",
+            echo(first),
+            key.year
+        ),
+        hint: "write four-digit years (2019年1月, Jan 2019) to be sure".to_string(),
+    })
+}
+
+/// A period as a date: kind, year, and the part of the year (0 for a
+/// year, the quarter, the month, or month × 32 + day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     kind: Kind,
@@ -80,6 +272,7 @@ enum Kind {
     Year,
     Quarter,
     Month,
+    Day,
 }
 
 /// Date keys for every label when rule 1 or rule 3 applies.
@@ -100,12 +293,15 @@ fn all_keys(periods: &[String]) -> Option<Vec<Key>> {
 
 /// Rule 1: every label `YYYY.M`, M from 1 to 12.
 fn all_year_month(periods: &[String]) -> bool {
-    !periods.is_empty()
-        && periods.iter().all(|p| {
-            p.trim()
-                .split_once('.')
-                .is_some_and(|(y, m)| year(y).is_some() && month(m).is_some())
-        })
+    !periods.is_empty() && periods.iter().all(|p| is_year_month(p))
+}
+
+/// `YYYY.M`, M from 1 to 12.
+fn is_year_month(label: &str) -> bool {
+    label
+        .trim()
+        .split_once('.')
+        .is_some_and(|(y, m)| year(y).is_some() && month(m).is_some())
 }
 
 fn all_numbers(periods: &[String]) -> bool {
@@ -121,62 +317,226 @@ fn year(text: &str) -> Option<i64> {
         .flatten()
 }
 
+/// A two-digit year, as Excel reads one: 00–29 are 2000–2029, 30–99 are
+/// 1930–1999.
+fn short_year(text: &str) -> Option<i64> {
+    let yy: i64 = (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()?;
+    Some(if yy < 30 { 2000 + yy } else { 1900 + yy })
+}
+
 /// A month, 1–12, in one or two digits.
 fn month(text: &str) -> Option<i64> {
+    number_in(text, 1..=12)
+}
+
+/// A number of one or two digits within `range`.
+fn number_in(text: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
     let ok = (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
     ok.then(|| text.parse().ok())
         .flatten()
-        .filter(|m| (1..=12).contains(m))
+        .filter(|n| range.contains(n))
+}
+
+/// A day of `month` in `year`, in one or two digits.
+fn day(text: &str, year: i64, month: i64) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let last = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    number_in(text, 1..=last)
+}
+
+/// English month names and their abbreviations, by month.
+const MONTHS: [(&str, &str); 12] = [
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may", "may"),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+];
+
+/// An English month name or abbreviation (`Jan`, `Jan.`, `January`,
+/// `Sept`), any case.
+fn month_name(text: &str) -> Option<i64> {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    let is = |name: &str| text.eq_ignore_ascii_case(name);
+    MONTHS
+        .iter()
+        .position(|&(full, short)| is(full) || is(short))
+        .or_else(|| is("sept").then_some(8))
+        .map(|m| m as i64 + 1)
+}
+
+/// `Q1`…`Q4`, or 1–4 and 一 to 四 before `季度`, with an optional `第`.
+fn quarter(text: &str) -> Option<i64> {
+    if let Some(q) = text.strip_prefix(['Q', 'q']) {
+        return number_in(q, 1..=4);
+    }
+    let q = text.strip_suffix("季度")?;
+    let q = q.strip_prefix('第').unwrap_or(q);
+    match q {
+        "一" => Some(1),
+        "二" => Some(2),
+        "三" => Some(3),
+        "四" => Some(4),
+        _ => number_in(q, 1..=4),
+    }
 }
 
 /// A label as a date, when it is one of the spellings of rule 3.
 fn parse(label: &str, dotted_months: bool) -> Option<Key> {
+    parse_with_century(label, dotted_months).map(|(key, _)| key)
+}
+
+/// [`parse`], and whether the century was assumed (a two-digit year).
+fn parse_with_century(label: &str, dotted_months: bool) -> Option<(Key, bool)> {
     let text = label.trim();
-    let key = |kind, year, part| Some(Key { kind, year, part });
+    let key = |kind, year, part| Some((Key { kind, year, part }, false));
     if let Some(y) = year(text) {
         return key(Kind::Year, y, 0);
     }
-    if let Some(y) = text.strip_suffix('年').and_then(year) {
-        return key(Kind::Year, y, 0);
-    }
+    // Byte slices: only on ASCII text, where every byte is a character.
     if text.len() == 6
+        && text.is_ascii()
         && let (Some(y), Some(m)) = (year(&text[..4]), month(&text[4..]))
     {
         return key(Kind::Month, y, m);
     }
-    if let Some((y, rest)) = text.split_at_checked(4) {
-        let y = year(y)?;
-        let separators: &[char] = if dotted_months {
-            &['-', '/', '.']
-        } else {
-            &['-', '/']
-        };
-        if let Some(m) = rest.strip_prefix(separators).and_then(month) {
-            return key(Kind::Month, y, m);
-        }
-        if let Some(m) = rest
-            .strip_prefix('年')
-            .and_then(|r| r.strip_suffix('月'))
-            .and_then(month)
-        {
-            return key(Kind::Month, y, m);
-        }
-        let quarter = rest
-            .trim_start_matches(['-', ' '])
-            .strip_prefix(['Q', 'q'])
-            .or_else(|| {
-                rest.strip_prefix("年第")
-                    .and_then(|r| r.strip_suffix("季度"))
-            })
-            .or_else(|| rest.strip_prefix("年Q"));
-        if let Some(q) = quarter
-            .and_then(|q| q.parse::<i64>().ok())
-            .filter(|q| (1..=4).contains(q))
-        {
-            return key(Kind::Quarter, y, q);
-        }
+    if text.len() == 8
+        && text.is_ascii()
+        && let (Some(y), Some(m)) = (year(&text[..4]), month(&text[4..6]))
+        && let Some(d) = day(&text[6..], y, m)
+    {
+        return key(Kind::Day, y, m * 32 + d);
+    }
+    if let Some(found) = chinese(text) {
+        return Some(found);
+    }
+    if let Some(found) = month_named(text) {
+        return Some(found);
+    }
+    if let Some(q) = text
+        .split_at_checked(2)
+        .filter(|(q, _)| q.starts_with(['Q', 'q']))
+        .and_then(|(q, rest)| Some((quarter(q)?, rest.strip_prefix([' ', '-', '/'])?)))
+        .and_then(|(q, rest)| Some((q, year(rest)?)))
+    {
+        return key(Kind::Quarter, q.1, q.0);
+    }
+    let (y, rest) = text.split_at_checked(4)?;
+    let y = year(y)?;
+    if let Some(found) = numeric_date(y, rest, dotted_months) {
+        return key(found.0, y, found.1);
+    }
+    if let Some(m) = rest
+        .trim_start_matches(['-', ' '])
+        .strip_prefix(['M', 'm'])
+        .and_then(month)
+    {
+        return key(Kind::Month, y, m);
+    }
+    let q = rest.trim_start_matches(['-', ' ']);
+    if let Some(q) = quarter(q) {
+        return key(Kind::Quarter, y, q);
     }
     None
+}
+
+/// After a four-digit year: `-01`, `/1`, `.1` (a month, dotted only when
+/// `dotted_months`) or `-01-31`, `/1/31`, `.1.31` (a day), with one
+/// separator throughout. The kind and the part of the year.
+fn numeric_date(y: i64, rest: &str, dotted_months: bool) -> Option<(Kind, i64)> {
+    let separator = rest
+        .chars()
+        .next()
+        .filter(|c| ['-', '/', '.'].contains(c))?;
+    let mut parts = rest[1..].split(separator);
+    let m = month(parts.next()?)?;
+    match (parts.next(), parts.next()) {
+        (None, _) if separator != '.' || dotted_months => Some((Kind::Month, m)),
+        (Some(d), None) => Some((Kind::Day, m * 32 + day(d, y, m)?)),
+        _ => None,
+    }
+}
+
+/// `2019年`, `2019年1月`, `2019年1月31日`, `2019年第1季度`, `2019年一季度`,
+/// `2019年Q1`, and the same with a two-digit year (`19年1月`).
+fn chinese(text: &str) -> Option<(Key, bool)> {
+    let (y, rest) = text.split_once('年')?;
+    let (y, guessed) = match year(y) {
+        Some(y) => (y, false),
+        None => (short_year(y)?, true),
+    };
+    let key = |kind, part| {
+        Some((
+            Key {
+                kind,
+                year: y,
+                part,
+            },
+            guessed,
+        ))
+    };
+    if rest.is_empty() {
+        return key(Kind::Year, 0);
+    }
+    if let Some(q) = quarter(rest) {
+        return key(Kind::Quarter, q);
+    }
+    let (m, rest) = rest.split_once('月')?;
+    let m = month(m)?;
+    if rest.is_empty() {
+        return key(Kind::Month, m);
+    }
+    let d = day(rest.strip_suffix('日')?, y, m)?;
+    key(Kind::Day, m * 32 + d)
+}
+
+/// `Jan 2019`, `Jan-2019`, `January 2019`, `Jan. 2019`, `2019-Jan`,
+/// `2019 January`, and `Jan-19` (Excel's month format, a two-digit year).
+/// `19-Jan` is Excel's day-month format, and is not read as a year.
+fn month_named(text: &str) -> Option<(Key, bool)> {
+    let letters = text.find(|c: char| !c.is_ascii_alphabetic() && c != '.')?;
+    let month_key = |m: i64, y: i64, guessed: bool| {
+        Some((
+            Key {
+                kind: Kind::Month,
+                year: y,
+                part: m,
+            },
+            guessed,
+        ))
+    };
+    if letters > 0 {
+        let m = month_name(&text[..letters])?;
+        let rest = separated(&text[letters..])?;
+        if let Some(y) = year(rest) {
+            return month_key(m, y, false);
+        }
+        return month_key(m, short_year(rest)?, true);
+    }
+    let (y, rest) = text.split_at_checked(4)?;
+    let y = year(y)?;
+    month_key(month_name(separated(rest)?)?, y, false)
+}
+
+/// `text` after one separator (`-`, `/`, `.`, `_` or spaces), or none.
+fn separated(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(['-', '/', '.', '_']).unwrap_or(text);
+    let rest = rest.trim_start_matches(' ');
+    (!rest.is_empty()).then_some(rest)
 }
 
 fn numeric(text: &str) -> f64 {
@@ -306,6 +666,248 @@ mod tests {
         assert_eq!(pairs(&["2019.1", "2019.01"]).len(), 1);
         assert!(pairs(&["2019.1", "2019.10", "2019.2"]).is_empty());
         assert!(pairs(&["2018", "2019", "2020"]).is_empty());
+    }
+
+    /// Each of these once sorted as text, so that changes were taken
+    /// against the wrong period: English months, Eurostat months, two-digit
+    /// years, full dates.
+    #[test]
+    fn more_spellings_sort_by_date() {
+        assert_eq!(
+            sorted(&["Oct-2019", "Jan-2020", "Feb-2019", "Jan-2019"]),
+            ["Jan-2019", "Feb-2019", "Oct-2019", "Jan-2020"]
+        );
+        assert_eq!(
+            sorted(&[
+                "October 2019",
+                "jan 2020",
+                "Feb. 2019",
+                "2019-Jan",
+                "Sept 2019"
+            ]),
+            [
+                "2019-Jan",
+                "Feb. 2019",
+                "Sept 2019",
+                "October 2019",
+                "jan 2020"
+            ]
+        );
+        let eurostat: Vec<String> = (1..=10).map(|m| format!("2019M{m}")).collect();
+        let mut shuffled = eurostat.clone();
+        shuffled.reverse();
+        sort_periods(&mut shuffled);
+        assert_eq!(shuffled, eurostat);
+        assert_eq!(
+            sorted(&["19年10月", "19年2月", "20年1月", "18年12月"]),
+            ["18年12月", "19年2月", "19年10月", "20年1月"]
+        );
+        assert_eq!(
+            sorted(&[
+                "2019/10/1",
+                "2019-1-1",
+                "2019/01/02",
+                "2018.12.31",
+                "20190105"
+            ]),
+            [
+                "2018.12.31",
+                "2019-1-1",
+                "2019/01/02",
+                "20190105",
+                "2019/10/1"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Q1 2020", "2019年四季度", "2019-Q2", "2019年第一季度"]),
+            ["2019年第一季度", "2019-Q2", "2019年四季度", "Q1 2020"]
+        );
+        assert_eq!(
+            sorted(&["2019年10月1日", "2019年2月1日", "2019年2月10日"]),
+            ["2019年2月1日", "2019年2月10日", "2019年10月1日"]
+        );
+        // Not dates: no 30 February, no 13th month, no `19-Jan` as a year.
+        for label in [
+            "2019-02-30",
+            "2019-13",
+            "2019M13",
+            "19-Jan",
+            "Janu 2019",
+            "20年1",
+            "2019-01/01",
+        ] {
+            assert_eq!(parse(label, true), None, "{label}");
+        }
+        assert_eq!(parse("2020-02-29", true).map(|k| k.kind), Some(Kind::Day));
+        assert_eq!(parse("2019-02-29", true), None);
+    }
+
+    /// Every spelling docs/METHODOLOGY.md lists, as the date it names.
+    #[test]
+    fn the_documented_spellings_are_read() {
+        let cases: &[(Kind, i64, i64, &[&str])] = &[
+            (Kind::Year, 2019, 0, &["2019", "2019年", "19年"]),
+            (
+                Kind::Quarter,
+                2019,
+                1,
+                &[
+                    "2019Q1",
+                    "2019-Q1",
+                    "2019 Q1",
+                    "Q1 2019",
+                    "Q1-2019",
+                    "2019年第1季度",
+                    "2019年1季度",
+                    "2019年第一季度",
+                    "2019年一季度",
+                    "2019年Q1",
+                    "19年第1季度",
+                ],
+            ),
+            (
+                Kind::Month,
+                2019,
+                1,
+                &[
+                    "2019-01",
+                    "2019/1",
+                    "2019.1",
+                    "201901",
+                    "2019M1",
+                    "2019M01",
+                    "2019-M01",
+                    "2019年1月",
+                    "Jan 2019",
+                    "Jan-2019",
+                    "Jan. 2019",
+                    "January 2019",
+                    "2019-Jan",
+                    "2019 January",
+                    "JAN 2019",
+                    "19年1月",
+                    "Jan-19",
+                ],
+            ),
+            (
+                Kind::Month,
+                2019,
+                9,
+                &["Sept 2019", "Sep-2019", "september 2019"],
+            ),
+            (
+                Kind::Day,
+                2019,
+                32 + 31,
+                &[
+                    "2019-01-31",
+                    "2019-1-31",
+                    "2019/01/31",
+                    "2019.1.31",
+                    "20190131",
+                    "2019年1月31日",
+                    "19年1月31日",
+                ],
+            ),
+        ];
+        for &(kind, year, part, labels) in cases {
+            for label in labels {
+                assert_eq!(
+                    parse(label, true),
+                    Some(Key { kind, year, part }),
+                    "{label}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_digit_years_are_read_as_excel_reads_them_and_said() {
+        assert_eq!(parse("19年", true).map(|k| k.year), Some(2019));
+        assert_eq!(parse("29年1月", true).map(|k| k.year), Some(2029));
+        assert_eq!(parse("30年1月", true).map(|k| k.year), Some(1930));
+        assert_eq!(parse("Jan-99", true).map(|k| k.year), Some(1999));
+        let labels: Vec<String> = ["19年1月", "19年2月", "19年3月"].map(String::from).to_vec();
+        let warnings = order_warnings(&labels);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].message,
+            "period `19年1月` (and 2 more) has a two-digit year, read as 2019: 00–29 are read as \
+             2000–2029, 30–99 as 1930–1999"
+        );
+        let four: Vec<String> = ["2019年1月", "2019年2月"].map(String::from).to_vec();
+        assert!(order_warnings(&four).is_empty());
+        // The same month written both ways is one month, in two spellings.
+        let both: Vec<String> = ["19年1月", "2019-01"].map(String::from).to_vec();
+        assert_eq!(same_period_pairs(&both).len(), 1);
+    }
+
+    /// One `2019.13` among year.months made the whole column decimals, with
+    /// `2019.10` before `2019.2`, silently: now a warning names it.
+    #[test]
+    fn a_label_that_spoils_the_order_is_named() {
+        let mut labels: Vec<String> = (1..=12).map(|m| format!("2019.{m}")).collect();
+        labels.push("2019.13".into());
+        sort_periods(&mut labels);
+        let warnings = order_warnings(&labels);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].message,
+            "period `2019.13` is not a year.month (YYYY.M) like the other 12 period labels, so \
+             all are sorted as numbers, which puts `2019.10` before `2019.2`: changes are taken \
+             against the wrong period"
+        );
+        let mut months: Vec<String> = ["Jan-2019", "Feb-2019", "Oct-2019", "Jan-2020", "Total"]
+            .map(String::from)
+            .to_vec();
+        sort_periods(&mut months);
+        let warnings = order_warnings(&months);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .message
+                .starts_with("period `Total` is not a month like the other 4"),
+            "{}",
+            warnings[0].message
+        );
+        // Odd labels that leave the dates in order are named, without a
+        // consequence; labels of no one kind, or all of one kind, are not.
+        for (labels, odd) in [
+            (
+                &["2018.5", "2019.5", "2020.5", "2021"][..],
+                "`2021` is not a year.month (YYYY.M)",
+            ),
+            (
+                &["2017", "2018", "2019", "2019.5"],
+                "`2019.5` is not a year like the other 3",
+            ),
+            (
+                &["2019-01", "2019-02", "2019-03", "total"],
+                "`total` is not a month",
+            ),
+        ] {
+            let mut labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+            sort_periods(&mut labels);
+            let warnings = order_warnings(&labels);
+            assert_eq!(warnings.len(), 1, "{labels:?}");
+            assert!(warnings[0].message.contains(odd), "{}", warnings[0].message);
+            assert!(
+                !warnings[0].message.contains("wrong period"),
+                "{}",
+                warnings[0].message
+            );
+        }
+        for labels in [
+            &["2019.25", "2019.5", "2019.75", "2020"][..],
+            &["2019", "2019-01", "2019Q1", "x"],
+            &["Jan-2019", "2019-02", "2019年3月"],
+            &["2019"],
+            &["2017", "2018", "2019"],
+        ] {
+            let mut labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+            sort_periods(&mut labels);
+            assert!(order_warnings(&labels).is_empty(), "{labels:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::intern::FxBuild;
-use super::number::{parse_cell, parse_plain};
+use super::number::{Commas, parse_cell_in, parse_plain};
 use super::{Builder, CellLines, Panel, Reading, field_text};
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
@@ -19,6 +19,7 @@ pub(super) fn read(
         definition,
         options,
         guard,
+        commas,
     } = reading;
     let columns = Columns::find(header, name, definition)?;
     let mut builder = Builder::new(
@@ -31,6 +32,7 @@ pub(super) fn read(
     let layout = Layout {
         columns,
         header,
+        commas,
         name,
         unit_name: &definition.columns.unit,
         period_name: &definition.columns.period,
@@ -61,6 +63,7 @@ pub(super) fn read(
 struct Layout<'a> {
     columns: Columns,
     header: &'a [String],
+    commas: Commas,
     name: &'a str,
     unit_name: &'a str,
     period_name: &'a str,
@@ -78,6 +81,7 @@ impl Layout<'_> {
         let &Layout {
             ref columns,
             header,
+            commas,
             name,
             unit_name,
             period_name,
@@ -119,28 +123,44 @@ impl Layout<'_> {
             }
         };
 
-        // The hot loop: 46 million cells in a million-row file. Plain numbers
-        // take the inlined fast path; anything else goes through `cell`.
-        for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
-            let bytes = &record[column];
-            let value = match parse_plain(bytes) {
-                Some(value) => value,
-                None => {
-                    cell(bytes, name, line, column, header, unit, period).unwrap_or_else(|error| {
+        let place = Place {
+            name,
+            line,
+            header,
+            unit,
+            period,
+            commas,
+        };
+        if builder.keeps_values() {
+            // The hot loop: 46 million cells in a million-row file. Plain numbers
+            // take the inlined fast path; anything else goes through `cell`.
+            for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
+                let bytes = &record[column];
+                let value = match parse_plain(bytes) {
+                    Some(value) => value,
+                    None => cell(bytes, column, &place).unwrap_or_else(|error| {
                         errors.push(error);
                         super::UNREADABLE
-                    })
+                    }),
+                };
+                values.push(value);
+            }
+        } else {
+            // Scoring has failed: the cells are read only for their errors.
+            for &column in &columns.indicators {
+                if let Err(error) = cell(&record[column], column, &place) {
+                    errors.push(error);
                 }
-            };
-            values.push(value);
+            }
         }
         if let Some(column) = columns.population {
-            let value = cell(&record[column], name, line, column, header, unit, period)
-                .unwrap_or_else(|error| {
-                    errors.push(error);
-                    f64::NAN
-                });
-            if let Some(population) = builder.population.as_mut() {
+            let value = cell(&record[column], column, &place).unwrap_or_else(|error| {
+                errors.push(error);
+                f64::NAN
+            });
+            if builder.keeps_values()
+                && let Some(population) = builder.population.as_mut()
+            {
                 population.push(value);
             }
         }
@@ -151,30 +171,41 @@ impl Layout<'_> {
         let unit = builder.unit_id(unit);
         let period = builder.period_id(period);
         builder.rows.push(super::Row { unit, period, line });
+        builder.compact_if_repeated(report_duplicates);
     }
+}
+
+/// The row a cell is read in, for its error.
+struct Place<'a> {
+    name: &'a str,
+    line: u64,
+    header: &'a [String],
+    unit: &'a str,
+    period: &'a str,
+    commas: Commas,
 }
 
 /// One indicator or population cell → its value (NaN when missing).
 #[inline(never)]
-fn cell(
-    bytes: &[u8],
-    name: &str,
-    line: u64,
-    column: usize,
-    header: &[String],
-    unit: &str,
-    period: &str,
-) -> Result<f64, DataError> {
+fn cell(bytes: &[u8], column: usize, place: &Place) -> Result<f64, DataError> {
     // Plain numbers, nearly every cell, skip the UTF-8 check and the general parser.
     if let Some(value) = parse_plain(bytes) {
         return Ok(value);
     }
+    let &Place {
+        name,
+        line,
+        header,
+        unit,
+        period,
+        commas,
+    } = place;
     let text = field_text(bytes, name, line, column + 1)?;
     if text.contains('\n') {
         // Not a number, and a quote left open swallowed the lines after it.
         return Err(super::unclosed_quote(text, name, line));
     }
-    match parse_cell(text) {
+    match parse_cell_in(text, commas) {
         Ok(value) => Ok(value.unwrap_or(f64::NAN)),
         Err(reason) => Err(DataError::NotANumber {
             at: Location::cell(name, line, column + 1),
@@ -182,7 +213,7 @@ fn cell(
             unit: unit.to_string(),
             period: period.to_string(),
             text: echo(text.trim()),
-            reason: reason.to_string(),
+            reason,
         }),
     }
 }
@@ -244,17 +275,29 @@ fn report_duplicates(builder: &mut Builder) {
         for index in repeated {
             keep[index] = false;
         }
+        let rows = builder.rows.len();
         let mut kept = keep.iter().copied();
         builder.rows.retain(|_| kept.next().unwrap_or(true));
+        // Columns no longer kept (scoring failed) are empty.
         for column in builder.values.iter_mut().chain(builder.population.as_mut()) {
-            let mut kept = keep.iter().copied();
-            column.retain(|_| kept.next().unwrap_or(true));
+            if column.len() == rows {
+                let mut kept = keep.iter().copied();
+                column.retain(|_| kept.next().unwrap_or(true));
+            }
         }
     }
 }
 
-/// Up to this many absent indicator columns get a message each.
-const MISSING_COLUMNS_LISTED: usize = 5;
+/// True when so many indicator columns are absent that the file is for
+/// another definition: more than half of them (and at least two), or more
+/// than [`MISSING_COLUMNS_LISTED`] whatever the share. Then one message says
+/// that the data and the definition do not match, rather than one per column.
+pub(super) fn most_columns_absent(absent: usize, total: usize) -> bool {
+    (absent >= 2 && absent * 2 > total) || absent > MISSING_COLUMNS_LISTED
+}
+
+/// The most absent indicator columns that get a message each.
+const MISSING_COLUMNS_LISTED: usize = 200;
 
 /// Positions (from 0) of the columns the definition needs.
 struct Columns {
@@ -267,13 +310,14 @@ struct Columns {
 impl Columns {
     fn find(header: &[String], name: &str, definition: &Definition) -> Result<Columns, Error> {
         let mut errors = Vec::new();
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(header.len());
+        let mut duplicates = Vec::new();
         for (i, cell) in header.iter().enumerate() {
             if cell.is_empty() {
                 continue;
             }
             if let Some(&first) = position.get(cell.as_str()) {
-                errors.push(DataError::DuplicateColumn {
+                duplicates.push(DataError::DuplicateColumn {
                     at: Location::cell(name, 1, i + 1),
                     column: cell.clone(),
                     first: first + 1,
@@ -285,83 +329,98 @@ impl Columns {
         if let Some(error) = super::population_is_key(definition, name) {
             errors.push(error);
         }
-        let wanted = super::wanted_columns(definition);
-        let unwanted: Vec<&str> = header
-            .iter()
-            .map(String::as_str)
-            .filter(|cell| !cell.is_empty() && !wanted.contains(cell))
-            .collect();
-        let mut need = |column: &str, role: String| -> Option<usize> {
-            let found = position
+        // A definition's names are matched as the header's are folded.
+        let find = |column: &str| -> Option<usize> {
+            position
                 .get(column)
-                .or_else(|| position.get(super::intern::normalize(column).as_ref()))
-                .copied();
-            if found.is_none() {
-                errors.push(DataError::MissingColumn {
-                    path: name.to_string(),
-                    column: column.to_string(),
-                    role,
-                    suggestion: super::suggest(column, &unwanted).map(str::to_string),
-                });
-            }
-            found
+                .or_else(|| position.get(super::intern::normalize_label(column).as_ref()))
+                .copied()
         };
-        let unit = need(&definition.columns.unit, "the unit ([data] unit)".into());
-        let period = need(
-            &definition.columns.period,
-            "the period ([data] period)".into(),
-        );
+        let unit = find(&definition.columns.unit);
+        let period = find(&definition.columns.period);
         let indicators: Vec<Option<usize>> = definition
-            .dimensions
-            .iter()
-            .flat_map(|d| {
-                d.indicators.iter().map(move |i| {
-                    (
-                        i.id.clone(),
-                        format!("indicator `{}` of dimension `{}`", i.id, d.id),
-                    )
-                })
-            })
-            .map(|(id, role)| need(&id, role))
+            .indicators()
+            .map(|(_, indicator)| find(&indicator.id))
             .collect();
-        let population = match &definition.columns.population {
-            Some(column) if definition.method.total == crate::definition::Total::Population => {
-                need(
-                    column,
-                    "the population ([data] population, needed by total = \"population\")".into(),
-                )
-            }
-            Some(column) => position.get(column.as_str()).copied(),
-            None => None,
-        };
-        // Duplicate names matter only where kmgov reads the column.
-        let used: Vec<usize> = [unit, period, population]
+        let population = definition.columns.population.as_deref().and_then(find);
+        let population_needed = definition.columns.population.is_some()
+            && definition.method.total == crate::definition::Total::Population;
+
+        // Suggestions come from the header cells no column of the definition took.
+        let mut taken = vec![false; header.len()];
+        for found in [unit, period, population]
             .into_iter()
             .chain(indicators.iter().copied())
             .flatten()
-            .collect();
-        errors.retain(|error| match error {
-            DataError::DuplicateColumn { first, .. } => used.contains(&(first - 1)),
-            _ => true,
-        });
-        // A file made for another definition misses most columns: one message, not forty.
+        {
+            taken[found] = true;
+        }
+        let mut suggester = super::Suggester::new(
+            header
+                .iter()
+                .zip(&taken)
+                .filter(|(cell, taken)| !**taken && !cell.is_empty())
+                .map(|(cell, _)| cell.as_str()),
+        );
+        let mut missing = |column: &str, role: String| DataError::MissingColumn {
+            path: name.to_string(),
+            column: column.to_string(),
+            role,
+            suggestion: suggester.suggest(column).map(str::to_string),
+        };
+        if unit.is_none() {
+            errors.push(missing(
+                &definition.columns.unit,
+                "the unit ([data] unit)".into(),
+            ));
+        }
+        if period.is_none() {
+            errors.push(missing(
+                &definition.columns.period,
+                "the period ([data] period)".into(),
+            ));
+        }
         let absent: Vec<String> = definition
             .indicators()
             .zip(&indicators)
             .filter(|(_, found)| found.is_none())
             .map(|((_, indicator), _)| indicator.id.clone())
             .collect();
-        if absent.len() > MISSING_COLUMNS_LISTED {
-            errors.retain(|error| {
-                !matches!(error, DataError::MissingColumn { column, .. } if absent.contains(column))
-            });
+        if most_columns_absent(absent.len(), indicators.len()) {
+            // A file made for another definition: one message, not forty.
             errors.push(DataError::MissingColumns {
                 path: name.to_string(),
                 columns: absent,
                 total: definition.indicator_count(),
                 definition: definition.origin.clone(),
             });
+        } else {
+            for ((dimension, indicator), found) in definition.indicators().zip(&indicators) {
+                if found.is_none() {
+                    let role = format!(
+                        "indicator `{}` of dimension `{}`",
+                        indicator.id, definition.dimensions[dimension].id
+                    );
+                    errors.push(missing(&indicator.id, role));
+                }
+            }
         }
+        if population.is_none()
+            && population_needed
+            && let Some(column) = &definition.columns.population
+        {
+            errors.push(missing(
+                column,
+                "the population ([data] population, needed by total = \"population\")".into(),
+            ));
+        }
+        // Duplicate names matter only where kmgov reads the column.
+        duplicates.retain(|error| match error {
+            DataError::DuplicateColumn { first, .. } => taken[first - 1],
+            _ => true,
+        });
+        duplicates.append(&mut errors);
+        let errors = duplicates;
         match (
             unit,
             period,
@@ -377,23 +436,50 @@ impl Columns {
         }
     }
 
+    /// A warning for each header column the definition does not read, up
+    /// to [`IGNORED_LISTED`], then one with the count of the rest.
     fn ignored_warnings(&self, header: &[String], name: &str) -> Vec<Problem> {
-        let used: Vec<usize> = [Some(self.unit), Some(self.period), self.population]
+        let mut used = vec![false; header.len()];
+        for i in [Some(self.unit), Some(self.period), self.population]
             .into_iter()
             .flatten()
             .chain(self.indicators.iter().copied())
-            .collect();
-        header
+        {
+            used[i] = true;
+        }
+        let mut ignored = header
             .iter()
             .enumerate()
-            .filter(|(i, cell)| !used.contains(i) && !cell.is_empty())
+            .filter(|&(i, cell)| !used[i] && !cell.is_empty());
+        let mut warnings: Vec<Problem> = ignored
+            .by_ref()
+            .take(IGNORED_LISTED)
             .map(|(i, cell)| {
                 Problem::warning(
                     Location::cell(name, 1, i + 1).to_string(),
-                    format!("column `{cell}` is not an indicator of the definition and is ignored"),
+                    format!(
+                        "column `{}` is not an indicator of the definition and is ignored",
+                        echo(cell)
+                    ),
                 )
                 .with_hint("check its spelling against the indicator ids, or remove the column")
             })
-            .collect()
+            .collect();
+        let more = ignored.count();
+        if more > 0 {
+            warnings.push(
+                Problem::warning(
+                    name.to_string(),
+                    format!(
+                        "{more} more columns are not indicators of the definition and are ignored"
+                    ),
+                )
+                .with_hint("check that the definition (--config) is the one for this file"),
+            );
+        }
+        warnings
     }
 }
+
+/// Ignored header columns warned about one by one.
+const IGNORED_LISTED: usize = 20;
