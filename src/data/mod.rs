@@ -5,6 +5,7 @@
 //! sorted by period, then by unit name, so that everything downstream — sums,
 //! ranks, output — is independent of the order of the input rows.
 
+pub mod error;
 mod input;
 mod intern;
 mod long;
