@@ -48,6 +48,7 @@ pub mod data;
 pub mod definition;
 pub mod error;
 pub mod export;
+pub mod limits;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;

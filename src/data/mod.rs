@@ -40,8 +40,7 @@ fn echo_invisible(text: &str) -> String {
     echo(&shown)
 }
 
-/// The most errors kept from one file; the rest are counted.
-pub const MAX_ERRORS: usize = 1000;
+pub use crate::limits::{MAX_ERRORS, MAX_HEADER_FIELDS, MAX_RECORD_BYTES};
 
 /// One row of the panel: a unit in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,19 +193,12 @@ pub struct ReadOptions {
     pub max_record_bytes: u64,
 }
 
-/// The default [`ReadOptions::max_record_bytes`]: 1 MiB, a thousand times a
-/// typical row; `KMGOV_MAX_RECORD_BYTES` overrides it.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
-
-/// The most fields a header may have.
-pub const MAX_HEADER_FIELDS: usize = 100_000;
-
 impl Default for ReadOptions {
     /// Auto-detected encoding and delimiter, stop at the first stage with
     /// errors, and the record limit from `KMGOV_MAX_RECORD_BYTES` or
     /// [`MAX_RECORD_BYTES`].
     fn default() -> ReadOptions {
-        let max_record_bytes = std::env::var("KMGOV_MAX_RECORD_BYTES")
+        let max_record_bytes = std::env::var(crate::limits::MAX_RECORD_BYTES_VAR)
             .ok()
             .and_then(|text| text.trim().parse::<u64>().ok())
             .filter(|&n| n > 0)

@@ -158,13 +158,7 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
     Some(if negative { -value } else { value } + 0.0)
 }
 
-/// The largest magnitude kmgov accepts, in data, goalposts and weights.
-///
-/// Far beyond any real indicator, and small enough that every difference,
-/// square and sum the methods form stays finite: (x − min)² for values within
-/// ±1e100 is at most 4e200, and a million of them sum to about 4e206, where an
-/// f64 overflows only past 1.8e308.
-pub const MAX_MAGNITUDE: f64 = 1e100;
+pub use crate::limits::MAX_MAGNITUDE;
 
 /// Appends the run of ASCII digits from `start` to `mantissa`; returns where
 /// the run ends and the new mantissa. Wrapping arithmetic keeps the loop tight:

@@ -8,12 +8,7 @@ use std::path::Path;
 use super::error::DefinitionError;
 use crate::error::Location;
 
-/// The largest definition read unless `KMGOV_MAX_DEFINITION_BYTES` says otherwise:
-/// 64 MiB, a thousand times the size of a large real definition.
-pub const MAX_DEFINITION_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The environment variable that overrides [`MAX_DEFINITION_BYTES`].
-pub const MAX_DEFINITION_BYTES_VAR: &str = "KMGOV_MAX_DEFINITION_BYTES";
+pub use crate::limits::{MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR};
 
 /// The text encoding a definition file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

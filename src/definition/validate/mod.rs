@@ -15,8 +15,8 @@ use super::error::DefinitionError;
 use super::raw::{RawDefinition, RawIndex, RawMethod};
 use super::text::LineIndex;
 use super::{Columns, Definition, Method, Scope, Total};
-use crate::data::number::MAX_MAGNITUDE;
 use crate::error::{Error, Location};
+use crate::limits::MAX_MAGNITUDE;
 
 /// The most decimals a table will show; more is noise in an f64.
 const MAX_DECIMALS: i64 = 12;
