@@ -10,6 +10,7 @@ mod input;
 mod intern;
 mod long;
 pub mod number;
+mod order;
 pub mod period;
 mod records;
 mod wide;
@@ -19,6 +20,7 @@ use std::io::{Cursor, Read};
 use std::ops::Range;
 
 pub use input::{Encoding, Input};
+use order::{permute_in_place, sorted_order, sorted_positions};
 use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record};
 
 use crate::definition::Definition;
@@ -959,67 +961,6 @@ impl Builder {
     }
 }
 
-/// For each item, its position once sorted.
-fn sorted_order(items: &[String]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| items[a].cmp(&items[b]));
-    let mut position = vec![0u32; items.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        position[i] = rank as u32;
-    }
-    position
-}
-
-/// For each row, its position once rows are sorted by period, then unit.
-///
-/// Keys are unique here (duplicates were errors). When the panel is dense,
-/// one slot per (period, unit) cell, walked in order, places every row in
-/// linear time; a sparse panel is sorted instead.
-fn sorted_positions(rows: &[Row], units: usize, periods: usize) -> Vec<usize> {
-    let mut position = vec![0usize; rows.len()];
-    let dense = units
-        .checked_mul(periods)
-        .filter(|&cells| cells <= 4 * rows.len().max(1024));
-    if let Some(cells) = dense {
-        const EMPTY: usize = usize::MAX;
-        let mut slots = vec![EMPTY; cells];
-        let mut unique = true;
-        for (old, row) in rows.iter().enumerate() {
-            let slot = &mut slots[row.period as usize * units + row.unit as usize];
-            unique &= *slot == EMPTY;
-            *slot = old;
-        }
-        if unique {
-            for (new, &old) in slots.iter().filter(|&&old| old != EMPTY).enumerate() {
-                position[old] = new;
-            }
-            return position;
-        }
-    }
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by_key(|&i| (rows[i].period, rows[i].unit, i));
-    for (new, &old) in order.iter().enumerate() {
-        position[old] = new;
-    }
-    position
-}
-
-/// Moves `column[old]` to `column[position[old]]`, through `scratch`, which
-/// is left holding the old column's buffer for the next call to reuse.
-/// `position` must be a permutation of `0..column.len()`.
-fn permute_in_place<T: Copy>(column: &mut Vec<T>, position: &[usize], scratch: &mut Vec<T>) {
-    debug_assert_eq!(column.len(), position.len());
-    match column.first() {
-        // Every slot is overwritten below, whatever it is filled with here.
-        Some(&fill) => scratch.resize(column.len(), fill),
-        None => return,
-    }
-    for (&value, &new) in column.iter().zip(position) {
-        scratch[new] = value;
-    }
-    std::mem::swap(column, scratch);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1118,38 +1059,6 @@ id = "b"
             found,
             ["t.csv:3: unit A, period 2019 appears again (first on line 2)"]
         );
-    }
-
-    /// The dense table and the sort place rows alike.
-    #[test]
-    fn sorted_positions_dense_and_sparse_agree() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut rows = Vec::new();
-        for unit in 0..60u32 {
-            for period in 0..7u32 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                if !state.is_multiple_of(4) {
-                    rows.push(Row {
-                        unit,
-                        period,
-                        line: state,
-                    });
-                }
-            }
-        }
-        // Shuffle by the pseudo-random line numbers.
-        rows.sort_by_key(|r| r.line);
-        let dense = sorted_positions(&rows, 60, 7);
-        let sparse = sorted_positions(&rows, 60, 7_000_000);
-        assert_eq!(dense, sparse);
-        let mut placed = vec![None; rows.len()];
-        for (old, &new) in dense.iter().enumerate() {
-            placed[new] = Some((rows[old].period, rows[old].unit));
-        }
-        let placed: Vec<(u32, u32)> = placed.into_iter().map(Option::unwrap).collect();
-        assert!(placed.is_sorted());
     }
 
     /// 100 units in 100 periods, one row each: too sparse for the dense

@@ -226,12 +226,7 @@ fn report_duplicates(builder: &mut Builder) {
     // A panel is usually dense (most units in most periods): then one slot per
     // (unit, period), holding the first row seen there, is a plain array,
     // several times faster than a hash map of a million keys.
-    let dense = builder
-        .units
-        .names
-        .len()
-        .checked_mul(periods)
-        .filter(|&cells| cells <= 4 * builder.rows.len().max(1024));
+    let dense = super::order::dense_cells(builder.units.names.len(), periods, builder.rows.len());
     let mut duplicates = Vec::new();
     let mut repeated = Vec::new();
     let mut duplicate = |index: usize, row: &super::Row, first: u64| {
