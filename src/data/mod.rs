@@ -7,6 +7,7 @@
 
 mod builder;
 pub mod error;
+mod header;
 mod input;
 mod intern;
 mod long;
@@ -14,15 +15,17 @@ pub mod number;
 mod order;
 pub mod period;
 mod records;
+mod suggest;
 mod wide;
 
-use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::ops::Range;
 
 use builder::Builder;
+use header::{check_header, sniff_delimiter};
 pub use input::{Encoding, Input};
 use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record};
+use suggest::Suggester;
 
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
@@ -300,36 +303,7 @@ fn read_decoded(
         }
         .into());
     }
-    if header.len() > MAX_HEADER_FIELDS {
-        return Err(DataError::TooManyFields {
-            path: name.to_string(),
-            limit: MAX_HEADER_FIELDS,
-        }
-        .into());
-    }
-    let runs_on = match header_quote_runs_on(&header, name, definition, delimiter) {
-        Some((error, true)) => return Err(error.into()),
-        Some((error, false)) => Some(error),
-        None => None,
-    };
-    if let Some(separator) = full_width_separator(&header, definition) {
-        return Err(DataError::FullWidthSeparator {
-            path: name.to_string(),
-            separator,
-        }
-        .into());
-    }
-    let header = read_header(&header, name, &definition.origin)?;
-    if let [only] = header.as_slice()
-        && let Some(separator) = other_separator(only, delimiter)
-    {
-        return Err(DataError::OneFieldHeader {
-            path: name.to_string(),
-            header: only.clone(),
-            separator: separator.to_string(),
-        }
-        .into());
-    }
+    let (header, runs_on) = check_header(&header, name, definition, delimiter)?;
     let reading = Reading {
         name,
         definition,
@@ -353,68 +327,6 @@ fn read_decoded(
     }
 }
 
-/// The full-width separators of a Chinese input method, which look like
-/// `,` and `;` but are not CSV separators.
-const FULL_WIDTH_SEPARATORS: [char; 2] = ['，', '；'];
-
-/// The full-width separator (`，` or `；`) the header's fields are separated
-/// by, if any: a header that is one field containing one, or a field that,
-/// split by one, names a column the definition reads. A header cell with a
-/// full-width comma in its text (`人口，万人`) is neither.
-fn full_width_separator(header: &csv::ByteRecord, definition: &Definition) -> Option<char> {
-    let fields: Vec<String> = header
-        .iter()
-        .map(|field| String::from_utf8_lossy(field).into_owned())
-        .collect();
-    let wanted: HashSet<String> = wanted_columns(definition)
-        .into_iter()
-        .map(|column| intern::normalize_label(column).into_owned())
-        .collect();
-    FULL_WIDTH_SEPARATORS.into_iter().find(|&separator| {
-        let only_field = fields.len() == 1 && fields[0].contains(separator);
-        only_field
-            || fields.iter().any(|field| {
-                field.contains(separator)
-                    && field
-                        .split(separator)
-                        .any(|piece| wanted.contains(intern::normalize_label(piece).as_ref()))
-            })
-    })
-}
-
-/// A header field that runs on over lines, as the error that says so and
-/// whether it is certain: a quote opened in the header and never closed,
-/// which swallowed the rows after it. Certain when the field's first line
-/// names, between separators, a column the definition reads and its next
-/// lines have separators (`x5` in `"x5⏎A,2019,…`); otherwise the error
-/// stands only if the file then turns out to have no rows, since a header
-/// cell may be written on two lines (`"x2⏎(%)"`).
-fn header_quote_runs_on(
-    header: &csv::ByteRecord,
-    name: &str,
-    definition: &Definition,
-    delimiter: u8,
-) -> Option<(DataError, bool)> {
-    let field = header
-        .iter()
-        .find(|field| field.contains(&b'\n') || field.contains(&b'\r'))?;
-    let text = String::from_utf8_lossy(field);
-    let (first_line, rest) = text.split_once(['\n', '\r']).unwrap_or_default();
-    let wanted: HashSet<String> = wanted_columns(definition)
-        .into_iter()
-        .map(|column| intern::normalize_label(column).into_owned())
-        .collect();
-    let names_a_column = first_line
-        .split(char::from(delimiter))
-        .any(|piece| wanted.contains(intern::normalize_label(piece.trim_matches('"')).as_ref()));
-    // Swallowed rows bring their separators.
-    let swallowed_rows = rest.contains(char::from(delimiter));
-    Some((
-        unclosed_quote(&text, name, 1),
-        names_a_column && swallowed_rows,
-    ))
-}
-
 /// What both forms' readers read with.
 struct Reading<'a> {
     name: &'a str,
@@ -423,80 +335,6 @@ struct Reading<'a> {
     guard: &'a Guard,
     /// What a comma in a number means, given the field separator.
     commas: number::Commas,
-}
-
-/// The separator of the header's fields: the most frequent of `,` `;` tab
-/// `|` outside quotes, `,` when there is none. A tie is refused.
-fn sniff_delimiter(text: &[u8], name: &str) -> Result<u8, DataError> {
-    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
-    let mut counts = [0usize; 4];
-    let mut in_quotes = false;
-    for &b in line {
-        if b == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
-            counts[i] += 1;
-        }
-    }
-    let best = (0..4)
-        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        return Ok(b',');
-    }
-    if let Some(tie) = (0..4).find(|&i| i != best && counts[i] == counts[best]) {
-        let (first, second) = (best.min(tie), best.max(tie));
-        return Err(DataError::AmbiguousDelimiter {
-            path: name.to_string(),
-            first: delimiter_name(DELIMITERS[first]).to_string(),
-            second: delimiter_name(DELIMITERS[second]).to_string(),
-            count: counts[best],
-        });
-    }
-    Ok(DELIMITERS[best])
-}
-
-/// The separators sniffed, in order of preference.
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-
-/// A separator as named in messages.
-fn delimiter_name(delimiter: u8) -> &'static str {
-    match delimiter {
-        b',' => "`,`",
-        b';' => "`;`",
-        b'\t' => "tabs",
-        b'|' => "`|`",
-        _ => "another separator",
-    }
-}
-
-/// A separator other than `delimiter` found in a one-field header.
-fn other_separator(header: &str, delimiter: u8) -> Option<&'static str> {
-    DELIMITERS
-        .iter()
-        .find(|&&d| d != delimiter && header.as_bytes().contains(&d))
-        .map(|&d| delimiter_name(d))
-}
-
-/// Header cells, trimmed, with full-width letters folded to ASCII, and
-/// zero-width characters and Unicode normalisation differences removed.
-fn read_header(record: &csv::ByteRecord, name: &str, origin: &str) -> Result<Vec<String>, Error> {
-    let mut cells = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        let text = std::str::from_utf8(field).map_err(|_| DataError::Encoding {
-            at: Location::cell(name, 1, i + 1),
-            encoding: "UTF-8".into(),
-        })?;
-        cells.push(intern::normalize_label(text).into_owned());
-    }
-    if cells.iter().all(String::is_empty) {
-        return Err(DataError::Empty {
-            path: name.to_string(),
-            definition: origin.to_string(),
-        }
-        .into());
-    }
-    Ok(cells)
 }
 
 /// A row with the wrong number of fields; when a field spans lines, the
@@ -553,149 +391,6 @@ fn population_is_key(definition: &Definition, name: &str) -> Option<DataError> {
         column: population.to_string(),
         role: role.to_string(),
     })
-}
-
-/// Finds the name a misspelt column or indicator name probably stands for:
-/// one equal to it ignoring case, spaces and punctuation (`PM2.5` for
-/// `pm25`), or within a small edit distance of it, and closer than any
-/// other candidate.
-///
-/// Candidates are prepared once, so that many lookups against many names
-/// stay fast: an exact match (ignoring case, spaces and punctuation) is one
-/// hash lookup, and the edit distance is computed only against candidates of
-/// a length within the distance allowed, with at most [`SUGGESTION_BUDGET`]
-/// comparisons in all. A file with thousands of unknown names is for another
-/// definition, and a "do not match" message serves it better than thousands
-/// of guesses.
-struct Suggester<'a> {
-    /// Squashed candidate → the candidate, `None` when two squash alike.
-    exact: HashMap<Vec<char>, Option<&'a str>>,
-    /// Squashed candidates by length (in characters).
-    by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>>,
-    /// Edit-distance comparisons left.
-    budget: usize,
-}
-
-/// The most edit-distance comparisons one [`Suggester`] makes.
-const SUGGESTION_BUDGET: usize = 1_000_000;
-
-/// A name as compared for suggestions: letters and digits only, lowercase.
-fn squash(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-impl<'a> Suggester<'a> {
-    fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
-        let mut exact: HashMap<Vec<char>, Option<&'a str>> = HashMap::new();
-        let mut by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>> = HashMap::new();
-        for candidate in candidates {
-            let squashed = squash(candidate);
-            if squashed.is_empty() {
-                continue;
-            }
-            exact
-                .entry(squashed.clone())
-                .and_modify(|found| {
-                    if *found != Some(candidate) {
-                        *found = None;
-                    }
-                })
-                .or_insert(Some(candidate));
-            by_length
-                .entry(squashed.len())
-                .or_default()
-                .push((squashed, candidate));
-        }
-        Suggester {
-            exact,
-            by_length,
-            budget: SUGGESTION_BUDGET,
-        }
-    }
-
-    /// The candidate `wanted` is probably a misspelling of, if any.
-    fn suggest(&mut self, wanted: &str) -> Option<&'a str> {
-        let target = squash(wanted);
-        if target.is_empty() {
-            return None;
-        }
-        if let Some(&found) = self.exact.get(&target) {
-            // Two candidates equal to it but for case or punctuation: no guess.
-            return found;
-        }
-        let allowed = match target.len() {
-            0..=3 => return None,
-            4..=7 => 1,
-            _ => 2,
-        };
-        let mut best: Option<(usize, &'a str)> = None;
-        let mut tied = false;
-        for length in target.len() - allowed..=target.len() + allowed {
-            for (squashed, candidate) in self.by_length.get(&length).into_iter().flatten() {
-                if self.budget == 0 {
-                    return None;
-                }
-                self.budget -= 1;
-                let Some(distance) = edit_distance_within(&target, squashed, allowed) else {
-                    continue;
-                };
-                match best {
-                    Some((d, _)) if d < distance => {}
-                    Some((d, found)) if d == distance => tied |= found != *candidate,
-                    _ => {
-                        best = Some((distance, candidate));
-                        tied = false;
-                    }
-                }
-            }
-        }
-        best.filter(|_| !tied).map(|(_, found)| found)
-    }
-}
-
-/// The Levenshtein distance of `a` and `b` when it is at most `limit`:
-/// only the diagonal band of width 2 × `limit` + 1 is computed (and its
-/// two edges set), since a path outside it costs more than the limit, so
-/// the time is the length times the band, even for very long names.
-fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let far = limit + 1;
-    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
-    let mut current = vec![far; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        let row = i + 1;
-        let (from, to) = (row.saturating_sub(limit), (row + limit).min(b.len()));
-        // The cells just outside the band read as too far.
-        let mut smallest = far;
-        if from == 0 {
-            current[0] = row.min(far);
-            smallest = current[0];
-        } else {
-            current[from - 1] = far;
-        }
-        if let Some(next) = current.get_mut(to + 1) {
-            *next = far;
-        }
-        for j in from.max(1)..=to {
-            let substitution = previous[j - 1] + usize::from(*ca != b[j - 1]);
-            let value = substitution
-                .min(previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(far);
-            current[j] = value;
-            smallest = smallest.min(value);
-        }
-        if smallest > limit {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
 /// A field as text, or an encoding error at its cell.
@@ -982,89 +677,6 @@ id = "b"
         assert_eq!(parse_delimiter("\\t"), Some(b'\t'));
         assert_eq!(parse_delimiter(";"), Some(b';'));
         assert_eq!(parse_delimiter("x"), None);
-    }
-
-    fn suggest<'a>(wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
-        Suggester::new(candidates.iter().copied()).suggest(wanted)
-    }
-
-    #[test]
-    fn suggestions_ignore_case_spaces_and_punctuation() {
-        assert_eq!(suggest("pm25", &["PM2.5", "year"]), Some("PM2.5"));
-        assert_eq!(suggest("pm25", &["PM25"]), Some("PM25"));
-        assert_eq!(
-            suggest("forest_cover", &["forrest_cover"]),
-            Some("forrest_cover")
-        );
-        assert_eq!(suggest("forest_cover", &["population"]), None);
-        assert_eq!(suggest("x", &["y"]), None);
-        assert_eq!(suggest("abcd", &["abce", "abcf"]), None);
-        assert_eq!(suggest("pm25", &["PM2.5", "pm_25"]), None);
-        assert_eq!(
-            suggest("abcdefgh", &["abcdefgx", "abcdxxgh"]),
-            Some("abcdefgx")
-        );
-    }
-
-    /// The banded distance agrees with the full one wherever it answers.
-    #[test]
-    fn banded_edit_distance_is_the_edit_distance() {
-        fn full(a: &[char], b: &[char]) -> usize {
-            let mut previous: Vec<usize> = (0..=b.len()).collect();
-            for (i, ca) in a.iter().enumerate() {
-                let mut current = vec![i + 1; b.len() + 1];
-                for (j, cb) in b.iter().enumerate() {
-                    let substitution = previous[j] + usize::from(ca != cb);
-                    current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-                }
-                previous = current;
-            }
-            previous[b.len()]
-        }
-        let words = [
-            "", "a", "ab", "ba", "abc", "acb", "forest", "forrest", "frost", "kitten", "sitting",
-            "abcdefgh", "bcdefghi", "xbcdefgy",
-        ];
-        for a in words {
-            for b in words {
-                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-                let distance = full(&a, &b);
-                for limit in 0..4 {
-                    let expected = (distance <= limit).then_some(distance);
-                    assert_eq!(
-                        edit_distance_within(&a, &b, limit),
-                        expected,
-                        "{a:?} {b:?} {limit}"
-                    );
-                }
-            }
-        }
-        // Half a million characters each: the band, not the square.
-        let long: Vec<char> = "kunming".chars().cycle().take(500_000).collect();
-        let mut other = long.clone();
-        other[250_000] = 'x';
-        other.remove(10);
-        assert_eq!(edit_distance_within(&long, &other, 2), Some(2));
-        assert_eq!(edit_distance_within(&long, &other, 1), None);
-    }
-
-    /// Thousands of names against thousands of candidates: the comparisons
-    /// stop at the budget instead of taking minutes.
-    #[test]
-    fn suggestions_are_bounded() {
-        let names: Vec<String> = (0..20_000).map(|i| format!("indicator_{i:05}")).collect();
-        let mut suggester = Suggester::new(names.iter().map(String::as_str));
-        let mut found = 0;
-        for i in 0..20_000 {
-            found += usize::from(suggester.suggest(&format!("unknown_{i:05}")).is_some());
-        }
-        assert_eq!(found, 0);
-        assert_eq!(suggester.budget, 0);
-        // An exact match (but for case and punctuation) needs no budget.
-        assert_eq!(
-            suggester.suggest("INDICATOR-00042"),
-            Some("indicator_00042")
-        );
     }
 
     #[test]
