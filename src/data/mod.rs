@@ -24,7 +24,7 @@ use std::ops::Range;
 use builder::Builder;
 use header::{check_header, sniff_delimiter};
 pub use input::{Encoding, Input};
-use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record};
+use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record, read_record};
 use suggest::Suggester;
 
 use crate::definition::Definition;
@@ -335,6 +335,31 @@ struct Reading<'a> {
     guard: &'a Guard,
     /// What a comma in a number means, given the field separator.
     commas: number::Commas,
+}
+
+/// A data record measured against the header's width.
+enum Shape {
+    /// Every field empty, as spreadsheets leave behind: skipped.
+    Blank,
+    /// At least as many fields as the header, any beyond it blank.
+    Fits,
+    /// Too few fields, or a filled one past the header.
+    Ragged(DataError),
+}
+
+/// Whether `record` (starting on `line`) is blank, fits the header's
+/// `width`, or is ragged, with the error that says so.
+#[inline]
+fn shape(record: &csv::ByteRecord, name: &str, line: u64, width: usize) -> Shape {
+    if record.iter().all(|f| f.trim_ascii().is_empty()) {
+        return Shape::Blank;
+    }
+    // By index: the record's iterator would step through every field to skip them.
+    let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
+    if record.len() < width || !surplus_is_blank {
+        return Shape::Ragged(ragged_or_unclosed(record, name, line, width));
+    }
+    Shape::Fits
 }
 
 /// A row with the wrong number of fields; when a field spans lines, the

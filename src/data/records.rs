@@ -174,6 +174,24 @@ pub(super) fn csv_error(name: &str, error: &csv::Error, line: u64, max: u64) -> 
     }
 }
 
+/// Reads the next record into `record` (on this thread), checking its length;
+/// false at the end of the input, or the error that stopped the reading.
+pub(super) fn read_record<R: Read>(
+    csv: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    guard: &Guard,
+    name: &str,
+) -> Result<bool, DataError> {
+    let read = match csv.read_byte_record(record) {
+        Ok(true) => guard.after(csv).map(|()| true),
+        other => other,
+    };
+    read.map_err(|error| {
+        let line = record.position().map_or(0, |p| p.line());
+        csv_error(name, &error, line, guard.max)
+    })
+}
+
 /// Records per batch handed from the parsing thread to the row thread.
 /// With two in flight, the records in motion (a few MB for wide rows) stay
 /// in cache between the threads; on the 1,000,000-row benchmark this was

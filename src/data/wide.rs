@@ -88,14 +88,13 @@ impl Layout<'_> {
         } = self;
         let width = header.len();
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            return; // a blank row, as spreadsheets leave behind
-        }
-        // By index: the record's iterator would step through every field to skip them.
-        let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
-        if record.len() < width || !surplus_is_blank {
-            builder.error(super::ragged_or_unclosed(record, name, line, width));
-            return;
+        match super::shape(record, name, line, width) {
+            super::Shape::Blank => return,
+            super::Shape::Ragged(error) => {
+                builder.error(error);
+                return;
+            }
+            super::Shape::Fits => {}
         }
 
         // Keys are borrowed from the record: most units and every period are
