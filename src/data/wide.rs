@@ -130,6 +130,28 @@ impl Layout<'_> {
             period,
             commas,
         };
+        self.add_cells(builder, errors, record, &place);
+        // Errors wait here while `builder.values` is borrowed; they are few.
+        for error in errors.drain(..) {
+            builder.error(error);
+        }
+        let unit = builder.unit_id(unit);
+        let period = builder.period_id(period);
+        builder.rows.push(super::Row { unit, period, line });
+        builder.compact_if_repeated(report_duplicates);
+    }
+
+    /// Reads the row's indicator and population cells into `builder`'s
+    /// columns (while it keeps values), their errors into `errors`.
+    #[inline(always)]
+    fn add_cells(
+        &self,
+        builder: &mut Builder,
+        errors: &mut Vec<DataError>,
+        record: &csv::ByteRecord,
+        place: &Place,
+    ) {
+        let columns = &self.columns;
         if builder.keeps_values() {
             // The hot loop: 46 million cells in a million-row file. Plain numbers
             // take the inlined fast path; anything else goes through `cell`.
@@ -137,7 +159,7 @@ impl Layout<'_> {
                 let bytes = &record[column];
                 let value = match parse_plain(bytes) {
                     Some(value) => value,
-                    None => cell(bytes, column, &place).unwrap_or_else(|error| {
+                    None => cell(bytes, column, place).unwrap_or_else(|error| {
                         errors.push(error);
                         super::UNREADABLE
                     }),
@@ -147,13 +169,13 @@ impl Layout<'_> {
         } else {
             // Scoring has failed: the cells are read only for their errors.
             for &column in &columns.indicators {
-                if let Err(error) = cell(&record[column], column, &place) {
+                if let Err(error) = cell(&record[column], column, place) {
                     errors.push(error);
                 }
             }
         }
         if let Some(column) = columns.population {
-            let value = cell(&record[column], column, &place).unwrap_or_else(|error| {
+            let value = cell(&record[column], column, place).unwrap_or_else(|error| {
                 errors.push(error);
                 f64::NAN
             });
@@ -163,14 +185,6 @@ impl Layout<'_> {
                 population.push(value);
             }
         }
-        // Errors wait here while `builder.values` is borrowed; they are few.
-        for error in errors.drain(..) {
-            builder.error(error);
-        }
-        let unit = builder.unit_id(unit);
-        let period = builder.period_id(period);
-        builder.rows.push(super::Row { unit, period, line });
-        builder.compact_if_repeated(report_duplicates);
     }
 }
 
@@ -303,23 +317,8 @@ struct Columns {
 
 impl Columns {
     fn find(header: &[String], name: &str, definition: &Definition) -> Result<Columns, Error> {
+        let (position, mut duplicates) = header_positions(header, name);
         let mut errors = Vec::new();
-        let mut position: HashMap<&str, usize> = HashMap::with_capacity(header.len());
-        let mut duplicates = Vec::new();
-        for (i, cell) in header.iter().enumerate() {
-            if cell.is_empty() {
-                continue;
-            }
-            if let Some(&first) = position.get(cell.as_str()) {
-                duplicates.push(DataError::DuplicateColumn {
-                    at: Location::cell(name, 1, i + 1),
-                    column: cell.clone(),
-                    first: first + 1,
-                });
-            } else {
-                position.insert(cell, i);
-            }
-        }
         if let Some(error) = super::population_is_key(definition, name) {
             errors.push(error);
         }
@@ -330,84 +329,17 @@ impl Columns {
                 .or_else(|| position.get(super::intern::normalize_label(column).as_ref()))
                 .copied()
         };
-        let unit = find(&definition.columns.unit);
-        let period = find(&definition.columns.period);
-        let indicators: Vec<Option<usize>> = definition
-            .indicators()
-            .map(|(_, indicator)| find(&indicator.id))
-            .collect();
-        let population = definition.columns.population.as_deref().and_then(find);
-        let population_needed = definition.columns.population.is_some()
-            && definition.method.total == crate::definition::Total::Population;
-
-        // Suggestions come from the header cells no column of the definition took.
-        let mut taken = vec![false; header.len()];
-        for found in [unit, period, population]
-            .into_iter()
-            .chain(indicators.iter().copied())
-            .flatten()
-        {
-            taken[found] = true;
-        }
-        let mut suggester = super::Suggester::new(
-            header
-                .iter()
-                .zip(&taken)
-                .filter(|(cell, taken)| !**taken && !cell.is_empty())
-                .map(|(cell, _)| cell.as_str()),
-        );
-        let mut missing = |column: &str, role: String| DataError::MissingColumn {
-            path: name.to_string(),
-            column: column.to_string(),
-            role,
-            suggestion: suggester.suggest(column).map(str::to_string),
+        let found = Found {
+            unit: find(&definition.columns.unit),
+            period: find(&definition.columns.period),
+            indicators: definition
+                .indicators()
+                .map(|(_, indicator)| find(&indicator.id))
+                .collect(),
+            population: definition.columns.population.as_deref().and_then(find),
         };
-        if unit.is_none() {
-            errors.push(missing(
-                &definition.columns.unit,
-                "the unit ([data] unit)".into(),
-            ));
-        }
-        if period.is_none() {
-            errors.push(missing(
-                &definition.columns.period,
-                "the period ([data] period)".into(),
-            ));
-        }
-        let absent: Vec<String> = definition
-            .indicators()
-            .zip(&indicators)
-            .filter(|(_, found)| found.is_none())
-            .map(|((_, indicator), _)| indicator.id.clone())
-            .collect();
-        if most_columns_absent(absent.len(), indicators.len()) {
-            // A file made for another definition: one message, not forty.
-            errors.push(DataError::MissingColumns {
-                path: name.to_string(),
-                columns: absent,
-                total: definition.indicator_count(),
-                definition: definition.origin.clone(),
-            });
-        } else {
-            for ((dimension, indicator), found) in definition.indicators().zip(&indicators) {
-                if found.is_none() {
-                    let role = format!(
-                        "indicator `{}` of dimension `{}`",
-                        indicator.id, definition.dimensions[dimension].id
-                    );
-                    errors.push(missing(&indicator.id, role));
-                }
-            }
-        }
-        if population.is_none()
-            && population_needed
-            && let Some(column) = &definition.columns.population
-        {
-            errors.push(missing(
-                column,
-                "the population ([data] population, needed by total = \"population\")".into(),
-            ));
-        }
+        let taken = found.taken(header.len());
+        errors.extend(found.missing(header, &taken, name, definition));
         // Duplicate names matter only where kmgov reads the column.
         duplicates.retain(|error| match error {
             DataError::DuplicateColumn { first, .. } => taken[first - 1],
@@ -415,6 +347,12 @@ impl Columns {
         });
         duplicates.append(&mut errors);
         let errors = duplicates;
+        let Found {
+            unit,
+            period,
+            population,
+            indicators,
+        } = found;
         match (
             unit,
             period,
@@ -472,6 +410,128 @@ impl Columns {
             );
         }
         warnings
+    }
+}
+
+/// Each header cell's position (the first, for a name written twice), and
+/// an error for each name written again.
+fn header_positions<'h>(
+    header: &'h [String],
+    name: &str,
+) -> (HashMap<&'h str, usize>, Vec<DataError>) {
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(header.len());
+    let mut duplicates = Vec::new();
+    for (i, cell) in header.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        if let Some(&first) = position.get(cell.as_str()) {
+            duplicates.push(DataError::DuplicateColumn {
+                at: Location::cell(name, 1, i + 1),
+                column: cell.clone(),
+                first: first + 1,
+            });
+        } else {
+            position.insert(cell, i);
+        }
+    }
+    (position, duplicates)
+}
+
+/// Where the definition's columns were found in the header, if they were.
+struct Found {
+    unit: Option<usize>,
+    period: Option<usize>,
+    indicators: Vec<Option<usize>>,
+    population: Option<usize>,
+}
+
+impl Found {
+    /// For each header cell, whether a column of the definition took it.
+    fn taken(&self, width: usize) -> Vec<bool> {
+        let mut taken = vec![false; width];
+        for found in [self.unit, self.period, self.population]
+            .into_iter()
+            .chain(self.indicators.iter().copied())
+            .flatten()
+        {
+            taken[found] = true;
+        }
+        taken
+    }
+
+    /// An error for each column the definition needs and the header lacks,
+    /// suggesting one of the header cells no column took.
+    fn missing(
+        &self,
+        header: &[String],
+        taken: &[bool],
+        name: &str,
+        definition: &Definition,
+    ) -> Vec<DataError> {
+        let mut errors = Vec::new();
+        let population_needed = definition.columns.population.is_some()
+            && definition.method.total == crate::definition::Total::Population;
+        let mut suggester = super::Suggester::new(
+            header
+                .iter()
+                .zip(taken)
+                .filter(|(cell, taken)| !**taken && !cell.is_empty())
+                .map(|(cell, _)| cell.as_str()),
+        );
+        let mut missing = |column: &str, role: String| DataError::MissingColumn {
+            path: name.to_string(),
+            column: column.to_string(),
+            role,
+            suggestion: suggester.suggest(column).map(str::to_string),
+        };
+        if self.unit.is_none() {
+            errors.push(missing(
+                &definition.columns.unit,
+                "the unit ([data] unit)".into(),
+            ));
+        }
+        if self.period.is_none() {
+            errors.push(missing(
+                &definition.columns.period,
+                "the period ([data] period)".into(),
+            ));
+        }
+        let absent: Vec<String> = definition
+            .indicators()
+            .zip(&self.indicators)
+            .filter(|(_, found)| found.is_none())
+            .map(|((_, indicator), _)| indicator.id.clone())
+            .collect();
+        if most_columns_absent(absent.len(), self.indicators.len()) {
+            // A file made for another definition: one message, not forty.
+            errors.push(DataError::MissingColumns {
+                path: name.to_string(),
+                columns: absent,
+                total: definition.indicator_count(),
+                definition: definition.origin.clone(),
+            });
+        } else {
+            for ((dimension, indicator), found) in definition.indicators().zip(&self.indicators) {
+                if found.is_none() {
+                    let role = format!(
+                        "indicator `{}` of dimension `{}`",
+                        indicator.id, definition.dimensions[dimension].id
+                    );
+                    errors.push(missing(&indicator.id, role));
+                }
+            }
+        }
+        if self.population.is_none()
+            && population_needed
+            && let Some(column) = &definition.columns.population
+        {
+            errors.push(missing(
+                column,
+                "the population ([data] population, needed by total = \"population\")".into(),
+            ));
+        }
+        errors
     }
 }
 
