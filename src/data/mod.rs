@@ -6,6 +6,7 @@
 //! ranks, output — is independent of the order of the input rows.
 
 mod builder;
+mod columns;
 pub mod error;
 mod header;
 mod input;

@@ -379,7 +379,7 @@ fn check_indicator_rows(
         .filter(|(_, seen)| !**seen)
         .map(|((_, indicator), _)| indicator.id.clone())
         .collect();
-    if super::wide::most_columns_absent(absent.len(), count) {
+    if super::columns::most_columns_absent(absent.len(), count) {
         builder.error(DataError::MissingIndicators {
             path: name.to_string(),
             indicators: absent,
