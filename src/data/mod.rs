@@ -7,6 +7,7 @@
 
 mod builder;
 mod columns;
+mod encoding;
 pub mod error;
 mod header;
 mod input;
@@ -16,6 +17,7 @@ pub mod number;
 mod order;
 pub mod period;
 mod records;
+mod stream;
 mod suggest;
 mod wide;
 
