@@ -254,31 +254,7 @@ pub fn decode(
     encoding: Encoding,
     name: &str,
 ) -> Result<Decoded, DataError> {
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if let Err(source) = (&mut reader)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-    {
-        // Nothing read: the path is the likely cause. Part read: the file
-        // failed on the way, at the line reached.
-        return Err(if head.is_empty() {
-            DataError::Io {
-                path: name.to_string(),
-                source,
-            }
-        } else {
-            DataError::ReadFailed {
-                at: Location::line(name, memchr::memchr_iter(b'\n', &head).count() as u64 + 1),
-                message: source.to_string(),
-            }
-        });
-    }
-    if let Some(what) = not_text(&head) {
-        return Err(DataError::NotText {
-            path: name.to_string(),
-            what: what.to_string(),
-        });
-    }
+    let mut head = read_head(&mut reader, name)?;
     let late = LateNotes::default();
     let decoded = |reader: Box<dyn Read>| Decoded {
         reader,
@@ -318,6 +294,51 @@ pub fn decode(
             ))));
         }
     }
+    decode_detected(head, reader, name, late)
+}
+
+/// The first 64 KiB of the data (less at its end), refused when it is a
+/// workbook or other binary file.
+fn read_head(reader: &mut Box<dyn Read>, name: &str) -> Result<Vec<u8>, DataError> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(source) = reader
+        .by_ref()
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
+        // Nothing read: the path is the likely cause. Part read: the file
+        // failed on the way, at the line reached.
+        return Err(if head.is_empty() {
+            DataError::Io {
+                path: name.to_string(),
+                source,
+            }
+        } else {
+            DataError::ReadFailed {
+                at: Location::line(name, memchr::memchr_iter(b'\n', &head).count() as u64 + 1),
+                message: source.to_string(),
+            }
+        });
+    }
+    if let Some(what) = not_text(&head) {
+        return Err(DataError::NotText {
+            path: name.to_string(),
+            what: what.to_string(),
+        });
+    }
+    Ok(head)
+}
+
+/// The stream of `head` and `reader` decoded as the detection on `head`
+/// says, every later line judged on the same evidence.
+fn decode_detected(
+    mut head: Vec<u8>,
+    reader: Box<dyn Read>,
+    name: &str,
+    late: LateNotes,
+) -> Result<Decoded, DataError> {
+    let plain =
+        |head: Vec<u8>, reader| -> Box<dyn Read> { Box::new(Cursor::new(head).chain(reader)) };
     let detection = detect(&head, name)?;
     // Lines the detection judged are not judged again; the rest of the
     // stream, from the line the sample cut, is.
