@@ -141,36 +141,8 @@ pub(super) fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
             }),
             first: Some(first),
         }),
-        (None, gb, Some((line, start))) => {
-            let line_bytes = line_at(head, start);
-            let (range, encoding) = if gb.is_some() {
-                (first_bad_gb18030(line_bytes), "GB18030")
-            } else {
-                (first_bad_utf8(line_bytes), "UTF-8 or GB18030")
-            };
-            Err(DataError::BadBytes {
-                at: Location::line(name, line),
-                offset: (start + range.start) as u64,
-                bytes: line_bytes[range].to_vec(),
-                encoding: encoding.to_string(),
-                detected: true,
-            })
-        }
-        (None, Some((first, _)), None) => {
-            if let Some((line, start, language)) = korean_or_japanese(head, &readings) {
-                let (_, gb18030) = both_readings(line_at(head, start));
-                return Err(DataError::NotChinese {
-                    at: Location::line(name, line),
-                    text: gb18030,
-                    language: language.to_string(),
-                });
-            }
-            Ok(Detected::Other {
-                encoding: encoding_rs::GB18030,
-                why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
-                first: Some(first),
-            })
-        }
+        (None, gb, Some((line, start))) => Err(bad_bytes(head, name, gb.is_some(), line, start)),
+        (None, Some((first, _)), None) => gb18030(head, name, &readings, first),
         (None, None, None) => match both {
             Some((line, start)) => {
                 let (utf8, gb18030) = both_readings(line_at(head, start));
@@ -186,6 +158,46 @@ pub(super) fn detect(head: &[u8], name: &str) -> Result<Detected, DataError> {
             }),
         },
     }
+}
+
+/// The first bytes of the line on `line` (starting at `start`) that no
+/// encoding read: not GB18030 when some line is, else neither.
+fn bad_bytes(head: &[u8], name: &str, gb_found: bool, line: u64, start: usize) -> DataError {
+    let line_bytes = line_at(head, start);
+    let (range, encoding) = if gb_found {
+        (first_bad_gb18030(line_bytes), "GB18030")
+    } else {
+        (first_bad_utf8(line_bytes), "UTF-8 or GB18030")
+    };
+    DataError::BadBytes {
+        at: Location::line(name, line),
+        offset: (start + range.start) as u64,
+        bytes: line_bytes[range].to_vec(),
+        encoding: encoding.to_string(),
+        detected: true,
+    }
+}
+
+/// GB18030 from the line `first`, unless the text is Japanese or Korean.
+fn gb18030(
+    head: &[u8],
+    name: &str,
+    readings: &Readings,
+    first: u64,
+) -> Result<Detected, DataError> {
+    if let Some((line, start, language)) = korean_or_japanese(head, readings) {
+        let (_, gb18030) = both_readings(line_at(head, start));
+        return Err(DataError::NotChinese {
+            at: Location::line(name, line),
+            text: gb18030,
+            language: language.to_string(),
+        });
+    }
+    Ok(Detected::Other {
+        encoding: encoding_rs::GB18030,
+        why: "detected: the text is not plausible UTF-8 but reads as Chinese in GB18030/GBK",
+        first: Some(first),
+    })
 }
 
 /// The language of text that reads as GB2312 Chinese but is not: the
