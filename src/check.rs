@@ -70,7 +70,7 @@ pub fn check(
             report.rows = panel.keys.rows.len();
             report.units = panel.keys.units.len();
             report.periods = panel.keys.periods.len();
-            let bad_cells: HashSet<String> =
+            let bad_cells: HashSet<Location> =
                 panel.recovered.iter().map(|p| p.location.clone()).collect();
             report.problems.extend(panel.recovered.iter().cloned());
             report.problems.extend(panel.warnings.iter().cloned());
@@ -155,7 +155,7 @@ fn filled_cells(scores: &Scores) -> Vec<Problem> {
                 _ => "the mean of the period's units",
             };
             Problem::warning(
-                keys.locate(cell.row, Some(cell.indicator)).to_string(),
+                keys.locate(cell.row, Some(cell.indicator)),
                 format!(
                     "indicator `{}`, unit {}, period {}: missing, filled with {} ({source})",
                     scores.indicators[cell.indicator],
@@ -174,8 +174,8 @@ pub fn definition_warnings(definition: &Definition) -> Vec<Problem> {
     let mut warnings = Vec::new();
     let origin = &definition.origin;
     let item_at = |line: Option<u64>| match line {
-        Some(line) => Location::line(origin, line).to_string(),
-        None => origin.clone(),
+        Some(line) => Location::line(origin, line),
+        None => Location::file(origin),
     };
     let dimension_weights: Vec<f64> = definition.dimensions.iter().map(|d| d.raw_weight).collect();
     if let Some(note) = weights_note(origin, "the dimension weights", &dimension_weights) {
@@ -265,7 +265,7 @@ pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
             if let Some(&first) = outside.first() {
                 warnings.push(
                     Problem::warning(
-                        keys.locate(first, Some(i)).to_string(),
+                        keys.locate(first, Some(i)),
                         format!(
                             "indicator `{}`: {} value(s) outside the goalposts [{}, {}], such as {}; they score 0 or 100",
                             indicator.id,
@@ -287,7 +287,8 @@ pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
             if data_driven && stats.is_constant() && stats.n > 1 {
                 warnings.push(
                     Problem::warning(
-                        format!("{}: indicator `{}`", keys.source, indicator.id),
+                        Location::file(&keys.source)
+                            .with_item(format!("indicator `{}`", indicator.id)),
                         format!(
                             "every unit has {} in period {}, so the indicator carries no information there",
                             stats.min, keys.periods[p]
@@ -300,7 +301,7 @@ pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
                 let row = range.start + row;
                 warnings.push(
                     Problem::warning(
-                        keys.locate(row, Some(i)).to_string(),
+                        keys.locate(row, Some(i)),
                         format!(
                             "indicator `{}`: {} lies {:.1} robust standard deviations from the period's median",
                             indicator.id,

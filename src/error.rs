@@ -8,8 +8,10 @@
 
 use std::fmt;
 
-/// A position in an input file; line and column count from 1.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a problem is: a file, or a line or cell of it (line and column
+/// count from 1), and optionally the item of the definition or data it is
+/// about (`indicator `x``). Empty when nowhere in particular.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Location {
     /// The file as the user named it (`<stdin>` for standard input).
     pub path: String,
@@ -17,6 +19,8 @@ pub struct Location {
     pub line: Option<u64>,
     /// Column from 1.
     pub column: Option<usize>,
+    /// The item in that file, when the problem is about one rather than a place.
+    pub item: Option<String>,
 }
 
 impl Location {
@@ -24,27 +28,40 @@ impl Location {
     pub fn file(path: impl Into<String>) -> Self {
         Location {
             path: path.into(),
-            line: None,
-            column: None,
+            ..Location::default()
         }
     }
 
     /// A line of a file.
     pub fn line(path: impl Into<String>, line: u64) -> Self {
         Location {
-            path: path.into(),
             line: Some(line),
-            column: None,
+            ..Location::file(path)
         }
     }
 
     /// A cell of a file.
     pub fn cell(path: impl Into<String>, line: u64, column: usize) -> Self {
         Location {
-            path: path.into(),
-            line: Some(line),
             column: Some(column),
+            ..Location::line(path, line)
         }
+    }
+
+    /// Nowhere in particular (a problem with the request, say).
+    pub fn nowhere() -> Self {
+        Location::default()
+    }
+
+    /// The same place, about one item (`indicator `x``).
+    pub fn with_item(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// True when there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.path.is_empty() && self.line.is_none() && self.item.is_none()
     }
 }
 
@@ -57,7 +74,39 @@ impl fmt::Display for Location {
                 write!(f, ":{column}")?;
             }
         }
+        if let Some(item) = &self.item {
+            if !self.path.is_empty() {
+                f.write_str(": ")?;
+            }
+            f.write_str(item)?;
+        }
         Ok(())
+    }
+}
+
+/// A place named only in words (a file, `<stdout>`, a setting): the text is
+/// shown as it is.
+impl From<&str> for Location {
+    fn from(text: &str) -> Self {
+        Location::file(text)
+    }
+}
+
+impl From<String> for Location {
+    fn from(text: String) -> Self {
+        Location::file(text)
+    }
+}
+
+impl From<&String> for Location {
+    fn from(text: &String) -> Self {
+        Location::file(text.as_str())
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(location: &Location) -> Self {
+        location.clone()
     }
 }
 
@@ -85,8 +134,8 @@ impl Severity {
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
-    /// `file:line:column`, `file: item` or a file name; empty when nowhere in particular.
-    pub location: String,
+    /// `file:line:column`, `file: item` or a file; empty when nowhere in particular.
+    pub location: Location,
     /// What is wrong, lowercase, no final period.
     pub message: String,
     /// What to do about it.
@@ -95,7 +144,7 @@ pub struct Problem {
 
 impl Problem {
     /// An error at `location`.
-    pub fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(location: impl Into<Location>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
             location: location.into(),
@@ -105,7 +154,7 @@ impl Problem {
     }
 
     /// A warning at `location`.
-    pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(location: impl Into<Location>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(location, message)

@@ -54,7 +54,7 @@ pub fn series_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
             jumped[row] = change;
             warnings.push(
                 Problem::warning(
-                    keys.locate(row, Some(i)).to_string(),
+                    keys.locate(row, Some(i)),
                     format!(
                         "indicator `{}`: {} {} = {} changed by {} from {} ({}), {:.1} robust standard deviations from the usual change of {}",
                         indicator.id,
@@ -115,7 +115,7 @@ impl ScaleSlip {
             format!("about {:.0} times", self.ratio)
         };
         Problem::warning(
-            keys.locate(self.row, Some(indicator)).to_string(),
+            keys.locate(self.row, Some(indicator)),
             format!(
                 "indicator `{id}`: {} {} = {value} is {how} the unit's other periods (median {})",
                 keys.unit_of(self.row),

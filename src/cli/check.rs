@@ -99,7 +99,7 @@ fn as_json(report: &CheckReport) -> serde_json::Value {
         .map(|p| {
             json!({
                 "severity": p.severity.as_str(),
-                "location": p.location,
+                "location": p.location.to_string(),
                 "message": p.message,
                 "hint": p.hint,
             })

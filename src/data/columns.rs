@@ -103,7 +103,7 @@ impl Columns {
             .take(IGNORED_LISTED)
             .map(|(i, cell)| {
                 Problem::warning(
-                    Location::cell(name, 1, i + 1).to_string(),
+                    Location::cell(name, 1, i + 1),
                     format!(
                         "column `{}` is not an indicator of the definition and is ignored",
                         echo(cell)

@@ -482,7 +482,7 @@ pub(super) fn skip_ascii(bytes: &[u8], from: usize) -> usize {
 /// used and has them is an error at that cell), and say where they are.
 pub(super) fn stray_bytes_note(line: u64, offset: u64, name: &str) -> Problem {
     Problem::warning(
-        Location::line(name, line).to_string(),
+        Location::line(name, line),
         format!(
             "read as UTF-8, but the bytes at byte offset {offset} are not UTF-8 (nor GB18030 \
              text); they are kept only if they are in a column kmgov does not read"

@@ -199,7 +199,7 @@ impl DataError {
                     .with_hint("check the path, or use `-` to read standard input")
             }
             DataError::ReadFailed { at, message } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("the data could not be read past this line: {}", echo(message)),
             )
             .with_hint(
@@ -217,7 +217,7 @@ impl DataError {
                     .with_hint("add one row per unit and period below the header")
             }
             DataError::Encoding { at, encoding } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("the text is not valid {encoding}"),
             )
             .with_hint(
@@ -225,7 +225,7 @@ impl DataError {
                  file was saved by Chinese-language Excel, pass --encoding gb18030",
             ),
             DataError::Csv { at, message } => {
-                Problem::error(at.to_string(), format!("malformed CSV: {}", echo(message)))
+                Problem::error(at.clone(), format!("malformed CSV: {}", echo(message)))
                     .with_hint("check the quotes on this line: a field with a comma or quote must be quoted, and quotes inside it doubled")
             }
             DataError::Ragged {
@@ -233,7 +233,7 @@ impl DataError {
                 expected,
                 found,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("this row has {found} fields but the header has {expected}"),
             )
             .with_hint("every row needs one field per header column; quote a field that contains a comma"),
@@ -322,12 +322,12 @@ impl DataError {
                 "add rows `<unit>,<period>,{indicator},<value>`, or change the definition to match the file"
             )),
             DataError::DuplicateColumn { at, column, first } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("column `{}` appears twice (first as column {first})", echo(column)),
             )
             .with_hint("rename or remove one of the two columns"),
             DataError::EmptyKey { at, column } => {
-                Problem::error(at.to_string(), format!("the `{}` cell is empty", echo(column)))
+                Problem::error(at.clone(), format!("the `{}` cell is empty", echo(column)))
                     .with_hint("every row needs a unit and a period; delete the row if it is not data")
             }
             DataError::NotANumber {
@@ -338,7 +338,7 @@ impl DataError {
                 text,
                 reason,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "`{}`, unit {}, period {}: `{}` {reason}",
                     echo(column),
@@ -357,7 +357,7 @@ impl DataError {
                 what,
                 first_line,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "unit {}, period {}{what} appears again (first on line {first_line})",
                     echo(unit),
@@ -375,7 +375,7 @@ impl DataError {
             } => {
                 let how = if *detected { " (detected)" } else { "" };
                 Problem::error(
-                    at.to_string(),
+                    at.clone(),
                     format!(
                         "bytes {} at byte offset {offset} are not valid {encoding}{how}",
                         hex(bytes)
@@ -393,7 +393,7 @@ impl DataError {
                 })
             }
             DataError::AmbiguousEncoding { at, utf8, gb18030 } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "cannot tell the text encoding: as UTF-8 this reads `{}`, as GB18030 (GBK) `{}`",
                     echo(utf8),
@@ -417,7 +417,7 @@ impl DataError {
                  file often bring theirs along",
             ),
             DataError::LateGb18030 { at, text } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "this line is GB18030 (GBK) text (`{}`), but the lines before it gave no sign \
                      of GB18030, so the file was being read as UTF-8",
@@ -430,7 +430,7 @@ impl DataError {
                  CSV UTF-8",
             ),
             DataError::NotChinese { at, text, language } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "this text reads as GB18030 (GBK) Chinese `{}`, but it looks like {language} \
                      text, which kmgov does not read",
@@ -459,7 +459,7 @@ impl DataError {
                 )
             }
             DataError::RecordTooLong { at, limit } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("the row starting here is longer than {limit} bytes"),
             )
             .with_hint(
@@ -467,14 +467,14 @@ impl DataError {
                  is really this long, raise the limit with KMGOV_MAX_RECORD_BYTES",
             ),
             DataError::UnclosedQuote { at, end_line } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("a quoted field opened on this line runs on to line {end_line}"),
             )
             .with_hint(
                 "close the quote `\"` on this line; a quote inside a quoted field is written twice (\"\")",
             ),
             DataError::TooManyFields { path, limit } => Problem::error(
-                format!("{path}:1"),
+                Location::line(path.as_str(), 1),
                 format!("the header has more than {limit} fields"),
             )
             .with_hint(format!(
@@ -485,7 +485,7 @@ impl DataError {
                 header,
                 separator,
             } => Problem::error(
-                format!("{path}:1"),
+                Location::line(path.as_str(), 1),
                 format!(
                     "the header is one field, `{}`, which contains {separator}",
                     echo(header)
@@ -498,7 +498,7 @@ impl DataError {
             DataError::FullWidthSeparator { path, separator } => {
                 let ascii = if *separator == '，' { ',' } else { ';' };
                 Problem::error(
-                    format!("{path}:1"),
+                    Location::line(path.as_str(), 1),
                     format!(
                         "the header's fields are separated by the full-width `{separator}` of a \
                          Chinese input method, which is not a CSV separator"
@@ -515,7 +515,7 @@ impl DataError {
                 second,
                 count,
             } => Problem::error(
-                format!("{path}:1"),
+                Location::line(path.as_str(), 1),
                 format!(
                     "cannot tell the field separator: the header has {count} of {first} and as many of {second}"
                 ),

@@ -541,7 +541,7 @@ mod tests {
         let (text, note) = decoded_with_note(&bytes, Encoding::Auto).unwrap();
         assert!(text.starts_with("unit,year,a,note\n五华区"));
         let note = note.unwrap();
-        assert_eq!(note.location, "t.csv:3");
+        assert_eq!(note.location.to_string(), "t.csv:3");
         assert!(note.message.contains("UTF-8"), "{}", note.message);
     }
 
@@ -835,7 +835,7 @@ mod tests {
         assert!(text.ends_with("B,2019,3,ok\n"));
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(
-            notes[0].location,
+            notes[0].location.to_string(),
             format!("t.csv:{}", line_count(&head) + 1)
         );
         assert!(

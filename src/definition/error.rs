@@ -93,7 +93,7 @@ impl DefinitionError {
             )
             .with_hint("set it to a positive whole number of bytes, such as 67108864, or unset it for the default 64 MiB"),
             DefinitionError::Encoding { at } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 "the definition is neither UTF-8 nor GB18030 (GBK) text",
             )
             .with_hint("save the definition as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
@@ -124,14 +124,14 @@ impl DefinitionError {
                 problem.with_hint(hint)
             }
             DefinitionError::Syntax { at, message, hint } => {
-                Problem::error(at.to_string(), message).with_hint(hint)
+                Problem::error(at.clone(), message).with_hint(hint)
             }
             DefinitionError::Invalid {
                 at,
                 item,
                 message,
                 hint,
-            } => Problem::error(at.to_string(), format!("{item}: {message}")).with_hint(hint),
+            } => Problem::error(at.clone(), format!("{item}: {message}")).with_hint(hint),
         }
     }
 }

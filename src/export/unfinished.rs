@@ -29,9 +29,55 @@ pub(super) fn create(folder: &Path) -> io::Result<Unfinished> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let file = builder.tempfile_in(folder)?;
-    slot::register(file.path());
-    Ok(Unfinished { file: Some(file) })
+    // A signal between creating the file and registering its name would
+    // leave the file behind: hold the signals back until it is registered.
+    let held = HeldSignals::hold();
+    let file = builder.tempfile_in(folder);
+    if let Ok(file) = &file {
+        slot::register(file.path());
+    }
+    drop(held);
+    Ok(Unfinished { file: Some(file?) })
+}
+
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT held back (blocked) on this thread
+/// while it lives; any that arrive are delivered when it is dropped.
+struct HeldSignals {
+    #[cfg(unix)]
+    previous: libc::sigset_t,
+}
+
+impl HeldSignals {
+    #[cfg(unix)]
+    fn hold() -> HeldSignals {
+        // SAFETY: sigemptyset, sigaddset and pthread_sigmask only read and
+        // write the sets passed, which live on this stack frame.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            let mut previous: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+                libc::sigaddset(&mut set, signal);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut previous);
+            HeldSignals { previous }
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn hold() -> HeldSignals {
+        HeldSignals {}
+    }
+}
+
+impl Drop for HeldSignals {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask saved by `hold` on this thread.
+        #[cfg(unix)]
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.previous, std::ptr::null_mut());
+        }
+    }
 }
 
 /// Renames the finished file to `target`.

@@ -80,7 +80,7 @@ impl ScoreError {
                 unit,
                 period,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("indicator `{indicator}`, unit {unit}, period {period}: the value is missing"),
             )
             .with_hint(
@@ -101,7 +101,7 @@ impl ScoreError {
                 unit,
                 period,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "indicator `{indicator}`, unit {unit}, period {period}: missing, and the unit has no earlier value to carry forward"
                 ),
@@ -115,7 +115,7 @@ impl ScoreError {
                 score,
                 aggregate,
             } if *score > 0.0 => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "{item}, unit {unit}, period {period}: score {} is so close to zero that {aggregate} aggregation overflows (1/score is too large)",
                     number_text(*score)
@@ -132,7 +132,7 @@ impl ScoreError {
                 score,
                 aggregate,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!(
                     "{item}, unit {unit}, period {period}: score {} is not above zero, which {aggregate} aggregation cannot take",
                     number_text(*score)
@@ -147,7 +147,7 @@ impl ScoreError {
                 period,
                 text,
             } => Problem::error(
-                at.to_string(),
+                at.clone(),
                 format!("unit {unit}, period {period}: population {text}, needed by total = \"population\""),
             )
             .with_hint("enter a positive population, or set [method] total = \"mean\""),

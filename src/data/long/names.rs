@@ -58,7 +58,7 @@ impl<'a> Unknown<'a> {
         };
         warnings.push(
             Problem::warning(
-                Location::line(name, line).to_string(),
+                Location::line(name, line),
                 format!(
                     "indicator `{}` is not in the definition and is ignored",
                     echo(indicator)
