@@ -282,7 +282,12 @@ pub enum Error {
     /// The output could not be written.
     Export(ExportError),
     /// A request that does not fit the data, such as an unknown `--period`.
-    Request { message: String, hint: String },
+    Request {
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
 }
 
 impl Error {

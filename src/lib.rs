@@ -42,6 +42,7 @@
 // Errors carry the file, line, column, unit, period and text of a problem so
 // that messages can name them; they are a cold path, so their size is fine.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod check;
 pub mod data;

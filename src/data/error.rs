@@ -11,110 +11,182 @@ use crate::error::{Location, Problem, echo, init_command, too_many};
 #[derive(Debug)]
 pub enum DataError {
     /// The file could not be opened or read.
-    Io { path: String, source: io::Error },
+    Io {
+        /// The file as the user named it.
+        path: String,
+        /// The underlying error.
+        source: io::Error,
+    },
     /// The file could not be read to its end (not a decoding problem).
-    ReadFailed { at: Location, message: String },
+    ReadFailed {
+        /// Where it is.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// The file has no header line.
     Empty {
+        /// The file as the user named it.
         path: String,
         /// Where the definition came from (a path, or `built-in`).
         definition: String,
     },
     /// The header is there but no data row follows.
-    NoRows { path: String },
+    NoRows {
+        /// The file as the user named it.
+        path: String,
+    },
     /// Bytes that are not text in the expected encoding.
-    Encoding { at: Location, encoding: String },
+    Encoding {
+        /// Where it is.
+        at: Location,
+        /// The encoding concerned.
+        encoding: String,
+    },
     /// Malformed CSV that the reader cannot split into fields.
-    Csv { at: Location, message: String },
+    Csv {
+        /// Where it is.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// A row with a different number of fields than the header.
     Ragged {
+        /// Where it is.
         at: Location,
+        /// What was expected.
         expected: usize,
+        /// What was found.
         found: usize,
     },
     /// A column the definition needs is not in the header.
     MissingColumn {
+        /// The file as the user named it.
         path: String,
+        /// The column as named in the header.
         column: String,
+        /// What the column is for (unit, period, population).
         role: String,
         /// A header column that is probably this one misspelt.
         suggestion: Option<String>,
     },
     /// Most indicator columns are absent: probably data for another definition.
     MissingColumns {
+        /// The file as the user named it.
         path: String,
+        /// The columns concerned.
         columns: Vec<String>,
+        /// How many there are in all.
         total: usize,
         /// Where the definition came from (a path, or `built-in`).
         definition: String,
     },
     /// Long form: no rows for most indicators: probably data for another definition.
     MissingIndicators {
+        /// The file as the user named it.
         path: String,
+        /// The indicator ids concerned.
         indicators: Vec<String>,
+        /// How many there are in all.
         total: usize,
         /// Where the definition came from (a path, or `built-in`).
         definition: String,
     },
     /// Long form: no row for an indicator of the definition.
     NoIndicatorRows {
+        /// The file as the user named it.
         path: String,
+        /// The indicator id.
         indicator: String,
+        /// The dimension id.
         dimension: String,
     },
     /// Two header cells name the same column the definition needs.
     DuplicateColumn {
+        /// Where it is.
         at: Location,
+        /// The column as named in the header.
         column: String,
+        /// The first one.
         first: usize,
     },
     /// A unit or period cell is empty.
-    EmptyKey { at: Location, column: String },
+    EmptyKey {
+        /// Where it is.
+        at: Location,
+        /// The column as named in the header.
+        column: String,
+    },
     /// A cell that is neither a number nor a missing marker.
     NotANumber {
+        /// Where it is.
         at: Location,
+        /// The column as named in the header.
         column: String,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
+        /// The text as found (shortened for a message).
         text: String,
+        /// Why, in words.
         reason: String,
     },
     /// The same unit and period (or, in long form, indicator) twice.
     DuplicateRow {
+        /// Where it is.
         at: Location,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
+        /// What it is about, in words.
         what: String,
+        /// The line where it first appears.
         first_line: u64,
     },
     /// More problems than are worth keeping in memory.
-    TooMany { path: String, more: usize },
+    TooMany {
+        /// The file as the user named it.
+        path: String,
+        /// How many more were not kept.
+        more: usize,
+    },
     /// A byte sequence that the chosen or detected encoding cannot decode.
     BadBytes {
+        /// Where it is.
         at: Location,
         /// Offset of the first bad byte from the start of the file, from 0.
         offset: u64,
         /// The bad bytes, at most four.
         bytes: Vec<u8>,
+        /// The encoding concerned.
         encoding: String,
         /// True when the encoding was detected rather than given with `--encoding`.
         detected: bool,
     },
     /// Text that reads plausibly both as UTF-8 and as GB18030.
     AmbiguousEncoding {
+        /// Where it is.
         at: Location,
+        /// That line as UTF-8.
         utf8: String,
+        /// That line as GB18030.
         gb18030: String,
     },
     /// Some lines are UTF-8 and others GB18030.
     MixedEncoding {
+        /// The file as the user named it.
         path: String,
+        /// A line that reads as UTF-8.
         utf8_line: u64,
+        /// A line that reads as GB18030.
         gb18030_line: u64,
     },
     /// A GB18030 line after 64 KiB or more that gave no sign of it, so the
     /// file was already being read as UTF-8.
     LateGb18030 {
+        /// Where it is.
         at: Location,
         /// The line's first non-ASCII field, read as GB18030.
         text: String,
@@ -122,6 +194,7 @@ pub enum DataError {
     /// Text that decodes as GB18030 but shows the signs of Japanese or
     /// Korean in the encodings that share its byte ranges.
     NotChinese {
+        /// Where it is.
         at: Location,
         /// The line's first non-ASCII field, read as GB18030.
         text: String,
@@ -132,6 +205,7 @@ pub enum DataError {
     /// that was detected, not given. A warning, listed with any errors so
     /// that they can be read knowing it.
     ReadAs {
+        /// The file as the user named it.
         path: String,
         /// As shown: `GB18030 (GBK)`, `UTF-16LE`.
         encoding: String,
@@ -141,41 +215,81 @@ pub enum DataError {
         why: String,
     },
     /// A spreadsheet workbook or other archive rather than CSV text.
-    NotText { path: String, what: String },
+    NotText {
+        /// The file as the user named it.
+        path: String,
+        /// What it is about, in words.
+        what: String,
+    },
     /// A record longer than the limit (an unclosed quote, or not a CSV file).
-    RecordTooLong { at: Location, limit: u64 },
+    RecordTooLong {
+        /// Where it is.
+        at: Location,
+        /// The limit in force.
+        limit: u64,
+    },
     /// A quoted field that seems never to be closed.
-    UnclosedQuote { at: Location, end_line: u64 },
+    UnclosedQuote {
+        /// Where it is.
+        at: Location,
+        /// End line.
+        end_line: u64,
+    },
     /// The header has more fields than the limit.
-    TooManyFields { path: String, limit: usize },
+    TooManyFields {
+        /// The file as the user named it.
+        path: String,
+        /// The limit in force.
+        limit: usize,
+    },
     /// The header is a single field that contains another separator.
     OneFieldHeader {
+        /// The file as the user named it.
         path: String,
+        /// The header text.
         header: String,
+        /// The separator found.
         separator: String,
     },
     /// The header's fields are separated by a full-width `，` or `；`.
-    FullWidthSeparator { path: String, separator: char },
+    FullWidthSeparator {
+        /// The file as the user named it.
+        path: String,
+        /// The separator found.
+        separator: char,
+    },
     /// The header has as many of two separators.
     AmbiguousDelimiter {
+        /// The file as the user named it.
         path: String,
+        /// The first one.
         first: String,
+        /// The second one.
         second: String,
+        /// How many.
         count: usize,
     },
     /// Long form: so few of the unit × period × indicator cells are present
     /// that the panel would be mostly empty.
     TooSparse {
+        /// The file as the user named it.
         path: String,
+        /// How many rows.
         rows: usize,
+        /// The indicator ids concerned.
         indicators: usize,
+        /// How many are present.
         present: usize,
     },
     /// `[data] population` names the unit or period column.
     PopulationIsKey {
+        /// The file as the user named it.
         path: String,
+        /// The definition it was read for.
         definition: String,
+        /// The column as named in the header.
         column: String,
+        /// What the column is for (unit, period, population).
         role: String,
     },
 }

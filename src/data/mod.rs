@@ -54,9 +54,9 @@ pub use crate::limits::{MAX_ERRORS, MAX_HEADER_FIELDS, MAX_RECORD_BYTES};
 /// One row of the panel: a unit in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
-    /// Index into [`Panel::units`].
+    /// Index into [`Keys::units`].
     pub unit: u32,
-    /// Index into [`Panel::periods`].
+    /// Index into [`Keys::periods`].
     pub period: u32,
     /// The row's line in the input (for the long form, its first line).
     pub line: u64,

@@ -11,62 +11,98 @@ use crate::error::{Location, Problem, list_some, number_text, too_many};
 pub enum ScoreError {
     /// A missing value under `missing = "error"`.
     MissingValue {
+        /// Where it is.
         at: Location,
+        /// The indicator id.
         indicator: String,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
     },
     /// `missing = "mean"` with no value in the period to take a mean of.
     NoMean {
+        /// The file as the user named it.
         path: String,
+        /// The indicator id.
         indicator: String,
+        /// The period label.
         period: String,
     },
     /// `missing = "carry"` with no earlier value to carry.
     NoEarlierValue {
+        /// Where it is.
         at: Location,
+        /// The indicator id.
         indicator: String,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
     },
     /// Geometric or harmonic aggregation of a score that is not above zero.
     NotPositive {
+        /// Where it is.
         at: Location,
+        /// The item, in words.
         item: String,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
+        /// The score concerned.
         score: f64,
+        /// The aggregation that cannot take it.
         aggregate: Aggregate,
     },
     /// `total = "population"` and a unit's population is missing or not usable.
     Population {
+        /// Where it is.
         at: Location,
+        /// The unit's name.
         unit: String,
+        /// The period label.
         period: String,
+        /// The text as found (shortened for a message).
         text: String,
     },
     /// `scope = "base"` names a period the data does not have.
     UnknownBasePeriod {
+        /// Where the definition came from.
         origin: String,
+        /// The period label.
         period: String,
+        /// The ones that exist.
         known: Vec<String>,
     },
     /// `scope = "base"` and an indicator has no value in the base period.
     NoBaseValue {
+        /// The file as the user named it.
         path: String,
+        /// The indicator id.
         indicator: String,
+        /// The period label.
         period: String,
     },
     /// `scope = "base"` and an indicator has one value for every unit in the
     /// base period, so there is no scale to score other periods on.
     ConstantBase {
+        /// The file as the user named it.
         path: String,
+        /// The indicator id.
         indicator: String,
+        /// The period label.
         period: String,
+        /// The value concerned.
         value: f64,
     },
     /// More problems than are worth keeping in memory.
-    TooMany { path: String, more: usize },
+    TooMany {
+        /// The file as the user named it.
+        path: String,
+        /// How many more were not kept.
+        more: usize,
+    },
 }
 
 impl ScoreError {
