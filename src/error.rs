@@ -321,6 +321,14 @@ impl fmt::Display for Error {
     }
 }
 
+impl Error {
+    /// Every problem as `location: message`, for tests that compare wording.
+    #[cfg(test)]
+    pub(crate) fn messages(&self) -> Vec<String> {
+        self.problems().iter().map(Problem::to_string).collect()
+    }
+}
+
 impl std::error::Error for Error {
     /// The layer error behind this one, where there is exactly one to give,
     /// so that a caller can walk the chain down to an `io::Error` (a closed

@@ -468,12 +468,7 @@ id = "b"
     }
 
     fn messages(text: &str) -> Vec<String> {
-        read_text(text)
-            .unwrap_err()
-            .problems()
-            .iter()
-            .map(|p| p.to_string())
-            .collect()
+        read_text(text).unwrap_err().messages()
     }
 
     #[test]

@@ -398,7 +398,7 @@ pub(crate) mod tests {
     }
 
     fn messages(error: Error) -> Vec<String> {
-        error.problems().iter().map(|p| p.to_string()).collect()
+        error.messages()
     }
 
     const TWO_DIMENSIONS: &str = r#"
