@@ -90,7 +90,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         config.display(),
         template.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(super::exit::Exit::Success.into())
 }
 
 /// The definition to start from, its text as written, and how it was read:

@@ -372,7 +372,7 @@ id = "z"
     }
 
     #[test]
-    fn defaults_follow_the_contract() {
+    fn defaults_are_the_documented_ones() {
         let def = Definition::from_toml(SMALL, "t.toml").unwrap();
         assert_eq!(def.method, Method::default());
         assert_eq!(def.method.normalize, Normalize::Minmax);
