@@ -1524,3 +1524,31 @@ fn one_thread_gives_the_same_bytes_as_many() {
     assert!(run(Some("1")) == many, "one thread differs from four");
     assert!(run(None) == many, "the default differs from four");
 }
+
+#[test]
+fn windows_line_ends_name_the_same_lines_as_unix_ones() {
+    // The csv reader started a row after CRLF on the line before it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "k.toml",
+        "[index]\nname = \"T\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n[[dimension.indicator]]\nid = \"y\"\n",
+    );
+    let lf = "unit,period,x,y\nA,2019,1,2\nB,2019,3,4\nB,2019,5,6\nC,2019,7O,8\n";
+    let stderr_of = |name: &str, text: &str| {
+        let data = write(dir.path(), name, text);
+        let output = kmgov()
+            .args(["check", &data, "--config", &config])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stderr).replace(&data, "DATA")
+    };
+    let unix = stderr_of("lf.csv", lf);
+    let windows = stderr_of("crlf.csv", &lf.replace('\n', "\r\n"));
+    assert!(unix.contains("DATA:5:3: `x`, unit C"), "{unix}");
+    assert!(
+        unix.contains("DATA:4: unit B, period 2019 appears again (first on line 3)"),
+        "{unix}"
+    );
+    assert_eq!(windows, unix);
+}

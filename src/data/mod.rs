@@ -284,7 +284,7 @@ fn read_decoded(
     };
     let guard = Guard::new(max);
     let capped = Capped {
-        inner: Cursor::new(first).chain(reader),
+        inner: records::CrlfToLf::new(Cursor::new(first).chain(reader)),
         read: 0,
         limit: guard.limit.clone(),
     };

@@ -3,7 +3,7 @@
 //! into data errors, and [`for_each_record`], which splits records into
 //! fields on one thread while the caller's row work runs on another.
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -291,6 +291,76 @@ pub(super) fn for_each_record<R: Read>(
     })
 }
 
+/// Line ends as the csv reader counts them right: each CRLF becomes LF.
+///
+/// The csv crate starts a record that follows a CRLF at the LF, before it
+/// counts the new line, so every row of a file saved by Excel on Windows
+/// would be named one line too early. A CR not followed by LF (an old Mac
+/// line end, or one inside a quoted field) is kept.
+pub(super) struct CrlfToLf<R> {
+    inner: R,
+    /// A CR ended the last chunk; whether it is dropped depends on what follows.
+    held: bool,
+}
+
+impl<R> CrlfToLf<R> {
+    pub(super) fn new(inner: R) -> Self {
+        CrlfToLf { inner, held: false }
+    }
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.len() < 2 {
+            // Room for a held CR and one byte is needed to decide; a caller
+            // asking for one byte at a time is served unconverted.
+            return self.inner.read(out);
+        }
+        loop {
+            let start = usize::from(self.held);
+            let read = self.inner.read(&mut out[start..])?;
+            if read == 0 {
+                let held = std::mem::take(&mut self.held);
+                if held {
+                    out[0] = b'\r';
+                }
+                return Ok(usize::from(held));
+            }
+            if self.held {
+                out[0] = b'\r';
+            }
+            let mut len = start + read;
+            self.held = out[len - 1] == b'\r';
+            if self.held {
+                len -= 1;
+            }
+            let kept = drop_cr_before_lf(&mut out[..len]);
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+/// Removes, in place, each CR directly followed by LF; returns the length kept.
+fn drop_cr_before_lf(bytes: &mut [u8]) -> usize {
+    let mut write = 0;
+    let mut read = 0;
+    while let Some(offset) = memchr::memchr(b'\r', &bytes[read..]) {
+        let cr = read + offset;
+        let end = if bytes.get(cr + 1) == Some(&b'\n') {
+            cr
+        } else {
+            cr + 1
+        };
+        bytes.copy_within(read..end, write);
+        write += end - read;
+        read = cr + 1;
+    }
+    bytes.copy_within(read.., write);
+    write + bytes.len() - read
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +382,25 @@ mod tests {
             assert!(stopped.is_none());
             let expected: Vec<(usize, u64)> = (0..rows).map(|i| (i, i as u64 + 1)).collect();
             assert_eq!(seen, expected, "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn crlf_becomes_lf_however_the_reads_fall() {
+        let text = b"a,b\r\nc,\"x\ry\"\r\n\r\r\nd\r";
+        let want = b"a,b\nc,\"x\ry\"\n\r\nd\r".to_vec();
+        for size in [2usize, 3, 4, 7, 64] {
+            let mut reader = CrlfToLf::new(&text[..]);
+            let mut got = Vec::new();
+            let mut buffer = vec![0u8; size];
+            loop {
+                let n = reader.read(&mut buffer).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buffer[..n]);
+            }
+            assert_eq!(got, want, "reads of {size}");
         }
     }
 }
