@@ -50,6 +50,7 @@ pub mod definition;
 pub mod error;
 pub mod export;
 pub mod limits;
+pub mod names;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;

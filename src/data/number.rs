@@ -188,17 +188,7 @@ fn finite(value: f64, text: &str) -> Result<Option<f64>, &'static str> {
     }
 }
 
-/// Maps full-width ASCII (U+FF01–U+FF5E) and the ideographic space to ASCII.
-pub fn fold_full_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            '。' => '.',
-            _ => c,
-        })
-        .collect()
-}
+pub use crate::names::fold_full_width;
 
 /// `1,234,567.5` → `1234567.5`; text whose commas are not thousands groups
 /// in the integer part is left alone (and then fails to parse).

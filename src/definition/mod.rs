@@ -451,6 +451,28 @@ id = "z"
     }
 
     #[test]
+    fn ids_spelt_two_ways_are_one_id() {
+        // The reader folds `ｘ` to `x`: both indicators would read column x.
+        let found = problems(&SMALL.replace("id = \"z\"", "id = \"ｘ\""));
+        assert!(
+            found[0].contains("the id is `x` (line 10) spelt another way"),
+            "{found:?}"
+        );
+        let invisible = problems(&SMALL.replace("id = \"z\"", "id = \"x\u{200B}\""));
+        assert!(invisible[0].contains("spelt another way"), "{invisible:?}");
+        // A dimension `café` written in NFC, and another in NFD.
+        let nfd = format!(
+            "{}\n[[dimension]]\nid = \"cafe\u{301}\"\n[[dimension.indicator]]\nid = \"w\"\n",
+            SMALL.replacen("id = \"a\"", "id = \"caf\u{e9}\"", 1)
+        );
+        let found = problems(&nfd);
+        assert!(
+            found.iter().any(|f| f.contains("spelt another way")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn goalposts_method_needs_goalposts_and_lo_below_hi() {
         let text = format!("{SMALL}\n[method]\nnormalize = \"goalposts\"\n");
         let found = problems(&text);

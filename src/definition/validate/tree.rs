@@ -17,8 +17,9 @@ use crate::definition::{
 };
 use crate::error::Location;
 
-/// Ids already given to one kind of node, with the line of each.
-type Ids = HashMap<String, u64>;
+/// Ids already given to one kind of node, as compared (folded the way the
+/// reader folds data names), with the line and spelling of each.
+type Ids = HashMap<String, (u64, String)>;
 
 /// How one kind of node (a dimension, an indicator) is named and advised on.
 struct Kind<'k> {
@@ -222,13 +223,20 @@ impl Validator<'_> {
                 "has an empty id".into(),
                 kind.empty_hint,
             );
-        } else if let Some(first) = ids.insert(id.to_string(), at.line.unwrap_or(0)) {
-            self.invalid(
-                at.clone(),
-                item.to_string(),
-                format!("the id is used twice (first on line {first})"),
-                kind.twice_hint,
-            );
+        } else if let Some((first, spelling)) = ids.insert(
+            crate::names::normalize_label(id).into_owned(),
+            (at.line.unwrap_or(0), id.to_string()),
+        ) {
+            // `x1` and `ｘ１` (or a copy with an invisible character) read
+            // one data column: both would weigh in with the same values.
+            let message = if spelling == id {
+                format!("the id is used twice (first on line {first})")
+            } else {
+                format!(
+                    "the id is `{spelling}` (line {first}) spelt another way: the data reader folds full-width letters, invisible characters and Unicode forms, so both would read one column"
+                )
+            };
+            self.invalid(at.clone(), item.to_string(), message, kind.twice_hint);
         } else if kind.reserved.contains(&id) {
             self.invalid(
                 at.clone(),
