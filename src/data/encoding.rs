@@ -363,7 +363,16 @@ pub(super) fn utf8_reading(text: &str) -> Utf8Reading {
             .flatten()
             .filter_map(|j| chars.get(j))
             .any(char::is_ascii_alphabetic);
-        if script == Script::Symbol && !beside_letter {
+        // A sign alone (`Zone ©`, `± 5`, `½ city`) is as likely UTF-8 as a
+        // GBK character (© is the bytes of 漏): plausible, so that a line
+        // readable both ways is refused rather than guessed. Signs in a run
+        // (`Â©`) are what GBK read as UTF-8 looks like.
+        let in_run = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| chars.get(j))
+            .any(|c| !c.is_ascii());
+        if script == Script::Symbol && !beside_letter && in_run {
             return Utf8Reading::Implausible;
         }
         if run_script.is_some_and(|s| s != script) {
@@ -489,4 +498,22 @@ pub(super) fn stray_bytes_note(line: u64, offset: u64, name: &str) -> Problem {
         ),
     )
     .with_hint("re-type the text on this line, or pass --encoding utf-8 to read as UTF-8 without this note")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_standing_alone_is_ambiguous_not_gbk() {
+        // `©` is C2 A9, which GBK reads as 漏: refuse rather than guess.
+        for name in ["Zone ©", "Alpha ±", "½ city", "§ 12 Zone", "price(¥)"] {
+            let line = format!("{name},2019,1,2");
+            assert_eq!(read_line(line.as_bytes()), LineReading::Both, "{name}");
+        }
+        // A run of signs is GBK read as UTF-8 (`Â©`), and a sign beside a
+        // letter is a word (`Zürich`).
+        assert_eq!(utf8_reading("Â©"), Utf8Reading::Implausible);
+        assert_eq!(utf8_reading("Zürich"), Utf8Reading::Words);
+    }
 }
