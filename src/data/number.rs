@@ -17,7 +17,8 @@ pub const MISSING_MARKERS: [&str; 6] = ["NA", "N/A", "-", "—", "..", "#N/A"];
 pub fn parse_cell(text: &str) -> Result<Option<f64>, &'static str> {
     parse(text, Commas::Thousands).map_err(|reason| match reason {
         Reason::Said(reason) => reason,
-        Reason::AmbiguousComma { .. } => DECIMAL_COMMA,
+        // Neither arises with commas as the field separator.
+        Reason::AmbiguousComma { .. } | Reason::AmbiguousPoint { .. } => DECIMAL_COMMA,
     })
 }
 
@@ -50,6 +51,11 @@ impl Commas {
 pub fn parse_cell_in(text: &str, commas: Commas) -> Result<Option<f64>, String> {
     parse(text, commas).map_err(|reason| match reason {
         Reason::Said(reason) => reason.to_string(),
+        Reason::AmbiguousPoint { decimal, thousands } => format!(
+            "is ambiguous: in a file separated by `;`, tabs or `|`, a point may group \
+             thousands ({thousands}) as well as mark decimals ({decimal}); write {thousands} for \
+             the thousands, or add a digit for the decimals ({decimal}0)"
+        ),
         Reason::AmbiguousComma { decimal, thousands } => format!(
             "is ambiguous: in a file separated by `;`, tabs or `|`, a comma may be the decimal \
              mark ({decimal}) as well as a thousands separator ({thousands}); write it without \
@@ -61,6 +67,12 @@ pub fn parse_cell_in(text: &str, commas: Commas) -> Result<Option<f64>, String> 
 /// Why a cell is not a number.
 enum Reason {
     Said(&'static str),
+    /// One point before exactly three digits (`1.234`), in a file where a
+    /// point can group thousands: the number both ways.
+    AmbiguousPoint {
+        decimal: String,
+        thousands: String,
+    },
     /// A single comma before three digits, in a file where that comma can
     /// be either: the number both ways.
     AmbiguousComma {
@@ -70,8 +82,15 @@ enum Reason {
 }
 
 fn parse(text: &str, commas: Commas) -> Result<Option<f64>, Reason> {
-    if let Some(value) = parse_plain(text.as_bytes()) {
+    if let Some(value) = plain_number(text.trim().as_bytes(), commas) {
         return Ok(Some(value));
+    }
+    if commas == Commas::Either && grouped_by_a_point(text.trim().as_bytes()) {
+        let text = text.trim();
+        return Err(Reason::AmbiguousPoint {
+            decimal: text.to_string(),
+            thousands: text.replace('.', ""),
+        });
     }
     let text = text.trim();
     if text.is_empty() {
@@ -105,6 +124,34 @@ fn parse(text: &str, commas: Commas) -> Result<Option<f64>, Reason> {
         Err(_) if plain.contains(',') => Err(Reason::Said(DECIMAL_COMMA)),
         Err(_) => Err(Reason::Said("is not a number")),
     }
+}
+
+/// [`parse_plain`], except that in a file whose separator makes a point a
+/// possible thousands separator (`;`, tab, `|`) a number such as `1.234` is
+/// not taken as plain: it is ambiguous, and the slow path says so.
+#[inline]
+pub fn plain_number(bytes: &[u8], commas: Commas) -> Option<f64> {
+    let value = parse_plain(bytes)?;
+    (commas != Commas::Either || !grouped_by_a_point(bytes)).then_some(value)
+}
+
+/// `1.234`, `-12.345`, `123.456`: one to three digits (not a lone 0), a
+/// point, exactly three digits, as thousands are grouped where the comma is
+/// the decimal mark.
+fn grouped_by_a_point(bytes: &[u8]) -> bool {
+    let digits = match bytes.first() {
+        Some(b'-' | b'+') => &bytes[1..],
+        _ => bytes,
+    };
+    let Some(point) = digits.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (whole, rest) = (&digits[..point], &digits[point + 1..]);
+    (1..=3).contains(&whole.len())
+        && whole[0] != b'0'
+        && whole.iter().all(u8::is_ascii_digit)
+        && rest.len() == 3
+        && rest.iter().all(u8::is_ascii_digit)
 }
 
 /// The reason given for any number with a comma that is not a thousands
@@ -389,5 +436,22 @@ mod tests {
         let value = parse_cell("-0").unwrap().unwrap();
         assert_eq!(value, 0.0);
         assert!(value.is_sign_positive());
+    }
+
+    #[test]
+    fn a_point_before_three_digits_is_ambiguous_where_commas_are_decimal_marks() {
+        let either = |text: &str| parse_cell_in(text, Commas::Either);
+        for text in ["1.234", "-12.345", "123.456"] {
+            let error = either(text).unwrap_err();
+            assert!(
+                error.contains("a point may group thousands"),
+                "{text}: {error}"
+            );
+        }
+        // A lone leading 0, more or fewer decimals, or a comma file: one reading.
+        assert_eq!(either("0.125"), Ok(Some(0.125)));
+        assert_eq!(either("1.25"), Ok(Some(1.25)));
+        assert_eq!(either("1.2340"), Ok(Some(1.234)));
+        assert_eq!(parse_cell("1.234"), Ok(Some(1.234)));
     }
 }

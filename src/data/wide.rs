@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::columns::Columns;
 use super::intern::FxBuild;
-use super::number::{Commas, parse_cell_in, parse_plain};
+use super::number::{Commas, parse_cell_in, plain_number};
 use super::{Builder, CellLines, Panel, Reading, field_text};
 use crate::error::{DataError, Error, Location, echo};
 
@@ -157,7 +157,7 @@ impl Layout<'_> {
             // take the inlined fast path; anything else goes through `cell`.
             for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
                 let bytes = &record[column];
-                let value = match parse_plain(bytes) {
+                let value = match plain_number(bytes, place.commas) {
                     Some(value) => value,
                     None => cell(bytes, column, place).unwrap_or_else(|error| {
                         errors.push(error);
@@ -202,7 +202,7 @@ struct Place<'a> {
 #[inline(never)]
 fn cell(bytes: &[u8], column: usize, place: &Place) -> Result<f64, DataError> {
     // Plain numbers, nearly every cell, skip the UTF-8 check and the general parser.
-    if let Some(value) = parse_plain(bytes) {
+    if let Some(value) = plain_number(bytes, place.commas) {
         return Ok(value);
     }
     let &Place {
