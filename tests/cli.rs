@@ -1552,3 +1552,27 @@ fn windows_line_ends_name_the_same_lines_as_unix_ones() {
     );
     assert_eq!(windows, unix);
 }
+
+#[test]
+fn the_suggested_check_command_names_a_dash_file_as_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "k.toml",
+        &TINY_DEF
+            .replace(
+                "[[dimension]]",
+                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
+            )
+            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
+    );
+    write(dir.path(), "-dash.csv", "unit,period,x\nA,1,5\nB,1,50\n");
+    kmgov()
+        .current_dir(dir.path())
+        .args(["score", "--config", &config, "--", "-dash.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "run `kmgov check ./-dash.csv --config",
+        ));
+}

@@ -217,7 +217,13 @@ fn write(
 /// The `kmgov check` command that reads the data as this `score` did: the
 /// same file, and the --config, --encoding and --delimiter given.
 fn check_command(data: &str, args: &ScoreArgs) -> String {
-    let mut command = format!("kmgov check {}", shell_word(data));
+    // A file named `-x.csv` would be read as a flag: `./-x.csv` is the file.
+    let data = if data.starts_with('-') && data != "-" {
+        format!("./{data}")
+    } else {
+        data.to_string()
+    };
+    let mut command = format!("kmgov check {}", shell_word(&data));
     if let Some(config) = &args.config {
         command.push_str(" --config ");
         command.push_str(&shell_word(&config.display().to_string()));

@@ -54,7 +54,7 @@ impl ExportError {
                 "<stdout>",
                 "standard output is closed, so the output has nowhere to go",
             )
-            .with_hint("redirect it to a file (`> scores.csv`), or give --output FILE"),
+            .with_hint("redirect it to a file (`> out.txt`), or for `score` give --output FILE"),
             ExportError::UnitNamedTotal { label, period } => Problem::error(
                 "--total-row",
                 format!(
