@@ -15,6 +15,16 @@ fn json_of(args: &[&str]) -> serde_json::Value {
 const TINY_DEF: &str =
     "[index]\nname = \"Tiny\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n";
 
+/// TINY_DEF scored by goalposts [0, 10]: a value of 50 lies outside them.
+fn goalposts_def() -> String {
+    TINY_DEF
+        .replace(
+            "[[dimension]]",
+            "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
+        )
+        .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]")
+}
+
 #[test]
 fn kunming_sample_totals_are_the_published_figures() {
     let json = json_of(&[
@@ -1084,16 +1094,7 @@ fn check_reads_piped_standard_input() {
 #[test]
 fn score_summarises_the_warnings_check_would_give() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(
-        dir.path(),
-        "k.toml",
-        &TINY_DEF
-            .replace(
-                "[[dimension]]",
-                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
-            )
-            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
-    );
+    let config = write(dir.path(), "k.toml", &goalposts_def());
     let data = write(dir.path(), "d.csv", "unit,period,x\nA,1,5\nB,1,50\n");
     kmgov()
         .args(["score", &data, "--config", &config])
@@ -1107,16 +1108,7 @@ fn score_summarises_the_warnings_check_would_give() {
 #[test]
 fn the_suggested_check_command_keeps_the_options_given() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(
-        dir.path(),
-        "my k.toml",
-        &TINY_DEF
-            .replace(
-                "[[dimension]]",
-                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
-            )
-            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
-    );
+    let config = write(dir.path(), "my k.toml", &goalposts_def());
     let data = write(dir.path(), "it's.csv", "unit;period;x\nA;1;5\nB;1;50\n");
     let quoted = |path: &str| format!("'{}'", path.replace('\'', "'\\''"));
     let expected = format!(
@@ -1556,16 +1548,7 @@ fn windows_line_ends_name_the_same_lines_as_unix_ones() {
 #[test]
 fn the_suggested_check_command_names_a_dash_file_as_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write(
-        dir.path(),
-        "k.toml",
-        &TINY_DEF
-            .replace(
-                "[[dimension]]",
-                "[method]\nnormalize = \"goalposts\"\n[[dimension]]",
-            )
-            .replace("id = \"x\"", "id = \"x\"\ngoalposts = [0, 10]"),
-    );
+    let config = write(dir.path(), "k.toml", &goalposts_def());
     write(dir.path(), "-dash.csv", "unit,period,x\nA,1,5\nB,1,50\n");
     kmgov()
         .current_dir(dir.path())
