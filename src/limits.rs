@@ -30,3 +30,8 @@ pub const MAX_HEADER_FIELDS: usize = 100_000;
 
 /// The most errors kept from one file; the rest are counted.
 pub const MAX_ERRORS: usize = 1000;
+
+/// The deepest indicator system read: dimension, groups and indicator
+/// together. Published systems have three or four levels; a limit keeps a
+/// pathological file from exhausting the stack.
+pub const MAX_TREE_LEVELS: usize = 16;

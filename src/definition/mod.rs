@@ -14,6 +14,7 @@ mod messages;
 mod raw;
 mod source;
 mod text;
+mod tree;
 mod validate;
 
 use std::fmt;
@@ -26,6 +27,7 @@ use crate::error::Error;
 use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
+pub use tree::{Children, Group, Parent};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
 pub const KUNMING_TOML: &str = include_str!("../../config/kunming.toml");
@@ -189,9 +191,10 @@ pub struct Indicator {
     pub name: String,
     /// Measurement unit, for display.
     pub unit: Option<String>,
-    /// Weight as written, relative within the dimension.
+    /// Weight as written, relative among its siblings (the indicators of
+    /// its dimension or group).
     pub raw_weight: f64,
-    /// Weight divided by the dimension's weight sum.
+    /// Weight divided by its siblings' weight sum.
     pub weight: f64,
     /// Whether higher raw values are better.
     pub direction: Direction,
@@ -205,7 +208,7 @@ pub struct Indicator {
     pub line: Option<u64>,
 }
 
-/// One dimension: a weighted group of indicators.
+/// One dimension (一级指标): a weighted set of indicators or of groups.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dimension {
     /// Key in output (`dimensions.<id>` in JSON, a column in CSV).
@@ -216,8 +219,12 @@ pub struct Dimension {
     pub raw_weight: f64,
     /// Weight divided by the sum of dimension weights.
     pub weight: f64,
-    /// The dimension's indicators, in definition order.
+    /// Every indicator below the dimension, at any depth, in definition order.
     pub indicators: Vec<Indicator>,
+    /// The aggregator for its children, when it sets its own.
+    pub aggregate: Option<Aggregate>,
+    /// What it holds: indicators, or groups.
+    pub children: Children,
 }
 
 /// A validated index definition.
@@ -237,6 +244,9 @@ pub struct Definition {
     pub method: Method,
     /// The dimensions, in definition order.
     pub dimensions: Vec<Dimension>,
+    /// Every group below the dimensions, depth first in definition order
+    /// (a group comes before its own groups); empty for a two-level index.
+    pub groups: Vec<Group>,
 }
 
 /// The columns every score output has besides the dimensions: a dimension
@@ -679,16 +689,16 @@ id = "z"
             problems_and_hints(&text),
             [
                 "t.toml:16:6: dimension `a`, indicator `y`: the id is also the unit, period or population column | rename the indicator or the [data] column",
-                "t.toml:21:6: dimension `a`: the id is used twice (first on line 8) | give each dimension its own id",
+                "t.toml:21:6: dimension `a`: the id is used twice (first on line 8) | give each dimension its own id (and each group its own)",
                 // Used twice is said first: a reserved id is reported once.
-                "t.toml:25:6: dimension `a`, indicator `y`: the id is used twice (first on line 16) | give each indicator its own id; it is the CSV column name",
+                "t.toml:25:6: dimension `a`, indicator `y`: the id is used twice (first on line 16) | give each indicator its own id (one no group has); it is the CSV column name",
             ]
         );
         let text = SMALL.replace("\n[[dimension.indicator]]\nid = \"z\"\n", "\n");
         assert_eq!(
             problems_and_hints(&text),
             [
-                "t.toml:19:6: dimension `b`: has no indicator | add [[dimension.indicator]] entries after it, or remove the dimension",
+                "t.toml:19:6: dimension `b`: has no indicator | add [[dimension.indicator]] entries after it (or [[dimension.group]] entries to nest them), or remove it",
             ]
         );
     }

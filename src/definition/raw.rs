@@ -53,8 +53,26 @@ pub struct RawDimension {
     pub id: Spanned<String>,
     pub name: Option<String>,
     pub weight: Option<Spanned<f64>>,
+    pub aggregate: Option<Aggregate>,
     #[serde(default, rename = "indicator")]
     pub indicators: Vec<RawIndicator>,
+    #[serde(default, rename = "group")]
+    pub groups: Vec<RawGroup>,
+}
+
+/// A group (`[[dimension.group]]`, `[[dimension.group.group]]` …): a node
+/// like a dimension, one level down.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub weight: Option<Spanned<f64>>,
+    pub aggregate: Option<Aggregate>,
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<RawIndicator>,
+    #[serde(default, rename = "group")]
+    pub groups: Vec<RawGroup>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod error;
+pub mod levels;
 pub mod missing;
 pub mod normalize;
 pub mod rank;
@@ -25,6 +26,9 @@ pub struct Scores {
     pub indicator_scores: Vec<Vec<f64>>,
     /// `dimension_scores[dimension][row]`; NaN where no indicator was present.
     pub dimension_scores: Vec<Vec<f64>>,
+    /// `group_scores[group][row]`, in [`Definition::groups`] order; NaN
+    /// where no child was present. Empty for a two-level index.
+    pub group_scores: Vec<Vec<f64>>,
     /// The composite per row; NaN where no dimension was present.
     pub composite: Vec<f64>,
     /// Rank per row within its period; `None` without a composite.
@@ -34,6 +38,8 @@ pub struct Scores {
     /// `total_dimensions[period][dimension]`: each dimension's city figure,
     /// by the same rule as the total.
     pub total_dimensions: Vec<Vec<Option<f64>>>,
+    /// `total_groups[period][group]`: each group's city figure.
+    pub total_groups: Vec<Vec<Option<f64>>>,
     /// Cells filled by `missing = "mean"` or `"carry"`.
     pub filled: Vec<missing::Filled>,
     /// `raw[indicator][row]`: the values as scored (after filling), kept
@@ -121,7 +127,11 @@ pub fn score_with(
     let raw = options.keep_raw.then(|| indicator_scores.clone());
     normalize_columns(definition, &groups, keys.rows.len(), &mut indicator_scores);
 
-    let (dimension_scores, composite) = aggregate_rows(
+    let levels::Aggregated {
+        groups: group_scores,
+        dimensions: dimension_scores,
+        composite,
+    } = levels::aggregate_tree(
         definition,
         &keys,
         &indicators,
@@ -138,23 +148,32 @@ pub fn score_with(
         rank::competition_ranks(&composite, range.clone())
     })
     .concat();
-    let (totals, total_dimensions) = totals(
-        definition.method.total,
-        &keys,
-        population.as_deref(),
-        &composite,
-        &dimension_scores,
-    );
+    let city = |columns: &[Vec<f64>]| {
+        node_totals(
+            definition.method.total,
+            &keys,
+            population.as_deref(),
+            columns,
+        )
+    };
+    let totals = city(std::slice::from_ref(&composite))
+        .into_iter()
+        .map(|mut period| period.pop().flatten())
+        .collect();
+    let total_dimensions = city(&dimension_scores);
+    let total_groups = city(&group_scores);
 
     Ok(Scores {
         keys,
         indicators,
         indicator_scores,
         dimension_scores,
+        group_scores,
         composite,
         ranks,
         totals,
         total_dimensions,
+        total_groups,
         filled,
         raw,
     })
@@ -184,17 +203,15 @@ fn normalize_columns(
     });
 }
 
-/// The total per period, and each dimension's city figure per period, by
-/// the `total` rule.
-type Totals = (Vec<Option<f64>>, Vec<Vec<Option<f64>>>);
-
-fn totals(
+/// Each column's city figure per period by the `total` rule:
+/// `totals[period][column]`. The composite, the dimensions and the groups
+/// all take the same rule.
+fn node_totals(
     rule: Total,
     keys: &Keys,
     population: Option<&[f64]>,
-    composite: &[f64],
-    dimension_scores: &[Vec<f64>],
-) -> Totals {
+    columns: &[Vec<f64>],
+) -> Vec<Vec<Option<f64>>> {
     let total_of = |column: &[f64], range: &std::ops::Range<usize>| {
         let in_period = &column[range.clone()];
         match (rule, population) {
@@ -205,22 +222,15 @@ fn totals(
             _ => rank::mean_total(in_period),
         }
     };
-    let totals = keys
-        .period_ranges
-        .iter()
-        .map(|range| total_of(composite, range))
-        .collect();
-    let total_dimensions = keys
-        .period_ranges
+    keys.period_ranges
         .iter()
         .map(|range| {
-            dimension_scores
+            columns
                 .iter()
                 .map(|column| total_of(column, range))
                 .collect()
         })
-        .collect();
-    (totals, total_dimensions)
+        .collect()
 }
 
 /// The normalisation groups the scope asks for. Under base scope, the base
@@ -310,65 +320,6 @@ fn check_population(panel: &Panel, errors: &mut Collector) {
             });
         }
     }
-}
-
-/// Indicator scores → dimension scores → composite, for every row.
-fn aggregate_rows(
-    definition: &Definition,
-    keys: &Keys,
-    indicators: &[String],
-    indicator_scores: &[Vec<f64>],
-    errors: &mut Collector,
-) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let method = definition.method.aggregate;
-    let rows = keys.rows.len();
-    let ranges = definition.dimension_ranges();
-    let indicator_weights: Vec<Vec<f64>> = definition
-        .dimensions
-        .iter()
-        .map(|d| d.indicators.iter().map(|i| i.weight).collect())
-        .collect();
-    let dimension_weights: Vec<f64> = definition.dimensions.iter().map(|d| d.weight).collect();
-
-    // Dimensions are independent: on large inputs they are aggregated in parallel.
-    let dimensions: Vec<usize> = (0..ranges.len()).collect();
-    let aggregated = parallel::map(parallel::threads_for(rows), &dimensions, |&d| {
-        let columns: Vec<&[f64]> = indicator_scores[ranges[d].clone()]
-            .iter()
-            .map(Vec::as_slice)
-            .collect();
-        aggregate::aggregate_columns(method, &indicator_weights[d], &columns, rows)
-    });
-    let mut dimension_scores = Vec::with_capacity(ranges.len());
-    for ((scores, failures), range) in aggregated.into_iter().zip(&ranges) {
-        for (row, bad) in failures {
-            let i = range.start + bad.item;
-            errors.push(ScoreError::NotPositive {
-                at: keys.locate(row, Some(i)),
-                item: format!("indicator `{}`", indicators[i]),
-                unit: keys.unit_of(row).to_string(),
-                period: keys.period_of(row).to_string(),
-                score: bad.score,
-                aggregate: method,
-            });
-        }
-        dimension_scores.push(scores);
-    }
-
-    let columns: Vec<&[f64]> = dimension_scores.iter().map(Vec::as_slice).collect();
-    let (composite, failures) =
-        aggregate::aggregate_columns(method, &dimension_weights, &columns, rows);
-    for (row, bad) in failures {
-        errors.push(ScoreError::NotPositive {
-            at: keys.locate_row(row),
-            item: format!("dimension `{}`", definition.dimensions[bad.item].id),
-            unit: keys.unit_of(row).to_string(),
-            period: keys.period_of(row).to_string(),
-            score: bad.score,
-            aggregate: method,
-        });
-    }
-    (dimension_scores, composite)
 }
 
 #[cfg(test)]

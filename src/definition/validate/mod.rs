@@ -79,7 +79,7 @@ impl Validator<'_> {
         let decimals = self.decimals(&raw.index);
         let columns = self.columns(&raw);
         self.total_needs_population(&method, &columns);
-        let dimensions = self.dimensions(raw.dimensions, &method, &columns);
+        let (dimensions, groups) = self.dimensions(raw.dimensions, &method, &columns);
         if !self.errors.is_empty() {
             return Err(Error::Definition(self.errors));
         }
@@ -91,6 +91,7 @@ impl Validator<'_> {
             columns,
             method,
             dimensions,
+            groups,
         })
     }
 
