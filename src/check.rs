@@ -8,7 +8,7 @@ mod series;
 use std::collections::HashSet;
 
 use crate::data::{self, Input, Panel, ReadOptions};
-use crate::definition::{Aggregate, Definition, Direction, Normalize};
+use crate::definition::{Aggregate, Children, Definition, Direction, Normalize, Parent};
 use crate::error::{Error, Location, Problem, Severity, number_text};
 use crate::pipeline::{self, Scores, normalize::Stats};
 use crate::report::Changes;
@@ -181,42 +181,83 @@ pub fn definition_warnings(definition: &Definition) -> Vec<Problem> {
     if let Some(note) = weights_note(origin, "the dimension weights", &dimension_weights) {
         warnings.push(note);
     }
-    for dimension in &definition.dimensions {
-        let weights: Vec<f64> = dimension.indicators.iter().map(|i| i.raw_weight).collect();
-        let what = format!("the indicator weights of dimension `{}`", dimension.id);
+    // Every set of siblings: each dimension's and each group's children.
+    let nodes = (0..definition.dimensions.len())
+        .map(Parent::Dimension)
+        .chain((0..definition.groups.len()).map(Parent::Group));
+    let all_indicators: Vec<&crate::definition::Indicator> =
+        definition.indicators().map(|(_, i)| i).collect();
+    for node in nodes {
+        let (kind, weights): (&str, Vec<f64>) = match definition.children(node) {
+            Children::Indicators(range) => (
+                "indicator",
+                all_indicators[range.clone()]
+                    .iter()
+                    .map(|i| i.raw_weight)
+                    .collect(),
+            ),
+            Children::Groups(groups) => (
+                "group",
+                groups
+                    .iter()
+                    .map(|&g| definition.groups[g].raw_weight)
+                    .collect(),
+            ),
+        };
+        let noun = match node {
+            Parent::Dimension(_) => "dimension",
+            Parent::Group(_) => "group",
+        };
+        let what = format!(
+            "the {kind} weights of {noun} `{}`",
+            definition.node_id(node)
+        );
         if let Some(note) = weights_note(origin, &what, &weights) {
             warnings.push(note);
         }
-        for indicator in &dimension.indicators {
-            if indicator.normalize == Normalize::None && indicator.direction == Direction::Lower {
-                warnings.push(
-                    Problem::warning(
-                        item_at(indicator.line),
-                        format!(
-                            "indicator `{}`: direction is \"lower\" but normalize \"none\" uses the value as given",
-                            indicator.id
-                        ),
-                    )
-                    .with_hint("give it a normalization that can reverse it, or supply values where higher is better"),
-                );
-            }
-            if indicator.normalize == Normalize::Zscore
-                && definition.method.aggregate != Aggregate::Arithmetic
-            {
-                warnings.push(
-                    Problem::warning(
-                        item_at(indicator.line),
-                        format!(
-                            "indicator `{}`: z-scores are negative for half the units, which {} aggregation cannot take",
-                            indicator.id, definition.method.aggregate
-                        ),
-                    )
-                    .with_hint("use aggregate = \"arithmetic\" with z-scores"),
-                );
-            }
+    }
+    for ((_, indicator), parent) in definition.indicators().zip(definition.indicator_parents()) {
+        if indicator.normalize == Normalize::None && indicator.direction == Direction::Lower {
+            warnings.push(
+                Problem::warning(
+                    item_at(indicator.line),
+                    format!(
+                        "indicator `{}`: direction is \"lower\" but normalize \"none\" uses the value as given",
+                        indicator.id
+                    ),
+                )
+                .with_hint("give it a normalization that can reverse it, or supply values where higher is better"),
+            );
+        }
+        let above = aggregators_above(definition, parent);
+        if indicator.normalize == Normalize::Zscore
+            && let Some(aggregate) = above.into_iter().find(|a| *a != Aggregate::Arithmetic)
+        {
+            warnings.push(
+                Problem::warning(
+                    item_at(indicator.line),
+                    format!(
+                        "indicator `{}`: z-scores are negative for half the units, which {aggregate} aggregation cannot take",
+                        indicator.id
+                    ),
+                )
+                .with_hint("use aggregate = \"arithmetic\" with z-scores (in [method], and on any dimension or group that sets its own)"),
+            );
         }
     }
     warnings
+}
+
+/// The aggregators a score meets on its way up from `node` to the
+/// composite: the node's own, each ancestor's, then `[method]`'s.
+fn aggregators_above(definition: &Definition, mut node: Parent) -> Vec<Aggregate> {
+    let mut found = vec![definition.aggregate_of(node)];
+    while let Parent::Group(g) = node {
+        node = definition.groups[g].parent;
+        found.push(definition.aggregate_of(node));
+    }
+    found.push(definition.method.aggregate);
+    found
 }
 
 /// A note when unequal weights do not sum to 1: they still work (they are

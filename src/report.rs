@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::definition::{Definition, Direction, Goalposts, Method, Missing, Normalize, Scope};
+use crate::definition::{
+    Aggregate, Definition, Direction, Goalposts, Method, Missing, Normalize, Parent, Scope,
+};
 use crate::error::Error;
 use crate::pipeline::Scores;
 
@@ -20,6 +22,29 @@ pub struct DimensionInfo {
     pub name: String,
     /// Weight, divided by the sum of dimension weights.
     pub weight: f64,
+    /// The aggregator for its children, when it sets its own.
+    pub aggregate: Option<Aggregate>,
+}
+
+/// A group (a node between a dimension and its indicators) as shown in output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInfo {
+    /// Key in CSV and JSON: unique across the tree.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The id of its dimension.
+    pub dimension: String,
+    /// The id of the dimension or group it hangs under.
+    pub parent: String,
+    /// 2 directly under a dimension, 3 below that, and so on.
+    pub level: usize,
+    /// Weight among its siblings, divided by their sum.
+    pub weight: f64,
+    /// Its share of the composite: the product of the weights on its path.
+    pub global_weight: f64,
+    /// The aggregator that combines its children.
+    pub aggregate: Aggregate,
 }
 
 /// One indicator as shown in output: the definition as used.
@@ -31,9 +56,12 @@ pub struct IndicatorInfo {
     pub name: String,
     /// The id of its dimension.
     pub dimension: String,
-    /// Weight within the dimension, divided by the dimension's weight sum.
+    /// The id of the dimension or group it hangs under.
+    pub parent: String,
+    /// Its share of its dimension: global weight ÷ dimension weight (the
+    /// weight among its siblings when it hangs directly under the dimension).
     pub weight: f64,
-    /// Its share of the composite: dimension weight × weight.
+    /// Its share of the composite: the product of the weights on its path.
     pub global_weight: f64,
     /// Whether higher raw values are better.
     pub direction: Direction,
@@ -102,6 +130,17 @@ pub struct DimensionDetail {
     pub change: Option<f64>,
 }
 
+/// A unit's standing in one group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupDetail {
+    /// The group score.
+    pub score: Option<f64>,
+    /// 1 is the highest group score in the period.
+    pub rank: Option<u32>,
+    /// The group score − the unit's previous one.
+    pub change: Option<f64>,
+}
+
 /// One indicator of one unit in one period.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndicatorCell {
@@ -126,6 +165,15 @@ pub struct Detail {
     /// Each indicator's raw value and score for every unit (needs the raw
     /// values kept by the pipeline).
     pub indicators: bool,
+    /// Each group's score, rank and change for every unit.
+    pub groups: bool,
+}
+
+impl Detail {
+    /// True when the rows carry any detail.
+    pub fn any(self) -> bool {
+        self.dimensions || self.indicators || self.groups
+    }
 }
 
 /// One unit in one period.
@@ -157,6 +205,8 @@ pub struct UnitDetail {
     pub dimensions: Vec<DimensionDetail>,
     /// Per indicator, in definition order, when [`Detail::indicators`] asks; else empty.
     pub indicators: Vec<IndicatorCell>,
+    /// Per group, in definition order, when [`Detail::groups`] asks; else empty.
+    pub groups: Vec<GroupDetail>,
 }
 
 impl UnitRow {
@@ -168,6 +218,11 @@ impl UnitRow {
     /// Each indicator's raw value and score; empty without indicator detail.
     pub fn indicator_cells(&self) -> &[IndicatorCell] {
         self.detail.as_ref().map_or(&[], |d| &d.indicators)
+    }
+
+    /// Each group's score, rank and change; empty without group detail.
+    pub fn group_detail(&self) -> &[GroupDetail] {
+        self.detail.as_ref().map_or(&[], |d| &d.groups)
     }
 }
 
@@ -186,6 +241,10 @@ pub struct PeriodReport {
     pub total_dimensions: Vec<Option<f64>>,
     /// Each dimension's city figure − the previous period's.
     pub total_dimension_changes: Vec<Option<f64>>,
+    /// Each group's city figure, by the same rule (empty without groups).
+    pub total_groups: Vec<Option<f64>>,
+    /// Each group's city figure − the previous period's.
+    pub total_group_changes: Vec<Option<f64>>,
     /// Units in rank order; ties and unranked units by name.
     pub units: Vec<UnitRow>,
 }
@@ -219,6 +278,8 @@ pub struct Report {
     pub overrides: Vec<(String, String)>,
     /// The dimensions, in definition order.
     pub dimensions: Vec<DimensionInfo>,
+    /// The groups, depth first in definition order (empty for a two-level index).
+    pub groups: Vec<GroupInfo>,
     /// The indicators, in definition order.
     pub indicators: Vec<IndicatorInfo>,
     /// Whether changes compare levels or relative positions.
@@ -307,8 +368,10 @@ impl Report {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     weight: d.weight,
+                    aggregate: d.aggregate,
                 })
                 .collect(),
+            groups: group_infos(definition),
             indicators: indicator_infos(definition),
             changes: Changes::of(definition),
             detail,
@@ -358,14 +421,21 @@ fn period_reports(
 ) -> Vec<PeriodReport> {
     let keys = &scores.keys;
     let difference = |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
-    let mut previous: Option<(Option<f64>, &[Option<f64>])> = None;
+    let changes = |now: &[Option<f64>], then: Option<&[Option<f64>]>| -> Vec<Option<f64>> {
+        now.iter()
+            .enumerate()
+            .map(|(i, &x)| difference(x, then.and_then(|t| t[i])))
+            .collect()
+    };
+    let mut previous: Option<(Option<f64>, &[Option<f64>], &[Option<f64>])> = None;
     let mut periods = Vec::with_capacity(keys.periods.len());
     for (p, units) in units_by_period.into_iter().enumerate() {
         let total = scores.totals[p];
         let dimensions = &scores.total_dimensions[p];
+        let groups = &scores.total_groups[p];
         // As for a unit: the change is on the previous period, and a
         // missing total there means no change, not a reach further back.
-        let previous_total = previous.and_then(|(t, _)| t);
+        let previous_total = previous.and_then(|(t, _, _)| t);
         let total_change = difference(total, previous_total);
         periods.push(PeriodReport {
             period: keys.periods[p].clone(),
@@ -373,14 +443,12 @@ fn period_reports(
             total_change,
             total_pct_change: percent.of_change(total_change, previous_total),
             total_dimensions: dimensions.clone(),
-            total_dimension_changes: dimensions
-                .iter()
-                .enumerate()
-                .map(|(d, &now)| difference(now, previous.and_then(|(_, dims)| dims[d])))
-                .collect(),
+            total_dimension_changes: changes(dimensions, previous.map(|(_, d, _)| d)),
+            total_groups: groups.clone(),
+            total_group_changes: changes(groups, previous.map(|(_, _, g)| g)),
             units,
         });
-        previous = Some((total, dimensions));
+        previous = Some((total, dimensions, groups));
     }
     periods
 }
@@ -401,18 +469,41 @@ fn filled_cells(scores: &Scores) -> Vec<FilledCell> {
         .collect()
 }
 
+/// The definition's groups as shown in output.
+fn group_infos(definition: &Definition) -> Vec<GroupInfo> {
+    definition
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| GroupInfo {
+            id: group.id.clone(),
+            name: group.name.clone(),
+            dimension: definition.dimensions[group.dimension].id.clone(),
+            parent: definition.node_id(group.parent).to_string(),
+            level: group.level,
+            weight: group.weight,
+            global_weight: definition.global_weight_of(Parent::Group(g)),
+            aggregate: definition.aggregate_of(Parent::Group(g)),
+        })
+        .collect()
+}
+
 /// The definition's indicators as shown in output.
 fn indicator_infos(definition: &Definition) -> Vec<IndicatorInfo> {
+    let global = definition.global_weights();
+    let parents = definition.indicator_parents();
     definition
         .indicators()
-        .map(|(d, i)| {
+        .zip(global.into_iter().zip(parents))
+        .map(|((d, i), (global_weight, parent))| {
             let dimension = &definition.dimensions[d];
             IndicatorInfo {
                 id: i.id.clone(),
                 name: i.name.clone(),
                 dimension: dimension.id.clone(),
-                weight: i.weight,
-                global_weight: dimension.weight * i.weight,
+                parent: definition.node_id(parent).to_string(),
+                weight: i.weight * definition.share_of_dimension(parent),
+                global_weight,
                 direction: i.direction,
                 normalize: i.normalize,
                 goalposts: i.goalposts,
@@ -604,7 +695,7 @@ C,2,4
             &scores,
             Detail {
                 dimensions: true,
-                indicators: false,
+                ..Detail::default()
             },
         );
         // Period 2: A (x 30, y 45) composite 37.5; B (20, 60) 40 → B first.
@@ -645,8 +736,8 @@ C,2,4
         let def = "[index]\nname='T'\n[method]\nnormalize='minmax'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\nweight=3\n[[dimension.indicator]]\nid='y'\n";
         let definition = Definition::from_toml(def, "t.toml").unwrap();
         let detail = Detail {
-            dimensions: false,
             indicators: true,
+            ..Detail::default()
         };
         let scores = run(def, "unit,period,x,y\nA,1,10,5\nB,1,20,7\n").unwrap();
         assert!(
@@ -693,8 +784,8 @@ C,2,4
     #[test]
     fn indicator_weights_are_those_aggregation_used_and_fills_are_marked() {
         let detail = Detail {
-            dimensions: false,
             indicators: true,
+            ..Detail::default()
         };
         let run_with = |def: &str, csv: &str| {
             let definition = Definition::from_toml(def, "t.toml").unwrap();

@@ -534,7 +534,9 @@ mod properties {
                 id: "d".into(),
                 name: "d".into(),
                 weight: 1.0,
+                aggregate: None,
             }],
+            groups: Vec::new(),
             indicators: Vec::new(),
             changes: Changes::Level,
             detail: Detail::default(),
@@ -546,6 +548,8 @@ mod properties {
                 total_pct_change: None,
                 total_dimensions: vec![Some(1.0)],
                 total_dimension_changes: vec![None],
+                total_groups: Vec::new(),
+                total_group_changes: Vec::new(),
                 units: names
                     .iter()
                     .enumerate()

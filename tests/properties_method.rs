@@ -132,7 +132,7 @@ proptest! {
     fn dimension_totals_lie_between_the_units(panel in panels(), method in methods()) {
         let definition = definition(method, "period");
         let scores = score(&definition, &csv(&panel));
-        let report = Report::build_with(&definition, &scores, Detail { dimensions: true, indicators: false });
+        let report = Report::build_with(&definition, &scores, Detail { dimensions: true, ..Detail::default() });
         for (p, period) in report.periods.iter().enumerate() {
             for d in 0..2 {
                 let values: Vec<f64> = period.units.iter().filter_map(|u| u.dimensions[d]).collect();

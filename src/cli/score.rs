@@ -79,7 +79,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
-    let detail = detail(&args, format)?;
+    let detail = detail(&args, format, &definition)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
     let report = build_report(&definition, panel, detail, &args, &check)?;
     if output.is_none() {
@@ -111,11 +111,22 @@ fn data_input(args: &ScoreArgs) -> Result<Input, kmgov::Error> {
 }
 
 /// The details `--detail` asks for, refused where `format` cannot show them.
-fn detail(args: &ScoreArgs, format: Format) -> Result<Detail, kmgov::Error> {
+fn detail(
+    args: &ScoreArgs,
+    format: Format,
+    definition: &kmgov::Definition,
+) -> Result<Detail, kmgov::Error> {
+    let groups_asked = args.detail.contains(&DetailPart::Groups);
+    if groups_asked && !definition.has_groups() {
+        super::note(
+            "--detail groups: the definition has no groups (its dimensions hold indicators directly), so there is nothing to add",
+        );
+    }
     let detail = Detail {
-        // JSON always carries each dimension's rank and change.
+        // JSON always carries each dimension's and group's rank and change.
         dimensions: args.detail.contains(&DetailPart::Dimensions) || format == Format::Json,
         indicators: args.detail.contains(&DetailPart::Indicators),
+        groups: definition.has_groups() && (groups_asked || format == Format::Json),
     };
     if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
         return Err(kmgov::Error::Request {

@@ -142,6 +142,8 @@ pub enum DetailPart {
     Dimensions,
     /// Each indicator's raw value, normalised score and global weight.
     Indicators,
+    /// Each group's score (and in JSON its rank and change).
+    Groups,
 }
 
 impl Choice for DetailPart {
@@ -155,6 +157,11 @@ impl Choice for DetailPart {
             "indicators",
             DetailPart::Indicators,
             "Each indicator's raw value, normalised score and global weight",
+        ),
+        (
+            "groups",
+            DetailPart::Groups,
+            "Each group's score, for indices with groups below the dimensions",
         ),
     ];
 }

@@ -105,15 +105,25 @@ impl Definition {
         parents
     }
 
-    /// A node's share of the composite: the product of the shares on its path.
-    pub fn global_weight_of(&self, node: Parent) -> f64 {
+    /// A node's share of its dimension: the product of the shares on its
+    /// path below the dimension (1 for the dimension itself).
+    pub fn share_of_dimension(&self, node: Parent) -> f64 {
         match node {
-            Parent::Dimension(d) => self.dimensions[d].weight,
+            Parent::Dimension(_) => 1.0,
             Parent::Group(g) => {
                 let group = &self.groups[g];
-                group.weight * self.global_weight_of(group.parent)
+                group.weight * self.share_of_dimension(group.parent)
             }
         }
+    }
+
+    /// A node's share of the composite: the product of the shares on its path.
+    pub fn global_weight_of(&self, node: Parent) -> f64 {
+        let dimension = match node {
+            Parent::Dimension(d) => d,
+            Parent::Group(g) => self.groups[g].dimension,
+        };
+        self.dimensions[dimension].weight * self.share_of_dimension(node)
     }
 
     /// Each indicator's share of the composite (the product of the shares on

@@ -89,6 +89,12 @@ impl Exporter for CsvExporter {
                 }
             }
         }
+        if report.detail.groups {
+            for group in &report.groups {
+                header.push(',');
+                push_field(&mut header, &group.id, raw);
+            }
+        }
         header.push('\n');
         let total_row = self.total_row;
 
@@ -190,6 +196,9 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
                 }
                 push_number(&mut out, detail.change);
             }
+            for group in unit.group_detail() {
+                push_number(&mut out, group.score);
+            }
             out.push('\n');
         }
         if let Some(report) = ends.filter(|p| total_row && p.total.is_some()) {
@@ -201,7 +210,7 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
 
 /// The period's total as a row: no rank, unit `total`, the city figure and
 /// its dimension figures, its changes; dimension detail columns hold the
-/// dimension figures' changes (no rank).
+/// dimension figures' changes (no rank), group columns the group figures.
 fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
     out.push_str(period);
     out.push_str(",,");
@@ -222,6 +231,15 @@ fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
         for change in &report.total_dimension_changes {
             out.push(',');
             push_number(out, *change);
+        }
+    }
+    if report
+        .units
+        .iter()
+        .any(|unit| !unit.group_detail().is_empty())
+    {
+        for figure in &report.total_groups {
+            push_number(out, *figure);
         }
     }
     out.push('\n');
@@ -463,6 +481,7 @@ mod tests {
             method: crate::definition::Method::default(),
             overrides: Vec::new(),
             dimensions: Vec::new(),
+            groups: Vec::new(),
             indicators: Vec::new(),
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
@@ -474,6 +493,8 @@ mod tests {
                 total_pct_change: None,
                 total_dimensions: Vec::new(),
                 total_dimension_changes: Vec::new(),
+                total_groups: Vec::new(),
+                total_group_changes: Vec::new(),
                 units: vec![unit(1), unit(2)],
             }],
         };
@@ -508,6 +529,8 @@ mod tests {
                 total_pct_change: None,
                 total_dimensions: vec![Some(1.0), None],
                 total_dimension_changes: Vec::new(),
+                total_groups: Vec::new(),
+                total_group_changes: Vec::new(),
                 units: (1..=n).map(unit).collect(),
             })
             .collect();

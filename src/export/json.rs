@@ -11,7 +11,9 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::Exporter;
 use crate::definition::{Aggregate, Direction, Missing, Normalize, Scope, Total};
-use crate::report::{DimensionInfo, FilledCell, IndicatorInfo, PeriodReport, Report, UnitRow};
+use crate::report::{
+    DimensionInfo, FilledCell, GroupInfo, IndicatorInfo, PeriodReport, Report, UnitRow,
+};
 
 /// Renders JSON: every setting that shaped the numbers, then the periods.
 pub struct JsonExporter;
@@ -51,7 +53,17 @@ impl<'a> Document<'a> {
                 normalize_overrides: (!report.overrides.is_empty())
                     .then_some(Overrides(&report.overrides)),
                 dimension_weights: Weights(&report.dimensions),
-                indicators: report.indicators.iter().map(IndicatorView::of).collect(),
+                dimension_aggregates: report
+                    .dimensions
+                    .iter()
+                    .any(|d| d.aggregate.is_some())
+                    .then_some(DimensionAggregates(&report.dimensions)),
+                groups: report.groups.iter().map(GroupView::of).collect(),
+                indicators: report
+                    .indicators
+                    .iter()
+                    .map(|info| IndicatorView::of(info, !report.groups.is_empty()))
+                    .collect(),
             },
             periods: Periods(report),
             filled: Filled(&report.filled),
@@ -73,7 +85,54 @@ struct MethodView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     normalize_overrides: Option<Overrides<'a>>,
     dimension_weights: Weights<'a>,
+    /// Dimensions that combine their children with their own aggregator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimension_aggregates: Option<DimensionAggregates<'a>>,
+    /// The groups below the dimensions, with each one's global weight.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupView<'a>>,
     indicators: Vec<IndicatorView<'a>>,
+}
+
+/// `{"dimension id": aggregate}` for the dimensions that set their own.
+struct DimensionAggregates<'a>(&'a [DimensionInfo]);
+
+impl Serialize for DimensionAggregates<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .iter()
+                .filter_map(|d| d.aggregate.map(|aggregate| (&d.id, aggregate))),
+        )
+    }
+}
+
+/// One group of the definition as used.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    id: &'a str,
+    name: &'a str,
+    dimension: &'a str,
+    parent: &'a str,
+    level: usize,
+    weight: Number,
+    global_weight: Number,
+    aggregate: Aggregate,
+}
+
+impl<'a> GroupView<'a> {
+    fn of(info: &'a GroupInfo) -> Self {
+        GroupView {
+            id: &info.id,
+            name: &info.name,
+            dimension: &info.dimension,
+            parent: &info.parent,
+            level: info.level,
+            weight: Number(Some(info.weight)),
+            global_weight: Number(Some(info.global_weight)),
+            aggregate: info.aggregate,
+        }
+    }
 }
 
 /// One indicator of the definition as used.
@@ -81,6 +140,9 @@ struct MethodView<'a> {
 struct IndicatorView<'a> {
     id: &'a str,
     dimension: &'a str,
+    /// The group it hangs under (or its dimension), for an index with groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
     weight: Number,
     global_weight: Number,
     direction: Direction,
@@ -89,10 +151,11 @@ struct IndicatorView<'a> {
 }
 
 impl<'a> IndicatorView<'a> {
-    fn of(info: &'a IndicatorInfo) -> Self {
+    fn of(info: &'a IndicatorInfo, with_parent: bool) -> Self {
         IndicatorView {
             id: &info.id,
             dimension: &info.dimension,
+            parent: with_parent.then_some(info.parent.as_str()),
             weight: Number(Some(info.weight)),
             global_weight: Number(Some(info.global_weight)),
             direction: info.direction,
@@ -153,6 +216,9 @@ impl Serialize for Periods<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let dimensions = &self.0.dimensions;
         let indicators = &self.0.indicators;
+        let groups = &self.0.groups;
+        let tree = GroupTree::of(self.0);
+        let by_group = |values| (!groups.is_empty()).then_some(ByGroup(groups, values));
         serializer.collect_seq(self.0.periods.iter().map(|period| PeriodView {
             period: &period.period,
             total: Number(period.total),
@@ -160,9 +226,12 @@ impl Serialize for Periods<'_> {
             total_pct_change: Number(period.total_pct_change),
             total_dimensions: ByDimension(dimensions, &period.total_dimensions),
             total_dimension_changes: ByDimension(dimensions, &period.total_dimension_changes),
+            total_groups: by_group(&period.total_groups),
+            total_group_changes: by_group(&period.total_group_changes),
             units: Units {
                 dimensions,
                 indicators,
+                tree: &tree,
                 period,
             },
         }))
@@ -177,7 +246,120 @@ struct PeriodView<'a> {
     total_pct_change: Number,
     total_dimensions: ByDimension<'a>,
     total_dimension_changes: ByDimension<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_groups: Option<ByGroup<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_group_changes: Option<ByGroup<'a>>,
     units: Units<'a>,
+}
+
+/// `{"group id": value}`.
+struct ByGroup<'a>(&'a [GroupInfo], &'a [Option<f64>]);
+
+impl Serialize for ByGroup<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().zip(self.1).map(|(g, x)| (&g.id, Number(*x))))
+    }
+}
+
+/// Which groups hang under each dimension and each group, computed once
+/// for every unit's nested `groups`.
+struct GroupTree<'a> {
+    groups: &'a [GroupInfo],
+    dimensions: &'a [DimensionInfo],
+    /// `under_dimension[d]`: the groups directly under dimension `d`.
+    under_dimension: Vec<Vec<usize>>,
+    /// `under_group[g]`: the groups directly under group `g`.
+    under_group: Vec<Vec<usize>>,
+}
+
+impl<'a> GroupTree<'a> {
+    fn of(report: &'a Report) -> Self {
+        let mut under_dimension = vec![Vec::new(); report.dimensions.len()];
+        let mut under_group = vec![Vec::new(); report.groups.len()];
+        for (g, group) in report.groups.iter().enumerate() {
+            // Ids are unique across the tree: the parent is a group when a
+            // group has its id, else the dimension.
+            match report.groups.iter().position(|p| p.id == group.parent) {
+                Some(parent) => under_group[parent].push(g),
+                None => {
+                    if let Some(d) = report.dimensions.iter().position(|d| d.id == group.parent) {
+                        under_dimension[d].push(g);
+                    }
+                }
+            }
+        }
+        GroupTree {
+            groups: &report.groups,
+            dimensions: &report.dimensions,
+            under_dimension,
+            under_group,
+        }
+    }
+}
+
+/// `{"dimension id": {"group id": {"score", "rank", "change", "groups"?}}}`
+/// for one unit.
+struct UnitGroups<'a> {
+    tree: &'a GroupTree<'a>,
+    unit: &'a UnitRow,
+}
+
+impl Serialize for UnitGroups<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tree = self.tree;
+        serializer.collect_map(tree.dimensions.iter().zip(&tree.under_dimension).map(
+            |(dimension, children)| {
+                (
+                    &dimension.id,
+                    GroupLevel {
+                        tree,
+                        unit: self.unit,
+                        children,
+                    },
+                )
+            },
+        ))
+    }
+}
+
+/// One set of sibling groups of one unit.
+struct GroupLevel<'a> {
+    tree: &'a GroupTree<'a>,
+    unit: &'a UnitRow,
+    children: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct GroupNodeView<'a> {
+    score: Number,
+    rank: Option<u32>,
+    change: Number,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<GroupLevel<'a>>,
+}
+
+impl Serialize for GroupLevel<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let detail = self.unit.group_detail();
+        serializer.collect_map(self.children.iter().filter_map(|&g| {
+            let cell = detail.get(g)?;
+            let below = &self.tree.under_group[g];
+            Some((
+                &self.tree.groups[g].id,
+                GroupNodeView {
+                    score: Number(cell.score),
+                    rank: cell.rank,
+                    change: Number(cell.change),
+                    groups: (!below.is_empty()).then_some(GroupLevel {
+                        tree: self.tree,
+                        unit: self.unit,
+                        children: below,
+                    }),
+                },
+            ))
+        }))
+    }
 }
 
 /// `{"dimension id": value}`.
@@ -192,6 +374,7 @@ impl Serialize for ByDimension<'_> {
 struct Units<'a> {
     dimensions: &'a [DimensionInfo],
     indicators: &'a [IndicatorInfo],
+    tree: &'a GroupTree<'a>,
     period: &'a PeriodReport,
 }
 
@@ -211,6 +394,10 @@ impl Serialize for Units<'_> {
             }),
             dimension_changes: (!unit.dimension_detail().is_empty()).then_some(DimensionChanges {
                 dimensions: self.dimensions,
+                unit,
+            }),
+            groups: (!unit.group_detail().is_empty()).then_some(UnitGroups {
+                tree: self.tree,
                 unit,
             }),
             change: Number(unit.change),
@@ -234,6 +421,9 @@ struct UnitView<'a> {
     dimension_ranks: Option<DimensionRanks<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     dimension_changes: Option<DimensionChanges<'a>>,
+    /// Nested under each dimension: its groups, theirs, and so on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<UnitGroups<'a>>,
     change: Number,
     pct_change: Number,
     rank_change: Option<i64>,

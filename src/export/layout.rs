@@ -28,6 +28,8 @@ pub(super) enum Heading<'a> {
     DimensionRank(&'a str),
     /// A dimension score's change (with `--detail dimensions`); carries its name.
     DimensionChange(&'a str),
+    /// A group score (with `--detail groups`); carries the group's name.
+    Group(&'a str),
 }
 
 impl Heading<'_> {
@@ -107,6 +109,9 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
             headings.push(Heading::DimensionChange(&dimension.name));
         }
     }
+    if report.detail.groups {
+        headings.extend(report.groups.iter().map(|g| Heading::Group(&g.name)));
+    }
     headings
 }
 
@@ -133,6 +138,9 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
                 cells.push(dimension.rank.map_or(Cell::Absent, Cell::Rank));
                 cells.push(or_blank(dimension.change, Cell::Change));
             }
+            for group in unit.group_detail() {
+                cells.push(or_blank(group.score, Cell::Score));
+            }
             Row {
                 total: false,
                 cells,
@@ -157,6 +165,14 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
                 cells.push(Cell::Blank);
                 cells.push(or_blank(*change, Cell::Change));
             }
+        }
+        if report.detail.groups {
+            cells.extend(
+                period
+                    .total_groups
+                    .iter()
+                    .map(|x| or_blank(*x, Cell::Score)),
+            );
         }
         rows.push(Row { total: true, cells });
     }

@@ -61,7 +61,9 @@ impl Exporter for MarkdownExporter {
 fn heading_text(heading: Heading<'_>) -> String {
     match heading {
         Heading::Rank => "Rank".into(),
-        Heading::Unit(name) | Heading::Dimension(name) => escape(name, NAME_WIDTH),
+        Heading::Unit(name) | Heading::Dimension(name) | Heading::Group(name) => {
+            escape(name, NAME_WIDTH)
+        }
         Heading::Composite => "Composite".into(),
         Heading::Change => "Change".into(),
         Heading::PctChange => "% change".into(),

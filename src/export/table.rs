@@ -86,7 +86,9 @@ impl Exporter for TableExporter {
 fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
     match heading {
         Heading::Rank => "rank".into(),
-        Heading::Unit(name) | Heading::Dimension(name) => fit(name, NAME_WIDTH, symbols.ellipsis),
+        Heading::Unit(name) | Heading::Dimension(name) | Heading::Group(name) => {
+            fit(name, NAME_WIDTH, symbols.ellipsis)
+        }
         Heading::Composite => "composite".into(),
         Heading::Change => "change".into(),
         Heading::PctChange => "% change".into(),
@@ -220,22 +222,27 @@ fn fit_width(
     hidden_labels(headings, &shown, symbols)
 }
 
-/// The columns that may be hidden, the first to go first: dimension ranks
-/// and changes, then dimension scores, each from the right, then % change,
-/// rank change and change. Rank, unit and composite always stay.
+/// The columns that may be hidden, the first to go first: group scores,
+/// dimension ranks and changes, then dimension scores, each from the right,
+/// then % change, rank change and change. Rank, unit and composite always stay.
 fn hiding_order(headings: &[Heading<'_>]) -> Vec<usize> {
     let from_right = |wanted: fn(&Heading<'_>) -> bool| {
         (0..headings.len())
             .rev()
             .filter(move |&i| wanted(&headings[i]))
     };
+    let groups = from_right(|h| matches!(h, Heading::Group(_)));
     let detail =
         from_right(|h| matches!(h, Heading::DimensionRank(_) | Heading::DimensionChange(_)));
     let dimensions = from_right(|h| matches!(h, Heading::Dimension(_)));
     let changes = [Heading::PctChange, Heading::RankChange, Heading::Change]
         .into_iter()
         .filter_map(|wanted| headings.iter().position(|h| *h == wanted));
-    detail.chain(dimensions).chain(changes).collect()
+    groups
+        .chain(detail)
+        .chain(dimensions)
+        .chain(changes)
+        .collect()
 }
 
 /// What the note under the table names as hidden, in column order; the
@@ -310,6 +317,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             weight: 1.0 / 3.0,
+            aggregate: None,
         };
         Report {
             name: "K".into(),
@@ -323,6 +331,7 @@ mod tests {
                 dimension("services", "社会服务"),
                 dimension("environment", "社会环境"),
             ],
+            groups: Vec::new(),
             indicators: Vec::new(),
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
@@ -334,6 +343,8 @@ mod tests {
                 total_pct_change: Some(f64::INFINITY),
                 total_dimensions: vec![None, None, None],
                 total_dimension_changes: vec![None, None, None],
+                total_groups: Vec::new(),
+                total_group_changes: Vec::new(),
                 units: vec![UnitRow {
                     rank: Some(1),
                     unit: Arc::from("官渡区 a rather long district name here"),
@@ -408,7 +419,7 @@ mod tests {
             };
             unit.detail = Some(Box::new(crate::report::UnitDetail {
                 dimensions: vec![dimension; 3],
-                indicators: Vec::new(),
+                ..Default::default()
             }));
         }
         report

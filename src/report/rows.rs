@@ -4,10 +4,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Detail, DimensionDetail, IndicatorCell, UnitDetail, UnitRow};
+use super::{Detail, DimensionDetail, GroupDetail, IndicatorCell, UnitDetail, UnitRow};
 use std::collections::HashMap;
 
-use crate::definition::{Definition, Missing, Normalize};
+use crate::definition::{Definition, Missing, Normalize, Parent};
 use crate::pipeline::Scores;
 
 /// When a percentage change means something.
@@ -61,12 +61,17 @@ pub(super) struct RowContext<'a> {
     pub(super) weights: &'a Weights,
 }
 
-/// What an indicator cell's effective weight is computed from.
+/// What an indicator cell's effective weight is computed from: the tree's
+/// weights among siblings.
 pub(super) struct Weights {
-    /// Each indicator's dimension.
-    dimension_of: Vec<usize>,
-    /// Each indicator's weight within its dimension.
-    within: Vec<f64>,
+    /// Each indicator's parent.
+    parents: Vec<Parent>,
+    /// Each indicator's weight among its siblings.
+    local: Vec<f64>,
+    /// Each group's parent.
+    group_parents: Vec<Parent>,
+    /// Each group's weight among its siblings.
+    group_local: Vec<f64>,
     /// Each dimension's weight.
     dimension: Vec<f64>,
     /// The cells the missing-value rule filled, by (row, indicator).
@@ -78,15 +83,19 @@ impl Weights {
     pub(super) fn of(definition: &Definition, scores: &Scores, wanted: bool) -> Weights {
         if !wanted {
             return Weights {
-                dimension_of: Vec::new(),
-                within: Vec::new(),
+                parents: Vec::new(),
+                local: Vec::new(),
+                group_parents: Vec::new(),
+                group_local: Vec::new(),
                 dimension: Vec::new(),
                 filled: HashMap::new(),
             };
         }
         Weights {
-            dimension_of: definition.indicators().map(|(d, _)| d).collect(),
-            within: definition.indicators().map(|(_, i)| i.weight).collect(),
+            parents: definition.indicator_parents(),
+            local: definition.indicators().map(|(_, i)| i.weight).collect(),
+            group_parents: definition.groups.iter().map(|g| g.parent).collect(),
+            group_local: definition.groups.iter().map(|g| g.weight).collect(),
             dimension: definition.dimensions.iter().map(|d| d.weight).collect(),
             filled: scores
                 .filled
@@ -96,27 +105,54 @@ impl Weights {
         }
     }
 
-    /// Each indicator's share of one row's composite: weights renormalised
-    /// over the items present at both levels, as aggregation does.
+    /// Each indicator's share of one row's composite: at every level of the
+    /// tree, the weights renormalised over the children present, as
+    /// aggregation does.
     fn effective(&self, scores: &Scores, row: usize) -> Vec<f64> {
-        let present = |i: usize| !scores.indicator_scores[i][row].is_nan() && self.within[i] > 0.0;
-        let mut within_sum = vec![0.0; self.dimension.len()];
-        for i in (0..self.within.len()).filter(|&i| present(i)) {
-            within_sum[self.dimension_of[i]] += self.within[i];
-        }
+        let present = |i: usize| !scores.indicator_scores[i][row].is_nan() && self.local[i] > 0.0;
+        let group_present =
+            |g: usize| !scores.group_scores[g][row].is_nan() && self.group_local[g] > 0.0;
         let dimension_present =
             |d: usize| !scores.dimension_scores[d][row].is_nan() && self.dimension[d] > 0.0;
+        // The weight of the children present under each dimension and group.
+        let mut under_dimension = vec![0.0; self.dimension.len()];
+        let mut under_group = vec![0.0; self.group_local.len()];
+        let mut add = |parent: Parent, weight: f64| match parent {
+            Parent::Dimension(d) => under_dimension[d] += weight,
+            Parent::Group(g) => under_group[g] += weight,
+        };
+        for i in (0..self.local.len()).filter(|&i| present(i)) {
+            add(self.parents[i], self.local[i]);
+        }
+        for g in (0..self.group_local.len()).filter(|&g| group_present(g)) {
+            add(self.group_parents[g], self.group_local[g]);
+        }
         let dimension_sum: f64 = (0..self.dimension.len())
             .filter(|&d| dimension_present(d))
             .map(|d| self.dimension[d])
             .sum();
-        (0..self.within.len())
+        let under = |parent: Parent| match parent {
+            Parent::Dimension(d) => under_dimension[d],
+            Parent::Group(g) => under_group[g],
+        };
+        (0..self.local.len())
             .map(|i| {
-                let d = self.dimension_of[i];
-                if present(i) && dimension_present(d) {
-                    self.within[i] / within_sum[d] * self.dimension[d] / dimension_sum
-                } else {
-                    0.0
+                if !present(i) {
+                    return 0.0;
+                }
+                let mut weight = self.local[i] / under(self.parents[i]);
+                let mut node = self.parents[i];
+                loop {
+                    match node {
+                        Parent::Group(g) if group_present(g) => {
+                            weight *= self.group_local[g] / under(self.group_parents[g]);
+                            node = self.group_parents[g];
+                        }
+                        Parent::Dimension(d) if dimension_present(d) => {
+                            return weight * self.dimension[d] / dimension_sum;
+                        }
+                        _ => return 0.0,
+                    }
                 }
             })
             .collect()
@@ -157,26 +193,57 @@ fn rank_places(ranks: &[Option<u32>]) -> Vec<usize> {
     place
 }
 
-/// One row's dimension ranks and changes and indicator cells, as asked.
-/// `ranks[dimension][row − start]` are the period's dimension ranks.
+/// The period's ranks of each node's scores, `ranks[node][row − start]`;
+/// empty when not `wanted`.
+fn node_ranks(columns: &[Vec<f64>], range: &Range<usize>, wanted: bool) -> Vec<Vec<Option<u32>>> {
+    if !wanted {
+        return Vec::new();
+    }
+    columns
+        .iter()
+        .map(|column| crate::pipeline::rank::competition_ranks(column, range.clone()))
+        .collect()
+}
+
+/// The ranks of one period's dimensions and groups, as the detail asks.
+struct PeriodRanks {
+    start: usize,
+    dimensions: Vec<Vec<Option<u32>>>,
+    groups: Vec<Vec<Option<u32>>>,
+}
+
+/// One row's dimension and group ranks and changes and indicator cells, as asked.
 fn unit_detail(
     scores: &Scores,
     weights: &Weights,
-    ranks: &[Vec<Option<u32>>],
+    ranks: &PeriodRanks,
     row: usize,
-    start: usize,
     before: Option<usize>,
     detail: Detail,
 ) -> UnitDetail {
     let present = |x: f64| (!x.is_nan()).then_some(x);
+    let change = |column: &[f64]| {
+        present(column[row])
+            .zip(before.and_then(|r| present(column[r])))
+            .map(|(now, then)| now - then)
+    };
     let dimensions = ranks
+        .dimensions
         .iter()
         .zip(&scores.dimension_scores)
-        .map(|(ranks, column)| DimensionDetail {
-            rank: ranks[row - start],
-            change: present(column[row])
-                .zip(before.and_then(|r| present(column[r])))
-                .map(|(now, then)| now - then),
+        .map(|(ranks_of, column)| DimensionDetail {
+            rank: ranks_of[row - ranks.start],
+            change: change(column),
+        })
+        .collect();
+    let groups = ranks
+        .groups
+        .iter()
+        .zip(&scores.group_scores)
+        .map(|(ranks_of, column)| GroupDetail {
+            score: present(column[row]),
+            rank: ranks_of[row - ranks.start],
+            change: change(column),
         })
         .collect();
     let indicators = match (&scores.raw, detail.indicators) {
@@ -197,6 +264,7 @@ fn unit_detail(
     UnitDetail {
         dimensions,
         indicators,
+        groups,
     }
 }
 
@@ -218,14 +286,10 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
     let start = range.start;
     let n = range.len();
     let place = rank_places(&scores.ranks[range.clone()]);
-    let dimension_ranks: Vec<Vec<Option<u32>>> = if detail.dimensions {
-        scores
-            .dimension_scores
-            .iter()
-            .map(|column| crate::pipeline::rank::competition_ranks(column, range.clone()))
-            .collect()
-    } else {
-        Vec::new()
+    let ranks = PeriodRanks {
+        start,
+        dimensions: node_ranks(&scores.dimension_scores, &range, detail.dimensions),
+        groups: node_ranks(&scores.group_scores, &range, detail.groups),
     };
 
     // The dimension lists are allocated in rank order, so that they lie in
@@ -246,17 +310,9 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         let before = before[row];
         let previous = before.and_then(|r| present(scores.composite[r]));
         let change = composite.zip(previous).map(|(now, then)| now - then);
-        let detail = (detail.dimensions || detail.indicators).then(|| {
-            Box::new(unit_detail(
-                scores,
-                weights,
-                &dimension_ranks,
-                row,
-                start,
-                before,
-                detail,
-            ))
-        });
+        let detail = detail
+            .any()
+            .then(|| Box::new(unit_detail(scores, weights, &ranks, row, before, detail)));
         placed[at] = Some(UnitRow {
             rank,
             unit: names[unit].clone(),
