@@ -427,7 +427,9 @@ fn period_reports(
             .map(|(i, &x)| difference(x, then.and_then(|t| t[i])))
             .collect()
     };
-    let mut previous: Option<(Option<f64>, &[Option<f64>], &[Option<f64>])> = None;
+    // The previous period's total, dimension and group figures.
+    type Figures<'s> = (Option<f64>, &'s [Option<f64>], &'s [Option<f64>]);
+    let mut previous: Option<Figures> = None;
     let mut periods = Vec::with_capacity(keys.periods.len());
     for (p, units) in units_by_period.into_iter().enumerate() {
         let total = scores.totals[p];
