@@ -152,3 +152,166 @@ impl Definition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const THREE_LEVELS: &str = r#"
+[index]
+name = "T"
+[[dimension]]
+id = "a"
+weight = 3
+[[dimension.group]]
+id = "g1"
+weight = 1
+[[dimension.group.indicator]]
+id = "x"
+[[dimension.group.indicator]]
+id = "y"
+weight = 3
+[[dimension.group]]
+id = "g2"
+weight = 3
+aggregate = "geometric"
+[[dimension.group.indicator]]
+id = "z"
+[[dimension]]
+id = "b"
+[[dimension.indicator]]
+id = "v"
+"#;
+
+    fn problems(text: &str) -> Vec<String> {
+        match Definition::from_toml(text, "t.toml") {
+            Ok(_) => Vec::new(),
+            Err(error) => error.problems().iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_tree_is_read_with_ranges_parents_and_levels() {
+        let def = Definition::from_toml(THREE_LEVELS, "t.toml").unwrap();
+        assert_eq!(def.groups.len(), 2);
+        assert_eq!(def.dimensions[0].children, Children::Groups(vec![0, 1]));
+        assert_eq!(def.dimensions[1].children, Children::Indicators(3..4));
+        assert_eq!(def.groups[0].children, Children::Indicators(0..2));
+        assert_eq!(def.groups[1].indicators, 2..3);
+        assert_eq!(def.groups[1].level, 2);
+        assert_eq!(def.groups[1].aggregate, Some(Aggregate::Geometric));
+        assert_eq!(def.aggregate_of(Parent::Group(0)), Aggregate::Arithmetic);
+        assert_eq!(def.depth(), 3);
+        assert_eq!(
+            def.indicator_parents(),
+            [
+                Parent::Group(0),
+                Parent::Group(0),
+                Parent::Group(1),
+                Parent::Dimension(1)
+            ]
+        );
+        // The flat list of indicators keeps the data columns in tree order.
+        let ids: Vec<&str> = def.indicators().map(|(_, i)| i.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y", "z", "v"]);
+        assert_eq!(def.dimension_ranges(), vec![0..3, 3..4]);
+    }
+
+    /// a = ¾, g1 = ¼ of a, x = ¼ of g1: 3/64; y = 9/64; z = ¾·¾ = 36/64; v = ¼.
+    #[test]
+    fn global_weights_multiply_down_the_path_and_sum_to_one() {
+        let def = Definition::from_toml(THREE_LEVELS, "t.toml").unwrap();
+        let global = def.global_weights();
+        assert_eq!(global, [3.0 / 64.0, 9.0 / 64.0, 36.0 / 64.0, 0.25]);
+        assert_eq!(def.global_weight_of(Parent::Group(1)), 0.5625);
+        assert_eq!(def.share_of_dimension(Parent::Group(0)), 0.25);
+        assert!((global.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_node_with_indicators_and_groups_is_an_error_naming_it() {
+        let text = THREE_LEVELS.replace(
+            "[[dimension]]\nid = \"b\"",
+            "[[dimension.indicator]]\nid = \"w\"\n[[dimension]]\nid = \"b\"",
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .starts_with("t.toml:5:6: dimension `a`: holds both indicators (1) and groups (2)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_group_without_children_is_an_error() {
+        let text = THREE_LEVELS.replace("[[dimension.group.indicator]]\nid = \"z\"\n", "");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("group `g2`: has no indicator"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn group_ids_are_unique_across_the_tree() {
+        // A group named like an indicator, and like a dimension.
+        for clash in ["x", "b"] {
+            let text = THREE_LEVELS.replace("id = \"g2\"", &format!("id = \"{clash}\""));
+            let found = problems(&text);
+            assert_eq!(found.len(), 1, "{clash}: {found:?}");
+            assert!(found[0].contains("the id is used twice"), "{found:?}");
+        }
+        // An indicator named like a group that came before it.
+        let text = THREE_LEVELS.replace("id = \"v\"", "id = \"g1\"");
+        let found = problems(&text);
+        assert!(found[0].contains("used twice"), "{found:?}");
+        // As before groups existed, a dimension and an indicator may share an id.
+        let text = THREE_LEVELS.replace("id = \"v\"", "id = \"b\"");
+        assert!(problems(&text).is_empty());
+    }
+
+    #[test]
+    fn a_group_id_may_not_name_an_output_column() {
+        let text = THREE_LEVELS.replace("id = \"g2\"", "id = \"a_rank\"");
+        let found = problems(&text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("group `a_rank`: the id `a_rank` is taken")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn group_weights_are_shares_of_their_siblings() {
+        let def = Definition::from_toml(THREE_LEVELS, "t.toml").unwrap();
+        assert_eq!(def.groups[0].weight, 0.25);
+        assert_eq!(def.groups[1].weight, 0.75);
+        let text = THREE_LEVELS
+            .replace("weight = 1\n", "weight = 0\n")
+            .replace("weight = 3\naggregate", "weight = 0\naggregate");
+        let found = problems(&text);
+        assert!(
+            found[0].contains("the group weights of dimension `a`: sum to zero"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_tree_has_a_depth_limit() {
+        let mut text = String::from("[index]\nname = \"T\"\n[[dimension]]\nid = \"a\"\n");
+        let mut table = String::from("dimension");
+        for level in 0..crate::limits::MAX_TREE_LEVELS {
+            table.push_str(".group");
+            text.push_str(&format!("[[{table}]]\nid = \"g{level}\"\n"));
+        }
+        text.push_str(&format!("[[{table}.indicator]]\nid = \"x\"\n"));
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|p| p.contains("deeper than 16 levels")),
+            "{found:?}"
+        );
+    }
+}

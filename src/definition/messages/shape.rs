@@ -244,25 +244,28 @@ fn wrong_type(path: &[Step], value: Option<&Spanned<DeValue>>) -> (String, Strin
     let key = last_key(path);
     let value = value.map(|v| v.get_ref());
     let is_table = matches!(value, Some(DeValue::Table(_)));
-    if is_table && (key == "dimension" || key == "indicator") {
-        let list = if key == "dimension" {
-            "[[dimension]]"
-        } else {
-            "[[dimension.indicator]]"
-        };
+    if is_table && ["dimension", "group", "indicator"].contains(&key) {
+        let keys: Vec<&str> = path
+            .iter()
+            .filter_map(|step| match step {
+                Step::Key(key) => Some(key.as_str()),
+                Step::Element(_) => None,
+            })
+            .collect();
+        let list = format!("[[{}]]", keys.join("."));
         let single = list.replace("[[", "[").replace("]]", "]");
         return (
             format!("{single} declares a single table, but a definition has a list of them"),
             format!("write {list}, with double brackets, once before each of them"),
         );
     }
-    if ["index", "data", "method", "dimension", "indicator"].contains(&key) {
+    if ["index", "data", "method", "dimension", "group", "indicator"].contains(&key) {
         return (
             format!("`{key}` must be a table"),
             format!(
                 "write [{key}] on a line of its own, then its keys below it{}",
-                if key == "dimension" || key == "indicator" {
-                    " (double brackets for a list: [[dimension]], [[dimension.indicator]])"
+                if ["dimension", "group", "indicator"].contains(&key) {
+                    " (double brackets for a list: [[dimension]], [[dimension.group]], [[dimension.indicator]])"
                 } else {
                     ""
                 }
