@@ -225,12 +225,25 @@ pub enum WeightError {
         /// The table's name.
         table: &'static str,
     },
-    /// The matrix file could not be read or decoded.
+    /// A matrix with more or fewer rows than items.
+    RowCount {
+        /// The matrix's name.
+        matrix: String,
+        /// Rows of judgements.
+        found: usize,
+        /// Items named.
+        expected: usize,
+        /// Where, when known.
+        at: Option<Location>,
+    },
+    /// The matrix file could not be read, decoded or laid out as a matrix.
     Read {
         /// The file as named.
         path: String,
         /// What went wrong, in words.
         reason: String,
+        /// What to do.
+        hint: Option<String>,
     },
 }
 
@@ -501,7 +514,22 @@ impl WeightError {
                 format!("the {table} random-index table is not built into this version of kmgov"),
                 Some("use the saaty or chinese table".into()),
             ),
-            WeightError::Read { path, reason } => (Location::file(path.as_str()), reason.clone(), None),
+            WeightError::RowCount {
+                matrix,
+                found,
+                expected,
+                at,
+            } => (
+                at.clone().unwrap_or_default(),
+                format!(
+                    "{} has {found} row(s) of judgements for {expected} items",
+                    matrix_subject(matrix)
+                ),
+                Some("a judgement matrix is square: one row and one column per item, 1 on the diagonal".into()),
+            ),
+            WeightError::Read { path, reason, hint } => {
+                (Location::file(path.as_str()), reason.clone(), hint.clone())
+            }
         }
     }
 }

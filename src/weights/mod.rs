@@ -36,7 +36,9 @@ pub mod pca;
 pub mod topsis;
 mod varimax;
 
+pub use combined::combined;
 pub use error::{CellRef, WeightError, WeightWarning};
+pub use topsis::topsis;
 
 use crate::definition::Direction;
 
