@@ -175,16 +175,14 @@ fn revision(
 ) -> Result<Revision, WeightError> {
     let a = matrix.values();
     let n = a.len();
-    let mut best = (0, 1, f64::NEG_INFINITY);
-    for i in 0..n {
-        for j in (0..n).filter(|&j| j != i) {
-            let deviation = (a[i][j] - weights[i] / weights[j]).abs();
-            if deviation > best.2 {
-                best = (i, j, deviation);
-            }
-        }
-    }
-    let (row, column, _) = best;
+    let cells = || (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)));
+    let deviation = |(i, j): (usize, usize)| (a[i][j] - weights[i] / weights[j]).abs();
+    let largest = cells().map(deviation).fold(0.0, f64::max);
+    // Deviations equal but for rounding are a tie, which the first cell in
+    // row order wins: the choice must not hang on the last bit of a weight.
+    let (row, column) = cells()
+        .find(|&cell| deviation(cell) >= largest * (1.0 - 1e-9))
+        .unwrap_or((0, 1));
     let suggested = weights[row] / weights[column];
     let saaty = nearest_saaty(suggested);
     let revised = matrix.with_judgement(row, column, saaty);
