@@ -12,7 +12,12 @@ use kmgov::weights::pca::Retention;
 use kmgov::weights::{Column, Derived, Objective, Options, WeightError, objective, topsis};
 use proptest::prelude::*;
 
-const METHODS: [Objective; 4] = [Objective::Entropy, Objective::Critic, Objective::Cv, Objective::Pca];
+const METHODS: [Objective; 4] = [
+    Objective::Entropy,
+    Objective::Critic,
+    Objective::Cv,
+    Objective::Pca,
+];
 
 /// Columns of equal length: values from a few scales, some missing.
 fn data() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<Direction>)> {
@@ -24,12 +29,19 @@ fn data() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<Direction>)> {
         ];
         (
             proptest::collection::vec(proptest::collection::vec(value, n), m),
-            proptest::collection::vec(prop_oneof![Just(Direction::Higher), Just(Direction::Lower)], m),
+            proptest::collection::vec(
+                prop_oneof![Just(Direction::Higher), Just(Direction::Lower)],
+                m,
+            ),
         )
     })
 }
 
-fn columns<'a>(values: &'a [Vec<f64>], directions: &[Direction], names: &'a [String]) -> Vec<Column<'a>> {
+fn columns<'a>(
+    values: &'a [Vec<f64>],
+    directions: &[Direction],
+    names: &'a [String],
+) -> Vec<Column<'a>> {
     values
         .iter()
         .zip(directions)
@@ -46,12 +58,24 @@ fn names(m: usize) -> Vec<String> {
     (0..m).map(|j| format!("x{j}")).collect()
 }
 
-fn derive(method: Objective, values: &[Vec<f64>], directions: &[Direction]) -> Result<Derived, Vec<WeightError>> {
+fn derive(
+    method: Objective,
+    values: &[Vec<f64>],
+    directions: &[Direction],
+) -> Result<Derived, Vec<WeightError>> {
     let names = names(values.len());
-    objective(method, &columns(values, directions, &names), &Options::default())
+    objective(
+        method,
+        &columns(values, directions, &names),
+        &Options::default(),
+    )
 }
 
-fn same_outcome(a: &Result<Derived, Vec<WeightError>>, b: &Result<Derived, Vec<WeightError>>, map: impl Fn(usize) -> usize) -> Result<(), TestCaseError> {
+fn same_outcome(
+    a: &Result<Derived, Vec<WeightError>>,
+    b: &Result<Derived, Vec<WeightError>>,
+    map: impl Fn(usize) -> usize,
+) -> Result<(), TestCaseError> {
     match (a, b) {
         (Ok(a), Ok(b)) => {
             for (j, w) in a.weights().iter().enumerate() {
@@ -255,7 +279,11 @@ fn pca_retention_rules_differ_only_in_how_many_factors() {
     let rows = 12;
     let base: Vec<f64> = (0..rows).map(|i| (i as f64 * 0.7).sin()).collect();
     let values: Vec<Vec<f64>> = (0..5)
-        .map(|j| (0..rows).map(|i| base[i] * (j as f64 + 1.0) + ((i * (j + 3)) % 7) as f64).collect())
+        .map(|j| {
+            (0..rows)
+                .map(|i| base[i] * (j as f64 + 1.0) + ((i * (j + 3)) % 7) as f64)
+                .collect()
+        })
         .collect();
     let directions = vec![Direction::Higher; 5];
     let names = names(5);

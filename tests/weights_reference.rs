@@ -13,7 +13,10 @@ use serde_json::Value;
 const TOLERANCE: f64 = 1e-9;
 
 fn fixtures() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/weights_fixtures.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/weights_fixtures.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -28,7 +31,10 @@ impl Dataset {
     fn of(value: &Value) -> Dataset {
         let columns = value.as_array().unwrap();
         Dataset {
-            names: columns.iter().map(|c| c["name"].as_str().unwrap().to_string()).collect(),
+            names: columns
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect(),
             directions: columns
                 .iter()
                 .map(|c| match c["direction"].as_str().unwrap() {
@@ -62,7 +68,12 @@ impl Dataset {
 }
 
 fn numbers(value: &Value) -> Vec<Option<f64>> {
-    value.as_array().unwrap().iter().map(Value::as_f64).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::as_f64)
+        .collect()
 }
 
 fn assert_close(what: &str, actual: &[f64], expected: &Value) {
@@ -70,13 +81,19 @@ fn assert_close(what: &str, actual: &[f64], expected: &Value) {
     assert_eq!(actual.len(), expected.len(), "{what}");
     for (i, (a, e)) in actual.iter().zip(&expected).enumerate() {
         let e = e.unwrap();
-        assert!((a - e).abs() <= TOLERANCE, "{what}[{i}]: kmgov {a}, reference {e}");
+        assert!(
+            (a - e).abs() <= TOLERANCE,
+            "{what}[{i}]: kmgov {a}, reference {e}"
+        );
     }
 }
 
 fn close(what: &str, actual: f64, expected: &Value) {
     let e = expected.as_f64().unwrap();
-    assert!((actual - e).abs() <= TOLERANCE, "{what}: kmgov {actual}, reference {e}");
+    assert!(
+        (actual - e).abs() <= TOLERANCE,
+        "{what}: kmgov {actual}, reference {e}"
+    );
 }
 
 fn error_name(errors: &[WeightError]) -> String {
@@ -100,10 +117,17 @@ fn objective_weights_agree_with_the_reference() {
                 let shift = case["options"]["shift"].as_f64().unwrap_or(0.0);
                 match entropy::entropy(&columns, shift) {
                     Ok(d) => {
-                        let entropies: Vec<Option<f64>> = d.columns.iter().map(|c| c.entropy).collect();
-                        for (j, (a, e)) in entropies.iter().zip(numbers(&expected["entropy"])).enumerate() {
+                        let entropies: Vec<Option<f64>> =
+                            d.columns.iter().map(|c| c.entropy).collect();
+                        for (j, (a, e)) in entropies
+                            .iter()
+                            .zip(numbers(&expected["entropy"]))
+                            .enumerate()
+                        {
                             match (a, e) {
-                                (Some(a), Some(e)) => assert!((a - e).abs() <= TOLERANCE, "{what} e[{j}]"),
+                                (Some(a), Some(e)) => {
+                                    assert!((a - e).abs() <= TOLERANCE, "{what} e[{j}]")
+                                }
                                 (None, None) => {}
                                 other => panic!("{what} e[{j}]: {other:?}"),
                             }
@@ -131,13 +155,25 @@ fn objective_weights_agree_with_the_reference() {
                 };
                 match pca::pca(&columns, retention) {
                     Ok(d) => {
-                        assert_close(&format!("{what} eigenvalues"), &d.eigenvalues, &expected["eigenvalues"]);
-                        assert_eq!(Some(d.retained as u64), expected["retained"].as_u64(), "{what}");
+                        assert_close(
+                            &format!("{what} eigenvalues"),
+                            &d.eigenvalues,
+                            &expected["eigenvalues"],
+                        );
+                        assert_eq!(
+                            Some(d.retained as u64),
+                            expected["retained"].as_u64(),
+                            "{what}"
+                        );
                         // Factors come out in another order by another
                         // rotation algorithm; their variances are the same set.
                         let mut variance = d.factor_variance.clone();
                         variance.sort_by(f64::total_cmp);
-                        assert_close(&format!("{what} factor variance"), &variance, &expected["factor_variance"]);
+                        assert_close(
+                            &format!("{what} factor variance"),
+                            &variance,
+                            &expected["factor_variance"],
+                        );
                         (Some(d.weights), None)
                     }
                     Err(e) => (None, Some(e)),
@@ -177,15 +213,27 @@ fn ahp_agrees_with_the_reference() {
         let result = ahp::ahp(&matrix, method, table).unwrap();
         let expected = &case["result"];
         assert_close(&what, &result.weights, &expected["weights"]);
-        close(&format!("{what} λmax"), result.lambda_max, &expected["lambda_max"]);
+        close(
+            &format!("{what} λmax"),
+            result.lambda_max,
+            &expected["lambda_max"],
+        );
         close(&format!("{what} CI"), result.ci, &expected["ci"]);
         close(&format!("{what} RI"), result.ri, &expected["ri"]);
         close(&format!("{what} CR"), result.cr, &expected["cr"]);
-        assert_eq!(Some(result.consistent), expected["consistent"].as_bool(), "{what}");
+        assert_eq!(
+            Some(result.consistent),
+            expected["consistent"].as_bool(),
+            "{what}"
+        );
         match (&result.revise, expected.get("revise")) {
             (None, None) => {}
             (Some(r), Some(e)) => {
-                assert_eq!((r.row as u64, r.column as u64), (e["row"].as_u64().unwrap(), e["column"].as_u64().unwrap()), "{what}");
+                assert_eq!(
+                    (r.row as u64, r.column as u64),
+                    (e["row"].as_u64().unwrap(), e["column"].as_u64().unwrap()),
+                    "{what}"
+                );
                 close(&format!("{what} suggested"), r.suggested, &e["suggested"]);
                 close(&format!("{what} saaty"), r.saaty, &e["saaty"]);
                 close(&format!("{what} CR after"), r.cr_after, &e["cr_after"]);
@@ -203,13 +251,18 @@ fn topsis_agrees_with_the_reference() {
     for case in fixtures["topsis"].as_array().unwrap() {
         let data = case["data"].as_str().unwrap();
         let dataset = Dataset::of(&fixtures["datasets"][data]);
-        let weights: Vec<f64> = numbers(&case["weights"]).into_iter().map(Option::unwrap).collect();
+        let weights: Vec<f64> = numbers(&case["weights"])
+            .into_iter()
+            .map(Option::unwrap)
+            .collect();
         let result = topsis(&dataset.columns(), &weights).unwrap();
         let expected = numbers(&case["result"]["scores"]);
         assert_eq!(result.scores.len(), expected.len(), "{data}");
         for (i, (a, e)) in result.scores.iter().zip(&expected).enumerate() {
             match (a, e) {
-                (Some(a), Some(e)) => assert!((a - e).abs() <= TOLERANCE, "{data}[{i}]: {a} vs {e}"),
+                (Some(a), Some(e)) => {
+                    assert!((a - e).abs() <= TOLERANCE, "{data}[{i}]: {a} vs {e}")
+                }
                 (None, None) => {}
                 other => panic!("{data}[{i}]: {other:?}"),
             }

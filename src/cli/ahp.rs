@@ -57,9 +57,17 @@ impl Choice for AhpFormat {
 
 impl Choice for Method {
     const VALUES: &'static [(&'static str, Self, &'static str)] = &[
-        ("eigen", Method::Eigen, "The principal right eigenvector (Saaty)"),
+        (
+            "eigen",
+            Method::Eigen,
+            "The principal right eigenvector (Saaty)",
+        ),
         ("sum", Method::Sum, "和积法: column-normalised row means"),
-        ("root", Method::Root, "方根法: normalised row geometric means"),
+        (
+            "root",
+            Method::Root,
+            "方根法: normalised row geometric means",
+        ),
     ];
 }
 
