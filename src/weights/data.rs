@@ -30,10 +30,8 @@ pub(super) fn check(
             });
             continue;
         }
-        let bad = column
-            .values
-            .iter()
-            .position(|x| !x.is_nan() && !(x.abs() <= MAX_MAGNITUDE));
+        // NaN (missing) compares false; ±inf is beyond the bound.
+        let bad = column.values.iter().position(|x| x.abs() > MAX_MAGNITUDE);
         if let Some(row) = bad {
             errors.push(WeightError::OutOfRange {
                 column: column.name.to_string(),

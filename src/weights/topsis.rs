@@ -74,52 +74,66 @@ pub fn topsis(columns: &[Column<'_>], weights: &[f64]) -> Result<Topsis, Vec<Wei
         .zip(&weighted)
         .map(|(c, v)| best(c, v, false))
         .collect();
-    let mut result = Topsis {
-        scores: Vec::with_capacity(rows),
-        d_best: Vec::with_capacity(rows),
-        d_worst: Vec::with_capacity(rows),
+    let distances: Vec<Option<(f64, f64)>> = (0..rows)
+        .map(|row| distances(&weighted, row, &ideal, &anti_ideal))
+        .collect();
+    let mut ties = 0;
+    let scores = distances
+        .iter()
+        .map(|d| {
+            d.map(|(plus, minus)| {
+                if plus + minus > 0.0 {
+                    100.0 * (minus / (plus + minus))
+                } else {
+                    ties += 1;
+                    50.0
+                }
+            })
+        })
+        .collect();
+    let warnings = if ties > 0 {
+        vec![WeightWarning::TopsisTies { rows: ties }]
+    } else {
+        Vec::new()
+    };
+    Ok(Topsis {
+        scores,
+        d_best: distances.iter().map(|d| d.map(|(plus, _)| plus)).collect(),
+        d_worst: distances
+            .iter()
+            .map(|d| d.map(|(_, minus)| minus))
+            .collect(),
         ideal,
         anti_ideal,
-        warnings: Vec::new(),
-    };
-    let mut ties = 0;
-    for row in 0..rows {
-        let present: Vec<usize> = (0..columns.len())
-            .filter(|&j| !weighted[j][row].is_nan())
+        warnings,
+    })
+}
+
+/// (D⁺, D⁻) of one row over the columns it has; `None` when it has none.
+fn distances(
+    weighted: &[Vec<f64>],
+    row: usize,
+    ideal: &[Option<f64>],
+    anti_ideal: &[Option<f64>],
+) -> Option<(f64, f64)> {
+    let present: Vec<usize> = (0..weighted.len())
+        .filter(|&j| !weighted[j][row].is_nan())
+        .collect();
+    if present.is_empty() {
+        return None;
+    }
+    let distance = |target: &[Option<f64>]| {
+        let squares: Sum = present
+            .iter()
+            .map(|&j| {
+                let value = weighted[j][row];
+                let gap = value - target[j].unwrap_or(value);
+                gap * gap
+            })
             .collect();
-        if present.is_empty() {
-            result.scores.push(None);
-            result.d_best.push(None);
-            result.d_worst.push(None);
-            continue;
-        }
-        let distance = |target: &[Option<f64>]| {
-            let squares: Sum = present
-                .iter()
-                .map(|&j| {
-                    let gap = weighted[j][row] - target[j].unwrap_or(weighted[j][row]);
-                    gap * gap
-                })
-                .collect();
-            squares.value().sqrt()
-        };
-        let (plus, minus) = (distance(&result.ideal), distance(&result.anti_ideal));
-        let score = if plus + minus > 0.0 {
-            100.0 * (minus / (plus + minus))
-        } else {
-            ties += 1;
-            50.0
-        };
-        result.scores.push(Some(score));
-        result.d_best.push(Some(plus));
-        result.d_worst.push(Some(minus));
-    }
-    if ties > 0 {
-        result
-            .warnings
-            .push(WeightWarning::TopsisTies { rows: ties });
-    }
-    Ok(result)
+        squares.value().sqrt()
+    };
+    Some((distance(ideal), distance(anti_ideal)))
 }
 
 /// w·x/‖x‖ over the present values; all 0 for a column of zeros. The norm

@@ -36,8 +36,8 @@ pub(super) fn varimax(loadings: &DMatrix<f64>) -> Result<DMatrix<f64>, WeightErr
             .map(|j| b.column(j).norm_squared() / p as f64)
             .collect();
         let mut target = b.map(|x| x * x * x);
-        for j in 0..k {
-            let shift = b.column(j) * column_squares[j];
+        for (j, &square) in column_squares.iter().enumerate() {
+            let shift = b.column(j) * square;
             let mut column = target.column_mut(j);
             column -= shift;
         }

@@ -142,8 +142,7 @@ pub fn parse_matrix(text: &str, shown: &str) -> Result<JudgementMatrix, Vec<Weig
         let cell = cell.trim();
         !cell.is_empty()
             && cell
-                .replace('/', "")
-                .replace('.', "")
+                .replace(['/', '.'], "")
                 .chars()
                 .all(|c| c.is_ascii_digit())
     };
