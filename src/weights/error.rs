@@ -439,7 +439,7 @@ impl WeightError {
                     matrix_prefix(matrix),
                     number_text(*value)
                 ),
-                None,
+                Some("write 1 on the diagonal; the judgement belongs in another cell".into()),
             ),
             WeightError::NotReciprocal {
                 matrix,
