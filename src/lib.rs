@@ -54,6 +54,7 @@ pub mod names;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;
+pub mod weights;
 
 pub use data::Panel;
 pub use definition::Definition;

@@ -1,6 +1,7 @@
 //! Command-line types, one file per subcommand. Declared from `main.rs`, so
 //! the library never depends on clap.
 
+mod ahp;
 mod check;
 pub mod exit;
 mod init;
@@ -52,6 +53,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write kmgov.toml (the built-in definition, or --from FILE) and a CSV template
     Init(init::InitArgs),
+    /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
+    Ahp(ahp::AhpArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
+        Command::Ahp(args) => ahp::run(args),
     }
 }
 
