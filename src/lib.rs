@@ -54,6 +54,7 @@ pub mod names;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;
+pub mod sum;
 pub mod weights;
 
 pub use data::Panel;

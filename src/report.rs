@@ -86,10 +86,13 @@ impl Changes {
     /// How a definition's changes read.
     pub fn of(definition: &Definition) -> Changes {
         let per_period = definition.method.scope == Scope::Period;
+        // TOPSIS measures each unit against the period's best and worst.
+        let topsis = definition.method.aggregate == crate::definition::Aggregate::Topsis;
         if per_period
-            && definition
-                .indicators()
-                .any(|(_, i)| i.normalize.is_data_driven())
+            && (topsis
+                || definition
+                    .indicators()
+                    .any(|(_, i)| i.normalize.is_data_driven()))
         {
             Changes::Relative
         } else {

@@ -81,6 +81,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let format = output_format(args.format, output);
     let detail = detail(&args, format, &definition)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
+    let definition = derived_weights(&definition, &panel)?;
     let report = build_report(&definition, panel, detail, &args, &check)?;
     if output.is_none() {
         super::check_stdout()?;
@@ -166,6 +167,29 @@ fn read_panel(
     let check = check_command(&data_arg, args);
     summarise_warnings(definition, &panel, &check);
     Ok((panel, check))
+}
+
+/// The definition with the weights its method derives (itself under manual
+/// weights), after a note on what was derived and its warnings.
+fn derived_weights(
+    definition: &kmgov::Definition,
+    panel: &kmgov::Panel,
+) -> Result<kmgov::Definition, kmgov::Error> {
+    if definition.method.weights == kmgov::definition::WeightMethod::Manual {
+        return Ok(definition.clone());
+    }
+    let resolved = kmgov::weights::derive::resolve(definition, Some(panel))?;
+    super::print_problems(&resolved.warnings, None);
+    let on = match &resolved.rows {
+        Some((rows, Some(period))) => format!(" from the {rows} rows of period {period}"),
+        Some((rows, None)) => format!(" from the {rows} rows of every period pooled"),
+        None => String::new(),
+    };
+    super::note(&format!(
+        "weights = \"{}\": weights derived{on}; `kmgov weights` shows them, `kmgov weights --format toml` freezes them",
+        resolved.method
+    ));
+    Ok(resolved.definition)
 }
 
 /// Scores the panel and selects the periods and units to report, with the

@@ -10,6 +10,7 @@
 //! values in `validate`, and the problems they raise are [`error`]'s.
 
 pub mod error;
+mod judgements;
 mod messages;
 mod raw;
 mod source;
@@ -24,6 +25,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+pub use judgements::{
+    AhpMethod, AhpSettings, CombinedSettings, Judgement, Judgements, ObjectiveMethod, RiName,
+    Subjective,
+};
 use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
@@ -81,6 +86,45 @@ pub enum Aggregate {
     Geometric,
     /// 1 / Σ (wᵢ / sᵢ).
     Harmonic,
+    /// TOPSIS on the raw values (vector normalisation, distances to the
+    /// ideal and anti-ideal): `[method]` only, never a node's own.
+    Topsis,
+}
+
+/// Where the weights come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightMethod {
+    /// As written in the definition.
+    Manual,
+    /// Every child of a node the same.
+    Equal,
+    /// Entropy (熵值法) on the data.
+    Entropy,
+    /// CRITIC on the data.
+    Critic,
+    /// Coefficient of variation (变异系数法) on the data.
+    Cv,
+    /// Principal components with varimax rotation, on the data.
+    Pca,
+    /// The analytic hierarchy process on the `[ahp]` judgement matrices.
+    Ahp,
+    /// `[combined]`: a subjective and an objective method mixed.
+    Combined,
+}
+
+impl WeightMethod {
+    /// True for the methods that read the data.
+    pub fn reads_data(self) -> bool {
+        matches!(
+            self,
+            WeightMethod::Entropy
+                | WeightMethod::Critic
+                | WeightMethod::Cv
+                | WeightMethod::Pca
+                | WeightMethod::Combined
+        )
+    }
 }
 
 /// What to do with a missing value.
@@ -129,10 +173,18 @@ macro_rules! display_as_config_word {
         }
     )*};
 }
-display_as_config_word!(Normalize, Scope, Aggregate, Missing, Total, Direction);
+display_as_config_word!(
+    Normalize,
+    Scope,
+    Aggregate,
+    Missing,
+    Total,
+    Direction,
+    WeightMethod
+);
 
 /// The `[method]` settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Method {
     /// Default normalization for indicators without their own.
     pub normalize: Normalize,
@@ -147,6 +199,13 @@ pub struct Method {
     pub missing: Missing,
     /// The overall figure per period.
     pub total: Total,
+    /// Where the weights come from.
+    pub weights: WeightMethod,
+    /// The period objective weights are derived on; `None` pools every period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights_period: Option<String>,
+    /// Entropy: added to every min-max value before the shares are taken.
+    pub entropy_shift: f64,
 }
 
 impl Default for Method {
@@ -158,6 +217,9 @@ impl Default for Method {
             aggregate: Aggregate::Arithmetic,
             missing: Missing::Error,
             total: Total::Mean,
+            weights: WeightMethod::Manual,
+            weights_period: None,
+            entropy_shift: 0.0,
         }
     }
 }
@@ -247,6 +309,10 @@ pub struct Definition {
     /// Every group below the dimensions, depth first in definition order
     /// (a group comes before its own groups); empty for a two-level index.
     pub groups: Vec<Group>,
+    /// `[ahp]`: the pairwise judgements, when written.
+    pub ahp: Option<AhpSettings>,
+    /// `[combined]`: which methods `weights = "combined"` mixes, when written.
+    pub combined: Option<CombinedSettings>,
 }
 
 /// The columns every score output has besides the dimensions: a dimension

@@ -6,7 +6,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Aggregate, Direction, Missing, Normalize, Scope, Total};
+use std::collections::BTreeMap;
+
+use super::{
+    Aggregate, AhpMethod, Direction, Missing, Normalize, ObjectiveMethod, RiName, Scope,
+    Subjective, Total, WeightMethod,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +23,66 @@ pub struct RawDefinition {
     pub method: RawMethod,
     #[serde(default, rename = "dimension")]
     pub dimensions: Vec<RawDimension>,
+    pub ahp: Option<Spanned<RawAhp>>,
+    pub combined: Option<Spanned<RawCombined>>,
+}
+
+/// A judgement matrix as written: rows of numbers or fractions in quotes.
+pub type RawMatrix = Spanned<Vec<Vec<Spanned<RawJudgement>>>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAhp {
+    pub method: Option<AhpMethod>,
+    pub ri: Option<RiName>,
+    pub allow_inconsistent: Option<bool>,
+    pub dimensions: Option<RawMatrix>,
+    /// Per dimension or group holding indicators, by its id.
+    #[serde(default)]
+    pub indicators: BTreeMap<Spanned<String>, RawMatrix>,
+    /// Per dimension or group holding groups, by its id.
+    #[serde(default)]
+    pub groups: BTreeMap<Spanned<String>, RawMatrix>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCombined {
+    pub subjective: Option<Subjective>,
+    pub objective: Option<ObjectiveMethod>,
+    pub alpha: Option<Spanned<f64>>,
+}
+
+/// A judgement: `3`, `0.333` or `"1/3"`.
+#[derive(Debug, Clone)]
+pub enum RawJudgement {
+    Text(String),
+    Number(f64),
+}
+
+impl<'de> Deserialize<'de> for RawJudgement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Judgement;
+        impl serde::de::Visitor<'_> for Judgement {
+            type Value = RawJudgement;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a judgement such as 3, 0.5 or \"1/3\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawJudgement, E> {
+                Ok(RawJudgement::Text(text.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<RawJudgement, E> {
+                Ok(RawJudgement::Text(n.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<RawJudgement, E> {
+                Ok(RawJudgement::Text(n.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<RawJudgement, E> {
+                Ok(RawJudgement::Number(x))
+            }
+        }
+        deserializer.deserialize_any(Judgement)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +110,9 @@ pub struct RawMethod {
     pub aggregate: Option<Aggregate>,
     pub missing: Option<Missing>,
     pub total: Option<Total>,
+    pub weights: Option<WeightMethod>,
+    pub weights_period: Option<Spanned<RawPeriod>>,
+    pub entropy_shift: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -32,12 +32,14 @@ pub fn aggregate(
         if s.is_nan() || w <= 0.0 {
             continue;
         }
-        if method != Aggregate::Arithmetic && !usable(method, w, s) {
+        if matches!(method, Aggregate::Geometric | Aggregate::Harmonic) && !usable(method, w, s) {
             return Err(NotPositive { item, score: s });
         }
         weight_sum += w;
         acc += match method {
-            Aggregate::Arithmetic => w * s,
+            // TOPSIS scores nodes from raw values (pipeline::topsis); a
+            // caller that aggregates under it gets the arithmetic mean.
+            Aggregate::Arithmetic | Aggregate::Topsis => w * s,
             Aggregate::Geometric => w * s.ln(),
             Aggregate::Harmonic => w / s,
         };
@@ -46,7 +48,7 @@ pub fn aggregate(
         return Ok(f64::NAN);
     }
     Ok(match method {
-        Aggregate::Arithmetic => acc / weight_sum,
+        Aggregate::Arithmetic | Aggregate::Topsis => acc / weight_sum,
         Aggregate::Geometric => (acc / weight_sum).exp(),
         Aggregate::Harmonic => weight_sum / acc,
     })
@@ -101,7 +103,7 @@ pub fn aggregate_columns(
                 .iter()
                 .zip(weight_sum.iter_mut().zip(acc.iter_mut()));
             match method {
-                Aggregate::Arithmetic => {
+                Aggregate::Arithmetic | Aggregate::Topsis => {
                     for (&s, (sum, acc)) in cells {
                         if !s.is_nan() {
                             *sum += w;
@@ -140,7 +142,7 @@ pub fn aggregate_columns(
                 f64::NAN
             } else {
                 match method {
-                    Aggregate::Arithmetic => acc / weight_sum,
+                    Aggregate::Arithmetic | Aggregate::Topsis => acc / weight_sum,
                     Aggregate::Geometric => (acc / weight_sum).exp(),
                     Aggregate::Harmonic => weight_sum / acc,
                 }

@@ -1,10 +1,10 @@
 //! Missing raw values, before normalisation (docs/METHODOLOGY.md, "Missing values").
 
 use super::Collector;
-use super::sum::Sum;
 use crate::data::{Keys, Panel};
 use crate::definition::Missing;
 use crate::error::ScoreError;
+use crate::sum::Sum;
 
 /// A cell that the `mean` or `carry` rule filled: the audit trail of what was
 /// not in the data.

@@ -8,10 +8,10 @@ pub mod levels;
 pub mod missing;
 pub mod normalize;
 pub mod rank;
-pub mod sum;
+pub mod topsis;
 
 use crate::data::{Keys, Panel};
-use crate::definition::{Definition, Scope, Total};
+use crate::definition::{Aggregate, Definition, Scope, Total};
 use crate::error::{Error, ScoreError};
 use crate::parallel;
 
@@ -125,19 +125,26 @@ pub fn score_with(
         return Err(errors.into_error(&keys.source));
     }
     let raw = options.keep_raw.then(|| indicator_scores.clone());
-    normalize_columns(definition, &groups, keys.rows.len(), &mut indicator_scores);
-
+    let aggregated = if definition.method.aggregate == Aggregate::Topsis {
+        let (scores, aggregated) =
+            topsis::score_tree(definition, &groups, &indicator_scores, keys.rows.len())?;
+        indicator_scores = scores;
+        aggregated
+    } else {
+        normalize_columns(definition, &groups, keys.rows.len(), &mut indicator_scores);
+        levels::aggregate_tree(
+            definition,
+            &keys,
+            &indicators,
+            &indicator_scores,
+            &mut errors,
+        )
+    };
     let levels::Aggregated {
         groups: group_scores,
         dimensions: dimension_scores,
         composite,
-    } = levels::aggregate_tree(
-        definition,
-        &keys,
-        &indicators,
-        &indicator_scores,
-        &mut errors,
-    );
+    } = aggregated;
     if !errors.is_empty() {
         return Err(errors.into_error(&keys.source));
     }

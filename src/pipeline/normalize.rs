@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use super::sum::Sum;
 use crate::definition::{Direction, Goalposts, Normalize};
+use crate::sum::Sum;
 
 /// The score of a constant indicator under minmax and rank: the midpoint.
 pub const CONSTANT_MIDPOINT: f64 = 50.0;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::sum::Sum;
+use crate::sum::Sum;
 
 /// Competition ranks of `composite` within `group`: 1 is the highest, ties
 /// share the lowest rank (1, 2, 2, 4). Rows without a composite get no rank.

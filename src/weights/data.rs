@@ -6,7 +6,7 @@ use super::{Column, WeightError};
 use crate::definition::Direction;
 use crate::limits::MAX_MAGNITUDE;
 use crate::pipeline::normalize::Stats;
-use crate::pipeline::sum::Sum;
+use crate::sum::Sum;
 
 /// Checks that there is a column, that all have the length of the first and
 /// that every present value is finite and within ±1e100; returns the number

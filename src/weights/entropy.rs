@@ -8,7 +8,7 @@
 
 use super::data;
 use super::{Column, WeightError, WeightWarning, normalised};
-use crate::pipeline::sum::Sum;
+use crate::sum::Sum;
 
 const METHOD: &str = "entropy";
 

@@ -236,6 +236,26 @@ pub enum WeightError {
         /// Where, when known.
         at: Option<Location>,
     },
+    /// A definition's matrix with CR ≥ 0.10 while inconsistency is not allowed.
+    TooInconsistent {
+        /// The matrix's name.
+        matrix: String,
+        /// The consistency ratio.
+        cr: f64,
+        /// The judgement most worth revising, in words.
+        revise: Option<String>,
+        /// Where the matrix is written.
+        at: Location,
+    },
+    /// Objective weights asked for on a period the data lacks.
+    UnknownWeightsPeriod {
+        /// The period as written.
+        period: String,
+        /// The periods the data has.
+        known: Vec<String>,
+        /// Where `weights_period` is written (the definition).
+        at: Location,
+    },
     /// The matrix file could not be read, decoded or laid out as a matrix.
     Read {
         /// The file as named.
@@ -507,6 +527,32 @@ impl WeightError {
                 ),
                 Some(format!(
                     "split the items into groups of at most {max} under a common parent (a hierarchy): fewer judgements per matrix are also easier to make consistent"
+                )),
+            ),
+            WeightError::TooInconsistent {
+                matrix,
+                cr,
+                revise,
+                at,
+            } => (
+                at.clone(),
+                format!(
+                    "{} is not consistent enough: CR = {cr:.4} is not below 0.10",
+                    matrix_subject(matrix)
+                ),
+                Some(match revise {
+                    Some(revise) => format!(
+                        "{revise}; or set allow_inconsistent = true under [ahp] to use it as it is"
+                    ),
+                    None => "revise the judgements, or set allow_inconsistent = true under [ahp] to use them as they are".into(),
+                }),
+            ),
+            WeightError::UnknownWeightsPeriod { period, known, at } => (
+                at.clone().with_item("[method] weights_period".to_string()),
+                format!("the data has no period `{}`", crate::error::echo(period)),
+                Some(format!(
+                    "choose one of: {}, or remove weights_period to pool every period",
+                    crate::error::list_some(known, 10)
                 )),
             ),
             WeightError::RiTableUnavailable { table } => (

@@ -30,6 +30,7 @@ pub mod combined;
 pub mod critic;
 pub mod cv;
 mod data;
+pub mod derive;
 pub mod entropy;
 pub mod error;
 pub mod pca;
@@ -139,10 +140,6 @@ pub fn objective(
 
 /// `values` divided by their sum, for non-negative values whose sum is above 0.
 fn normalised(values: &[f64]) -> Vec<f64> {
-    let total: f64 = values
-        .iter()
-        .copied()
-        .collect::<crate::pipeline::sum::Sum>()
-        .value();
+    let total: f64 = values.iter().copied().collect::<crate::sum::Sum>().value();
     values.iter().map(|v| v / total).collect()
 }

@@ -9,7 +9,7 @@
 use super::data;
 use super::{Column, WeightError, WeightWarning};
 use crate::definition::Direction;
-use crate::pipeline::sum::Sum;
+use crate::sum::Sum;
 
 /// TOPSIS scores with the distances behind them.
 #[derive(Debug, Clone, PartialEq)]

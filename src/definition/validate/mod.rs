@@ -6,13 +6,14 @@
 //! of dimensions and indicators in [`tree`], and the weights of each group of
 //! siblings in [`weights`].
 
+mod derived;
 mod tree;
 mod weights;
 
 use toml::Spanned;
 
 use super::error::DefinitionError;
-use super::raw::{RawDefinition, RawIndex, RawMethod};
+use super::raw::{RawCombined, RawDefinition, RawIndex, RawMethod};
 use super::text::LineIndex;
 use super::{Columns, Definition, Method, Scope, Total};
 use crate::error::{Error, Location};
@@ -74,12 +75,15 @@ impl Validator<'_> {
 
     /// The definition, or every problem found in it.
     fn validate(mut self, raw: RawDefinition) -> Result<Definition, Error> {
-        let method = self.method(&raw.method);
+        let method = self.method(&raw.method, raw.combined.as_ref());
         let name = self.name(&raw.index);
         let decimals = self.decimals(&raw.index);
         let columns = self.columns(&raw);
         self.total_needs_population(&method, &columns);
         let (dimensions, groups) = self.dimensions(raw.dimensions, &method, &columns);
+        self.topsis_settings(&method, &dimensions, &groups);
+        let combined = self.combined(raw.combined.as_ref(), &method);
+        let ahp = self.ahp(raw.ahp, &method, combined.as_ref(), &dimensions, &groups);
         if !self.errors.is_empty() {
             return Err(Error::Definition(self.errors));
         }
@@ -92,13 +96,19 @@ impl Validator<'_> {
             method,
             dimensions,
             groups,
+            ahp,
+            combined,
         })
     }
 
     /// `[method]`, each setting the default when not written.
-    fn method(&mut self, raw: &RawMethod) -> Method {
+    fn method(&mut self, raw: &RawMethod, combined: Option<&Spanned<RawCombined>>) -> Method {
         let default = Method::default();
+        let (weights, weights_period, entropy_shift) = self.weight_settings(raw, combined);
         Method {
+            weights,
+            weights_period,
+            entropy_shift,
             normalize: raw.normalize.unwrap_or(default.normalize),
             scope: raw.scope.unwrap_or(default.scope),
             base_period: self.base_period(raw),

@@ -2,7 +2,7 @@
 //! methods in use.
 
 use super::Method;
-use crate::pipeline::sum::Sum;
+use crate::sum::Sum;
 use crate::weights::WeightError;
 
 /// Power iterations before giving up; a positive matrix converges at the

@@ -1,0 +1,379 @@
+//! Derived weights for a whole definition, level by level of its tree:
+//! `[method] weights` read, the data (or the judgements) turned into one
+//! global weight per indicator, and the definition rewritten with them as
+//! its weights, so that scoring with the result is scoring with frozen
+//! weights. docs/METHODOLOGY.md, "Derived weights".
+
+use super::ahp::{self, JudgementMatrix};
+use super::{Column, Derived, Objective, Options, WeightError, WeightWarning};
+use crate::data::Panel;
+use crate::definition::{
+    AhpMethod, AhpSettings, Children, Definition, Judgements, ObjectiveMethod, Parent, RiName,
+    Subjective, WeightMethod,
+};
+use crate::error::{Error, Problem};
+
+/// One judgement matrix of the definition, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixResult {
+    /// The node whose children it weighs; `None` for the dimensions.
+    pub node: Option<Parent>,
+    /// Its name in messages: `[ahp.indicators] vitality`.
+    pub name: String,
+    /// The children's ids, in order.
+    pub labels: Vec<String>,
+    /// Weights, λmax, CI, RI, CR.
+    pub result: ahp::Ahp,
+}
+
+/// The weights a definition's method gives, with how they were found.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The method used.
+    pub method: WeightMethod,
+    /// One global weight per indicator, in definition order; they sum to 1.
+    pub global: Vec<f64>,
+    /// The objective method's diagnostics (entropy, CRITIC, CV, PCA, or
+    /// combined's objective side).
+    pub objective: Option<Derived>,
+    /// Every judgement matrix evaluated (AHP, or combined's subjective side).
+    pub matrices: Vec<MatrixResult>,
+    /// Under combined: the subjective and the objective global weights.
+    pub sides: Option<(Vec<f64>, Vec<f64>)>,
+    /// Rows the objective method read, and the period they came from
+    /// (`None`: every period pooled).
+    pub rows: Option<(usize, Option<String>)>,
+    /// Things worth a look: constant indicators, inconsistent matrices allowed.
+    pub warnings: Vec<Problem>,
+    /// The definition with these weights in place of its own.
+    pub definition: Definition,
+}
+
+/// The weights `definition` asks for. Objective methods need the panel; AHP,
+/// equal and manual weights do not. Manual weights come back unchanged.
+pub fn resolve(definition: &Definition, panel: Option<&Panel>) -> Result<Resolved, Error> {
+    resolve_with(definition, definition.method.weights, panel)
+}
+
+/// [`resolve`] with another method than the definition's (`--method`).
+pub fn resolve_with(
+    definition: &Definition,
+    method: WeightMethod,
+    panel: Option<&Panel>,
+) -> Result<Resolved, Error> {
+    let mut resolved = Resolved {
+        method,
+        global: Vec::new(),
+        objective: None,
+        matrices: Vec::new(),
+        sides: None,
+        rows: None,
+        warnings: Vec::new(),
+        definition: definition.clone(),
+    };
+    resolved.global = match method {
+        WeightMethod::Manual => definition.global_weights(),
+        WeightMethod::Equal => from_shares(definition, |_, n| vec![1.0 / n as f64; n]),
+        WeightMethod::Ahp => ahp_global(definition, &mut resolved)?,
+        WeightMethod::Entropy | WeightMethod::Critic | WeightMethod::Cv | WeightMethod::Pca => {
+            objective_global(definition, objective_of(method), panel, &mut resolved)?
+        }
+        WeightMethod::Combined => combined_global(definition, panel, &mut resolved)?,
+    };
+    if method != WeightMethod::Manual {
+        resolved.definition = with_global_weights(definition, &resolved.global, method);
+    }
+    Ok(resolved)
+}
+
+fn objective_of(method: WeightMethod) -> Objective {
+    match method {
+        WeightMethod::Critic => Objective::Critic,
+        WeightMethod::Cv => Objective::Cv,
+        WeightMethod::Pca => Objective::Pca,
+        _ => Objective::Entropy,
+    }
+}
+
+/// Global weights from each node's shares among its children:
+/// `shares(node, n)` gives n shares for a node (`None`: the dimensions).
+fn from_shares(
+    definition: &Definition,
+    mut shares: impl FnMut(Option<Parent>, usize) -> Vec<f64>,
+) -> Vec<f64> {
+    let dimension_shares = shares(None, definition.dimensions.len());
+    let mut group_global = vec![0.0; definition.groups.len()];
+    let mut global = vec![0.0; definition.indicator_count()];
+    // Groups come depth first, so a group's parent is done before it.
+    let mut visit =
+        |node: Parent, weight: f64, group_global: &mut Vec<f64>| match definition.children(node) {
+            Children::Indicators(range) => {
+                for (i, share) in range.clone().zip(shares(Some(node), range.len())) {
+                    global[i] = weight * share;
+                }
+            }
+            Children::Groups(children) => {
+                for (&g, share) in children.iter().zip(shares(Some(node), children.len())) {
+                    group_global[g] = weight * share;
+                }
+            }
+        };
+    for (d, share) in dimension_shares.into_iter().enumerate() {
+        visit(Parent::Dimension(d), share, &mut group_global);
+    }
+    for g in 0..definition.groups.len() {
+        let weight = group_global[g];
+        visit(Parent::Group(g), weight, &mut group_global);
+    }
+    global
+}
+
+/// AHP on every matrix; a node with one child gives it everything.
+fn ahp_global(definition: &Definition, resolved: &mut Resolved) -> Result<Vec<f64>, Error> {
+    let Some(settings) = &definition.ahp else {
+        return Err(Error::Weights(vec![WeightError::Read {
+            path: definition.origin.clone(),
+            reason: "AHP weights need an [ahp] table".into(),
+            hint: Some(
+                "add [ahp] with a judgement matrix per set of siblings (see the README)".into(),
+            ),
+        }]));
+    };
+    let mut errors = Vec::new();
+    let mut evaluated: Vec<(Option<Parent>, Vec<f64>)> = Vec::new();
+    let mut consider = |node: Option<Parent>, matrix: Option<&Judgements>, labels: Vec<String>| {
+        let Some(matrix) = matrix else { return };
+        match evaluate(settings, matrix, labels) {
+            Ok((result, warning)) => {
+                if let Some(warning) = warning {
+                    resolved.warnings.push(warning.problem());
+                }
+                evaluated.push((node, result.result.weights.clone()));
+                resolved.matrices.push(MatrixResult { node, ..result });
+            }
+            Err(mut more) => errors.append(&mut more),
+        }
+    };
+    let dimension_ids = definition.dimensions.iter().map(|d| d.id.clone()).collect();
+    consider(None, settings.dimensions.as_ref(), dimension_ids);
+    for (node, matrix) in &settings.nodes {
+        consider(Some(*node), Some(matrix), child_ids(definition, *node));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Weights(errors));
+    }
+    Ok(from_shares(definition, |node, n| {
+        evaluated
+            .iter()
+            .find(|(m, _)| *m == node)
+            .map_or_else(|| vec![1.0 / n as f64; n], |(_, w)| w.clone())
+    }))
+}
+
+/// The ids of a node's children, in order.
+fn child_ids(definition: &Definition, node: Parent) -> Vec<String> {
+    match definition.children(node) {
+        Children::Indicators(range) => definition
+            .indicators()
+            .skip(range.start)
+            .take(range.len())
+            .map(|(_, i)| i.id.clone())
+            .collect(),
+        Children::Groups(children) => children
+            .iter()
+            .map(|&g| definition.groups[g].id.clone())
+            .collect(),
+    }
+}
+
+/// One matrix of the definition: its weights and consistency, or its
+/// errors; inconsistency is an error unless `allow_inconsistent`.
+fn evaluate(
+    settings: &AhpSettings,
+    matrix: &Judgements,
+    labels: Vec<String>,
+) -> Result<(MatrixResult, Option<WeightWarning>), Vec<WeightError>> {
+    let rows: Vec<Vec<ahp::Entry>> = matrix
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| ahp::Entry::text(cell.text.clone(), Some(cell.at.clone())))
+                .collect()
+        })
+        .collect();
+    let judgements = JudgementMatrix::new(matrix.name.clone(), Some(labels.clone()), &rows)?;
+    let method = match settings.method {
+        AhpMethod::Eigen => ahp::Method::Eigen,
+        AhpMethod::Sum => ahp::Method::Sum,
+        AhpMethod::Root => ahp::Method::Root,
+    };
+    let table = match settings.ri {
+        RiName::Saaty => ahp::RiTable::Saaty,
+        RiName::Chinese => ahp::RiTable::Chinese,
+        RiName::TummalaLing => ahp::RiTable::TummalaLing,
+    };
+    let result = ahp::ahp(&judgements, method, table)?;
+    let warning = result.warning(&judgements);
+    if let Some(WeightWarning::Inconsistent { revise, cr, .. }) = &warning
+        && !settings.allow_inconsistent
+    {
+        return Err(vec![WeightError::TooInconsistent {
+            matrix: matrix.name.clone(),
+            cr: *cr,
+            revise: revise.clone(),
+            at: matrix.at.clone(),
+        }]);
+    }
+    Ok((
+        MatrixResult {
+            node: None,
+            name: matrix.name.clone(),
+            labels,
+            result,
+        },
+        warning,
+    ))
+}
+
+/// An objective method on the panel's raw values: every period pooled, or
+/// the `weights_period` only.
+fn objective_global(
+    definition: &Definition,
+    method: Objective,
+    panel: Option<&Panel>,
+    resolved: &mut Resolved,
+) -> Result<Vec<f64>, Error> {
+    let Some(panel) = panel else {
+        return Err(Error::Request {
+            message: format!("{} weights are derived from the data", method.name()),
+            hint: "give the data file as well".into(),
+        });
+    };
+    let rows = match &definition.method.weights_period {
+        None => 0..panel.keys.rows.len(),
+        Some(wanted) => {
+            let label = crate::data::period_label(wanted);
+            match panel.keys.periods.iter().position(|p| *p == label) {
+                Some(p) => panel.keys.period_ranges[p].clone(),
+                None => {
+                    return Err(Error::Weights(vec![WeightError::UnknownWeightsPeriod {
+                        period: wanted.clone(),
+                        known: panel.keys.periods.clone(),
+                        at: crate::error::Location::file(&definition.origin),
+                    }]));
+                }
+            }
+        }
+    };
+    let columns: Vec<Column> = definition
+        .indicators()
+        .zip(&panel.values)
+        .map(|((_, indicator), values)| Column {
+            name: &indicator.id,
+            values: &values[rows.clone()],
+            direction: indicator.direction,
+        })
+        .collect();
+    let options = Options {
+        entropy_shift: definition.method.entropy_shift,
+        ..Options::default()
+    };
+    let derived = super::objective(method, &columns, &options).map_err(Error::Weights)?;
+    resolved
+        .warnings
+        .extend(derived.warnings().iter().map(WeightWarning::problem));
+    let global = derived.weights().to_vec();
+    resolved.objective = Some(derived);
+    resolved.rows = Some((rows.len(), definition.method.weights_period.clone()));
+    Ok(global)
+}
+
+/// alpha·subjective + (1 − alpha)·objective on global weights.
+fn combined_global(
+    definition: &Definition,
+    panel: Option<&Panel>,
+    resolved: &mut Resolved,
+) -> Result<Vec<f64>, Error> {
+    let Some(settings) = definition.combined else {
+        return Err(Error::Request {
+            message: "combined weights need a [combined] table".into(),
+            hint: "add [combined] with subjective, objective and alpha (see the README)".into(),
+        });
+    };
+    let subjective = match settings.subjective {
+        Subjective::Ahp => ahp_global(definition, resolved)?,
+        Subjective::Manual => definition.global_weights(),
+    };
+    let objective = match settings.objective {
+        ObjectiveMethod::Entropy => Objective::Entropy,
+        ObjectiveMethod::Critic => Objective::Critic,
+        ObjectiveMethod::Cv => Objective::Cv,
+        ObjectiveMethod::Pca => Objective::Pca,
+    };
+    let objective = objective_global(definition, objective, panel, resolved)?;
+    let global =
+        super::combined(settings.alpha, &subjective, &objective).map_err(Error::Weights)?;
+    resolved.sides = Some((subjective, objective));
+    Ok(global)
+}
+
+/// The definition with `global` as its weights: each node's weight among
+/// its siblings is its share of its parent's global weight (equal shares
+/// under a parent that weighs nothing), so that the product down every path
+/// gives back `global`.
+pub fn with_global_weights(
+    definition: &Definition,
+    global: &[f64],
+    method: WeightMethod,
+) -> Definition {
+    let mut out = definition.clone();
+    let sum = |range: std::ops::Range<usize>| global[range].iter().sum::<f64>();
+    let dimension_global: Vec<f64> = definition.dimension_ranges().into_iter().map(sum).collect();
+    let group_global: Vec<f64> = definition
+        .groups
+        .iter()
+        .map(|g| sum(g.indicators.clone()))
+        .collect();
+    let parent_global = |node: Parent| match node {
+        Parent::Dimension(d) => dimension_global[d],
+        Parent::Group(g) => group_global[g],
+    };
+    let total: f64 = dimension_global.iter().sum();
+    let share = |own: f64, of: f64, siblings: usize| {
+        if of > 0.0 {
+            own / of
+        } else {
+            1.0 / siblings as f64
+        }
+    };
+    let dimensions = out.dimensions.len();
+    for (dimension, &g) in out.dimensions.iter_mut().zip(&dimension_global) {
+        dimension.weight = share(g, total, dimensions);
+        dimension.raw_weight = dimension.weight;
+    }
+    for (g, group) in out.groups.iter_mut().enumerate() {
+        let siblings = match definition.children(group.parent) {
+            Children::Groups(list) => list.len(),
+            Children::Indicators(range) => range.len(),
+        };
+        group.weight = share(group_global[g], parent_global(group.parent), siblings);
+        group.raw_weight = group.weight;
+    }
+    let parents = definition.indicator_parents();
+    let mut i = 0;
+    for dimension in &mut out.dimensions {
+        for indicator in &mut dimension.indicators {
+            let parent = parents[i];
+            let siblings = match definition.children(parent) {
+                Children::Indicators(range) => range.len(),
+                Children::Groups(list) => list.len(),
+            };
+            indicator.weight = share(global[i], parent_global(parent), siblings);
+            indicator.raw_weight = indicator.weight;
+            i += 1;
+        }
+    }
+    out.method.weights = method;
+    out
+}
