@@ -270,6 +270,8 @@ pub(crate) fn too_many(path: &str, more: usize) -> Problem {
 
 pub use crate::export::error::ExportError;
 
+pub use crate::system::TableError;
+
 /// Any failure of the library: one or more problems of one layer.
 #[derive(Debug)]
 pub enum Error {
@@ -281,6 +283,8 @@ pub enum Error {
     Score(Vec<ScoreError>),
     /// The output could not be written.
     Export(ExportError),
+    /// The indicator table could not be read or made into a definition.
+    Table(Vec<TableError>),
     /// A request that does not fit the data, such as an unknown `--period`.
     Request {
         /// What is wrong.
@@ -298,6 +302,7 @@ impl Error {
             Error::Data(errors) => errors.iter().map(DataError::problem).collect(),
             Error::Score(errors) => errors.iter().map(ScoreError::problem).collect(),
             Error::Export(error) => vec![error.problem()],
+            Error::Table(errors) => errors.iter().map(TableError::problem).collect(),
             Error::Request { message, hint } => {
                 vec![Problem::error("", message.clone()).with_hint(hint.clone())]
             }
@@ -348,6 +353,10 @@ impl std::error::Error for Error {
                 [error] => Some(error),
                 _ => None,
             },
+            Error::Table(errors) => match errors.as_slice() {
+                [error] => Some(error),
+                _ => None,
+            },
             Error::Request { .. } => None,
         }
     }
@@ -362,6 +371,12 @@ impl From<DefinitionError> for Error {
 impl From<DataError> for Error {
     fn from(error: DataError) -> Self {
         Error::Data(vec![error])
+    }
+}
+
+impl From<TableError> for Error {
+    fn from(error: TableError) -> Self {
+        Error::Table(vec![error])
     }
 }
 

@@ -27,6 +27,7 @@ use crate::error::Error;
 use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
+pub use text::byte_limit;
 pub use tree::{Children, Group, Parent};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.
