@@ -73,7 +73,6 @@ impl Entry {
             }
     }
 }
-}
 
 /// The rows below the header, blank ones left out, each cell of a known
 /// column read; a cell that cannot be read is an error at that cell.
