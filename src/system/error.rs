@@ -98,6 +98,9 @@ pub enum TableError {
         /// How many were left out.
         count: usize,
     },
+    /// A warning found on the way (a column ignored, the encoding assumed),
+    /// listed with the errors, since it may be their cause.
+    Warning(Problem),
     /// The TOML kmgov wrote from a table it accepted does not read back:
     /// a fault in kmgov, not in the table.
     Unreadable {
@@ -230,6 +233,7 @@ impl TableError {
                 format!("{count} more problems of the same kinds not listed"),
             )
             .with_hint("fix the ones listed first; they often share a cause"),
+            TableError::Warning(problem) => problem.clone(),
             TableError::Unreadable { path, message } => Problem::error(
                 path.clone(),
                 format!(
@@ -239,6 +243,28 @@ impl TableError {
             .with_hint("please report it with the table; meanwhile write kmgov.toml by hand"),
         }
     }
+}
+
+/// Where a problem is in the table, to list problems in the table's order:
+/// the line and field of a CSV file, the row and column of a sheet's cell
+/// (`…!C7`); problems about the whole table first.
+pub(super) fn order(error: &TableError) -> (u64, usize) {
+    let TableError::Invalid { at, .. } = error else {
+        return (0, 0);
+    };
+    if let Some(line) = at.line {
+        return (line, at.column.unwrap_or(0));
+    }
+    let Some((_, cell)) = at.path.rsplit_once('!') else {
+        return (0, 0);
+    };
+    let split = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
+    let (letters, digits) = cell.split_at(split);
+    let row = digits.split(':').next().and_then(|d| d.parse().ok()).unwrap_or(0);
+    let column = letters
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b.saturating_sub(b'A') + 1));
+    (row, column)
 }
 
 impl fmt::Display for TableError {

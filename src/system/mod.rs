@@ -144,12 +144,12 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Resu
     let entries = rows::entries(&grid, &header, &mut errors);
     let plan = tree::Builder::new(&entries, &grid.source, &header, &mut errors, &mut notes).build();
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
-        return Err(failed(errors, &grid.source));
+        return Err(failed(errors, warnings, &grid.source));
     };
     let settings = settings(&grid, &header, &entries, &plan, options, &mut notes, &mut warnings);
     goalposts_needed(&grid.source, &header, &entries, &plan, &settings.method, options, &mut errors);
     if !errors.is_empty() {
-        return Err(failed(errors, &grid.source));
+        return Err(failed(errors, warnings, &grid.source));
     }
     let table = grid.source.shown();
     let written = toml_text::write(&plan, &entries, &settings, &table);
@@ -165,8 +165,11 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Resu
     })
 }
 
-/// The errors as one, at most [`MAX_ERRORS`] of them listed.
-fn failed(mut errors: Vec<TableError>, source: &Source) -> Error {
+/// The errors as one, in the table's order, at most [`MAX_ERRORS`] of them
+/// listed; then the warnings, since an ignored column or the encoding
+/// assumed may be their cause.
+fn failed(mut errors: Vec<TableError>, warnings: Vec<Problem>, source: &Source) -> Error {
+    errors.sort_by_key(error::order);
     if errors.len() > MAX_ERRORS {
         let count = errors.len() - MAX_ERRORS;
         errors.truncate(MAX_ERRORS);
@@ -175,6 +178,7 @@ fn failed(mut errors: Vec<TableError>, source: &Source) -> Error {
             count,
         });
     }
+    errors.extend(warnings.into_iter().map(TableError::Warning));
     Error::Table(errors)
 }
 

@@ -101,10 +101,14 @@ fn entry(
         };
         any = true;
         let at = || source.cell(line.number, cell.column);
+        let item = match &entry.id {
+            Some(id) => format!("row `{}`, {}", echo(&id.value), field.key()),
+            None => field.key().to_string(),
+        };
         if let Some(why) = &cell.unusable {
             errors.push(TableError::at(
                 at(),
-                field.key(),
+                item,
                 format!("the cell {why}"),
                 "write the value as text or a plain number",
             ));
@@ -116,7 +120,7 @@ fn entry(
             continue;
         }
         if let Err((message, hint)) = read_field(&mut entry, field, cell, text, source.commas) {
-            errors.push(TableError::at(at(), field.key(), message, hint));
+            errors.push(TableError::at(at(), item, message, hint));
             entry.unreadable.push(field);
         }
     }

@@ -60,9 +60,16 @@ pub(super) fn quoted(text: &str) -> String {
     out
 }
 
-/// A TOML float that reads back as this very number (`1.0`, `0.25`, `1e-7`).
+/// A TOML number that reads back as this very number: a whole number as
+/// an integer (`20`, which TOML reads into a float exactly below 2^53),
+/// else the shortest float (`0.25`, `1e-7`).
 pub(super) fn float(x: f64) -> String {
-    format!("{:?}", x + 0.0)
+    let x = x + 0.0;
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x}")
+    } else {
+        format!("{x:?}")
+    }
 }
 
 /// Text for a comment: on one line, without control characters.
@@ -236,6 +243,8 @@ mod tests {
             let table: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
             assert_eq!(table["key"].as_float(), Some(x), "{toml}");
         }
-        assert_eq!(float(-0.0), "0.0");
+        assert_eq!(float(-0.0), "0");
+        assert_eq!(float(20.0), "20");
+        assert_eq!(float(1e15), "1e15");
     }
 }
