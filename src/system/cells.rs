@@ -149,9 +149,21 @@ pub(super) fn read_csv(bytes: Vec<u8>, name: &str) -> Result<Grid, Error> {
         .delimiter(separator)
         .from_reader(text.as_bytes());
     let mut lines = Vec::new();
+    // The CSV reader's own line count skips blank lines: count the line
+    // breaks before each record's first byte instead, from the last one.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     for record in reader.records() {
         let record = record.map_err(|error| csv_error(&source, &error))?;
-        let number = record.position().map_or(1, |p| p.line());
+        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        // The position may be that of blank lines skipped before the record.
+        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start > counted_to {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count() as u64;
+            counted_to = start;
+        }
+        let number = line;
         let cells: Vec<Cell> = record
             .iter()
             .enumerate()

@@ -32,6 +32,9 @@ mod toml_text;
 mod tree;
 mod workbook;
 
+#[cfg(test)]
+mod tests;
+
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -404,6 +407,12 @@ fn located(error: Error, written: &Written, entries: &[Entry], header: &Header, 
                 message: other.to_string(),
             },
         })
-        .collect();
-    Error::Table(located)
+        .collect::<Vec<_>>();
+    Error::Table(failed_in_order(located))
+}
+
+/// Problems in the table's order.
+fn failed_in_order(mut errors: Vec<TableError>) -> Vec<TableError> {
+    errors.sort_by_key(error::order);
+    errors
 }

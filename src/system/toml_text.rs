@@ -240,11 +240,14 @@ mod tests {
     fn floats_read_back_exactly() {
         for x in [1.0, 0.25, 1e-7, 1e100, 1e-100, 0.1 + 0.2, 123456.0, -5.5, 3e-90, 1e21] {
             let toml = format!("key = {}\n", float(x));
-            let table: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
-            assert_eq!(table["key"].as_float(), Some(x), "{toml}");
+            #[derive(serde::Deserialize)]
+            struct Key {
+                key: f64,
+            }
+            let read: Key = toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
+            assert_eq!(read.key, x, "{toml}");
         }
         assert_eq!(float(-0.0), "0");
         assert_eq!(float(20.0), "20");
-        assert_eq!(float(1e15), "1e15");
     }
 }

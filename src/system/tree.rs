@@ -450,9 +450,10 @@ impl<'a> Builder<'a> {
 
     /// The row of the index itself (目标层): the one row without a parent
     /// that says so (level 0, 目标层), or, in a table without levels, the
-    /// only row without a parent when it has rows under it and no weight
-    /// (said in a note: a dimension would have a weight, or its siblings'
-    /// default, and the composite is the same either way).
+    /// only row without a parent when every row under it holds rows and it
+    /// has no weight (said in a note: a dimension would have a weight, and
+    /// the composite is the same either way, as one dimension's score is
+    /// the composite).
     fn root(&mut self, tops: &[usize], children: &[Vec<usize>]) -> Option<usize> {
         let zero: Vec<usize> = (0..self.entries.len())
             .filter(|&r| !self.broken[r])
@@ -460,8 +461,12 @@ impl<'a> Builder<'a> {
             .collect();
         let root = match (zero.as_slice(), tops) {
             ([only], _) if tops.contains(only) => Some(*only),
+            // Taken as the index only when each row under it holds rows
+            // in turn: they are then dimensions that hold something.
             ([], [top])
-                if !children[*top].is_empty() && !self.entries[*top].gives(Field::Level) =>
+                if !children[*top].is_empty()
+                    && children[*top].iter().all(|&c| !children[c].is_empty())
+                    && !self.entries[*top].gives(Field::Level) =>
             {
                 self.only_top(*top, children[*top].len())
             }
