@@ -143,16 +143,19 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Resu
     let mut errors = Vec::new();
     let mut warnings = std::mem::take(&mut grid.warnings);
     let mut notes = std::mem::take(&mut grid.notes);
-    let header = columns::header(&grid, &mut errors, &mut warnings, &mut notes)?;
+    let header = match columns::header(&grid, &mut errors, &mut warnings, &mut notes) {
+        Ok(header) => header,
+        Err(error) => return Err(failed(vec![error], warnings, notes, &grid.source)),
+    };
     let entries = rows::entries(&grid, &header, &mut errors);
     let plan = tree::Builder::new(&entries, &grid.source, &header, &mut errors, &mut notes).build();
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
-        return Err(failed(errors, warnings, &grid.source));
+        return Err(failed(errors, warnings, notes, &grid.source));
     };
     let settings = settings(&grid, &header, &entries, &plan, options, &mut notes, &mut warnings);
     goalposts_needed(&grid.source, &header, &entries, &plan, &settings.method, options, &mut errors);
     if !errors.is_empty() {
-        return Err(failed(errors, warnings, &grid.source));
+        return Err(failed(errors, warnings, notes, &grid.source));
     }
     let table = grid.source.shown();
     let written = toml_text::write(&plan, &entries, &settings, &table);
@@ -169,9 +172,14 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Resu
 }
 
 /// The errors as one, in the table's order, at most [`MAX_ERRORS`] of them
-/// listed; then the warnings, since an ignored column or the encoding
-/// assumed may be their cause.
-fn failed(mut errors: Vec<TableError>, warnings: Vec<Problem>, source: &Source) -> Error {
+/// listed; then the warnings and what was assumed (as warnings), since an
+/// ignored column, the encoding or the sheet read may be their cause.
+fn failed(
+    mut errors: Vec<TableError>,
+    warnings: Vec<Problem>,
+    notes: Vec<String>,
+    source: &Source,
+) -> Error {
     errors.sort_by_key(error::order);
     if errors.len() > MAX_ERRORS {
         let count = errors.len() - MAX_ERRORS;
@@ -182,6 +190,8 @@ fn failed(mut errors: Vec<TableError>, warnings: Vec<Problem>, source: &Source) 
         });
     }
     errors.extend(warnings.into_iter().map(TableError::Warning));
+    let assumed = notes.into_iter().map(|note| Problem::warning("", note));
+    errors.extend(assumed.map(TableError::Warning));
     Error::Table(errors)
 }
 

@@ -30,7 +30,11 @@ fn problems(text: &str) -> Vec<String> {
 /// The one problem of a table, with its hint.
 fn only_problem(text: &str) -> (String, String) {
     let error = import(text).expect_err("an error");
-    let problems = error.problems();
+    let problems: Vec<Problem> = error
+        .problems()
+        .into_iter()
+        .filter(|p| p.severity == crate::Severity::Error)
+        .collect();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     (
         problems[0].to_string(),
