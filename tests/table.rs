@@ -92,10 +92,22 @@ fn a_table_read_back_alone_gives_the_same_tree_and_the_same_table() {
     let output = run(&["init", "--from-table", arg(&path), arg(&out)]);
     let said = messages(&output);
     assert!(output.status.success(), "{said}");
-    assert!(said.contains("note: the index is named `指标体系` after the file"), "{said}");
+    assert!(
+        said.contains("note: the index is named `指标体系` after the file"),
+        "{said}"
+    );
     let definition = Definition::load(&out.join("kmgov.toml")).unwrap();
-    assert_eq!(definition.method.normalize, kmgov::definition::Normalize::Goalposts);
-    let output = run(&["init", "--table", "--from", arg(&out.join("kmgov.toml")), "-"]);
+    assert_eq!(
+        definition.method.normalize,
+        kmgov::definition::Normalize::Goalposts
+    );
+    let output = run(&[
+        "init",
+        "--table",
+        "--from",
+        arg(&out.join("kmgov.toml")),
+        "-",
+    ]);
     assert_eq!(stdout(&output), table);
 }
 
@@ -104,12 +116,24 @@ fn init_never_overwrites_a_table_or_a_definition() {
     let dir = tempfile::tempdir().unwrap();
     let table = file(dir.path(), "indicator-table.csv", "keep me");
     let output = run(&["init", "--table", arg(dir.path())]);
-    fails(&output, &["indicator-table.csv already exists; kmgov init never overwrites a file", "kmgov init --table DIR"]);
+    fails(
+        &output,
+        &[
+            "indicator-table.csv already exists; kmgov init never overwrites a file",
+            "kmgov init --table DIR",
+        ],
+    );
     assert_eq!(fs::read_to_string(&table).unwrap(), "keep me");
     let source = file(dir.path(), "t.csv", "id,parent\nd,\nx,d\n");
     let config = file(dir.path(), "kmgov.toml", "keep me too");
     let output = run(&["init", "--from-table", arg(&source), arg(dir.path())]);
-    fails(&output, &["kmgov.toml already exists", &format!("kmgov init --from-table {} DIR", source.display())]);
+    fails(
+        &output,
+        &[
+            "kmgov.toml already exists",
+            &format!("kmgov init --from-table {} DIR", source.display()),
+        ],
+    );
     assert_eq!(fs::read_to_string(&config).unwrap(), "keep me too");
     assert!(!dir.path().join("data-template.csv").exists());
 }
@@ -136,14 +160,20 @@ fn a_three_level_table_becomes_a_definition_and_its_template() {
     let output = run(&["init", "--from-table", arg(&table), arg(&out)]);
     let said = messages(&output);
     assert!(output.status.success(), "{said}");
-    assert!(said.contains(&format!(
-        "wrote {} from {} (5 indicators in 2 groups under 2 dimensions, 3 levels) and wrote {}",
-        out.join("kmgov.toml").display(),
-        table.display(),
-        out.join("data-template.csv").display()
-    )), "{said}");
+    assert!(
+        said.contains(&format!(
+            "wrote {} from {} (5 indicators in 2 groups under 2 dimensions, 3 levels) and wrote {}",
+            out.join("kmgov.toml").display(),
+            table.display(),
+            out.join("data-template.csv").display()
+        )),
+        "{said}"
+    );
     let toml = fs::read_to_string(out.join("kmgov.toml")).unwrap();
-    assert!(toml.contains("[index]\nname = \"昆明市社会治理指数\"\n"), "{toml}");
+    assert!(
+        toml.contains("[index]\nname = \"昆明市社会治理指数\"\n"),
+        "{toml}"
+    );
     assert!(toml.contains("normalize = \"goalposts\""), "{toml}");
     assert!(toml.contains(
         "  [[dimension.group]]\n  id = \"volunteering\"\n  name = \"志愿服务\"\n  weight = 2\n\n    [[dimension.group.indicator]]\n    id = \"volunteer_rate\"\n"
@@ -153,8 +183,19 @@ fn a_three_level_table_becomes_a_definition_and_its_template() {
         "unit,period,volunteer_rate,volunteer_hours,social_orgs,insurance,wait_days\n"
     );
     // The definition checks and scores.
-    let data = file(dir.path(), "d.csv", "unit,period,volunteer_rate,volunteer_hours,social_orgs,insurance,wait_days\nA,2019,50,20,7,90,15\n");
-    let output = run(&["score", "--config", arg(&out.join("kmgov.toml")), "--format", "csv", arg(&data)]);
+    let data = file(
+        dir.path(),
+        "d.csv",
+        "unit,period,volunteer_rate,volunteer_hours,social_orgs,insurance,wait_days\nA,2019,50,20,7,90,15\n",
+    );
+    let output = run(&[
+        "score",
+        "--config",
+        arg(&out.join("kmgov.toml")),
+        "--format",
+        "csv",
+        arg(&data),
+    ]);
     let csv = stdout(&output);
     // vitality: (2·(50+50)/2 + 50)/3 = 50; services: (50 + 50)/2 = 50.
     let composite = composite_of(&csv);
@@ -193,10 +234,27 @@ x5,x5,B,1,higher,0,100
     let out = dir.path().join("out");
     let output = run(&["init", "--from-table", arg(&path), arg(&out)]);
     let said = messages(&output);
-    assert!(said.contains("(5 indicators in 5 groups under 2 dimensions, 4 levels)"), "{said}");
-    assert!(said.contains("it is taken as the index itself (目标层)"), "{said}");
-    let data = file(dir.path(), "d.csv", "unit,period,x1,x2,x3,x4,x5\nu,2019,50,20,5,80,30\n");
-    let csv = stdout(&run(&["score", "--config", arg(&out.join("kmgov.toml")), "--format", "csv", arg(&data)]));
+    assert!(
+        said.contains("(5 indicators in 5 groups under 2 dimensions, 4 levels)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("it is taken as the index itself (目标层)"),
+        "{said}"
+    );
+    let data = file(
+        dir.path(),
+        "d.csv",
+        "unit,period,x1,x2,x3,x4,x5\nu,2019,50,20,5,80,30\n",
+    );
+    let csv = stdout(&run(&[
+        "score",
+        "--config",
+        arg(&out.join("kmgov.toml")),
+        "--format",
+        "csv",
+        arg(&data),
+    ]));
     // A11 = (50 + 80)/2 = 65, A12 = 50, A1 = 57.5; A2 = A21 = 80;
     // A = (57.5 + 80)/2 = 68.75; B = 30; the index (68.75 + 30)/2.
     assert!(close(composite_of(&csv), 49.375, 1e-9), "{csv}");
@@ -212,15 +270,36 @@ fn a_gbk_table_reads_as_the_same_table_in_utf8() {
     fs::create_dir_all(&utf8_dir).unwrap();
     let gbk_table = file(&gbk_dir, "t.csv", &gbk[..]);
     let utf8_table = file(&utf8_dir, "t.csv", THREE_LEVELS);
-    let output = run(&["init", "--from-table", arg(&gbk_table), arg(&gbk_dir.join("out"))]);
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&gbk_table),
+        arg(&gbk_dir.join("out")),
+    ]);
     let said = messages(&output);
     assert!(output.status.success(), "{said}");
     assert!(said.contains("read as GB18030 (GBK)"), "{said}");
-    let output = run(&["init", "--from-table", arg(&utf8_table), arg(&utf8_dir.join("out"))]);
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&utf8_table),
+        arg(&utf8_dir.join("out")),
+    ]);
     assert!(output.status.success(), "{}", messages(&output));
     let load = |d: &Path| plain(Definition::load(&d.join("out/kmgov.toml")).unwrap());
     assert_eq!(load(&gbk_dir), load(&utf8_dir));
 }
+
+/// id, name, parent, level, weight, direction, goalposts.
+type WorkbookRow<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    f64,
+    Option<f64>,
+    &'a str,
+    Option<(f64, f64)>,
+);
 
 /// A workbook with a notes sheet first and the table second, the numbers
 /// as numbers, a percentage as text.
@@ -231,17 +310,58 @@ fn workbook(bad_weight: bool) -> Vec<u8> {
     notes.write_string(0, 0, "指标体系, 2020").unwrap();
     let sheet = book.add_worksheet();
     sheet.set_name("指标体系").unwrap();
-    let header = ["指标代码", "指标名称", "上级指标", "层级", "权重", "方向", "下限", "上限"];
+    let header = [
+        "指标代码",
+        "指标名称",
+        "上级指标",
+        "层级",
+        "权重",
+        "方向",
+        "下限",
+        "上限",
+    ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
-    let rows: [(&str, &str, &str, f64, Option<f64>, &str, Option<(f64, f64)>); 6] = [
+    let rows: [WorkbookRow; 6] = [
         ("vitality", "社会活力", "", 1.0, Some(1.0), "", None),
         ("services", "社会服务", "", 1.0, Some(3.0), "", None),
-        ("volunteering", "志愿服务", "vitality", 2.0, Some(1.0), "", None),
-        ("x", "志愿者活跃度", "volunteering", 3.0, Some(0.25), "正向", Some((20.0, 80.0))),
-        ("y", "注册志愿者", "volunteering", 3.0, Some(0.75), "负向", Some((0.0, 40.0))),
-        ("z", "参保率", "services", 2.0, None, "正向", Some((80.0, 100.0))),
+        (
+            "volunteering",
+            "志愿服务",
+            "vitality",
+            2.0,
+            Some(1.0),
+            "",
+            None,
+        ),
+        (
+            "x",
+            "志愿者活跃度",
+            "volunteering",
+            3.0,
+            Some(0.25),
+            "正向",
+            Some((20.0, 80.0)),
+        ),
+        (
+            "y",
+            "注册志愿者",
+            "volunteering",
+            3.0,
+            Some(0.75),
+            "负向",
+            Some((0.0, 40.0)),
+        ),
+        (
+            "z",
+            "参保率",
+            "services",
+            2.0,
+            None,
+            "正向",
+            Some((80.0, 100.0)),
+        ),
     ];
     for (r, (id, name, parent, level, weight, direction, goalposts)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -274,21 +394,52 @@ fn a_workbook_table_is_read_from_the_sheet_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "指标体系.xlsx", workbook(false));
     let out = dir.path().join("out");
-    let output = run(&["init", "--from-table", arg(&path), "--sheet", "指标体系", arg(&out)]);
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&path),
+        "--sheet",
+        "指标体系",
+        arg(&out),
+    ]);
     assert!(output.status.success(), "{}", messages(&output));
     let definition = Definition::load(&out.join("kmgov.toml")).unwrap();
     assert_eq!(definition.depth(), 3);
     let y = &definition.dimensions[0].indicators[1];
-    assert_eq!((y.id.as_str(), y.weight, y.direction), ("y", 0.75, kmgov::definition::Direction::Lower));
+    assert_eq!(
+        (y.id.as_str(), y.weight, y.direction),
+        ("y", 0.75, kmgov::definition::Direction::Lower)
+    );
     assert_eq!(definition.dimensions[1].weight, 0.75);
     // The first sheet is the notes: no table there, and the note says which
     // sheet was read and how to choose another.
-    let output = run(&["init", "--from-table", arg(&path), arg(&dir.path().join("first"))]);
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&path),
+        arg(&dir.path().join("first")),
+    ]);
     let said = fails(&output, &["no header row names the id and parent columns"]);
     assert!(said.contains("warning: read sheet `说明` of"), "{said}");
-    assert!(said.contains("(the first of 2: `说明`, `指标体系`); --sheet NAME reads another"), "{said}");
-    let output = run(&["init", "--from-table", arg(&path), "--sheet", "Sheet9", arg(&dir.path().join("none"))]);
-    fails(&output, &["the workbook has no sheet `Sheet9`", "its sheets are `说明`, `指标体系`"]);
+    assert!(
+        said.contains("(the first of 2: `说明`, `指标体系`); --sheet NAME reads another"),
+        "{said}"
+    );
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&path),
+        "--sheet",
+        "Sheet9",
+        arg(&dir.path().join("none")),
+    ]);
+    fails(
+        &output,
+        &[
+            "the workbook has no sheet `Sheet9`",
+            "its sheets are `说明`, `指标体系`",
+        ],
+    );
 }
 
 #[test]
@@ -296,11 +447,20 @@ fn a_workbook_is_known_by_its_content_and_its_errors_by_their_cells() {
     let dir = tempfile::tempdir().unwrap();
     // Saved with the wrong extension: still a workbook.
     let path = file(dir.path(), "table.csv", workbook(true));
-    let output = run(&["init", "--from-table", arg(&path), "--sheet", "指标体系", arg(&dir.path().join("out"))]);
+    let output = run(&[
+        "init",
+        "--from-table",
+        arg(&path),
+        "--sheet",
+        "指标体系",
+        arg(&dir.path().join("out")),
+    ]);
     let said = fails(&output, &[]);
     let shown = path.display().to_string();
     assert!(
-        said.contains(&format!("error: {shown}[指标体系]!E5: row `x`, weight: `abc` is not a number")),
+        said.contains(&format!(
+            "error: {shown}[指标体系]!E5: row `x`, weight: `abc` is not a number"
+        )),
         "{said}"
     );
     assert!(
@@ -316,12 +476,44 @@ fn a_workbook_is_known_by_its_content_and_its_errors_by_their_cells() {
 fn files_that_are_not_tables_are_named_for_what_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let zip = file(dir.path(), "t.xlsx", b"PK\x03\x04 not a zip at all");
-    fails(&run(&["init", "--from-table", arg(&zip), arg(&dir.path().join("a"))]), &["this is a damaged ZIP archive, not an indicator table kmgov reads"]);
+    fails(
+        &run(&[
+            "init",
+            "--from-table",
+            arg(&zip),
+            arg(&dir.path().join("a")),
+        ]),
+        &["this is a damaged ZIP archive, not an indicator table kmgov reads"],
+    );
     let missing = dir.path().join("missing.xlsx");
-    fails(&run(&["init", "--from-table", arg(&missing), arg(&dir.path().join("b"))]), &["cannot read the indicator table"]);
-    fails(&run(&["init", "--from-table", arg(dir.path()), arg(&dir.path().join("c"))]), &["this is a folder, not an indicator table"]);
+    fails(
+        &run(&[
+            "init",
+            "--from-table",
+            arg(&missing),
+            arg(&dir.path().join("b")),
+        ]),
+        &["cannot read the indicator table"],
+    );
+    fails(
+        &run(&[
+            "init",
+            "--from-table",
+            arg(dir.path()),
+            arg(&dir.path().join("c")),
+        ]),
+        &["this is a folder, not an indicator table"],
+    );
     let empty = file(dir.path(), "empty.csv", "");
-    fails(&run(&["init", "--from-table", arg(&empty), arg(&dir.path().join("d"))]), &["no header row names the id and parent columns"]);
+    fails(
+        &run(&[
+            "init",
+            "--from-table",
+            arg(&empty),
+            arg(&dir.path().join("d")),
+        ]),
+        &["no header row names the id and parent columns"],
+    );
 }
 
 #[test]
@@ -333,7 +525,12 @@ fn flags_that_do_not_go_together_are_usage_errors() {
         &["init", "--sheet", "S"],
     ] {
         let output = run(args);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", messages(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            messages(&output)
+        );
     }
 }
 
@@ -365,7 +562,9 @@ fn text() -> impl Strategy<Value = Option<String>> {
 }
 
 fn weight() -> impl Strategy<Value = Option<f64>> {
-    prop::option::of(prop::sample::select(vec![0.5, 1.0, 2.0, 3.25, 1e-3, 7.0, 1e6]))
+    prop::option::of(prop::sample::select(vec![
+        0.5, 1.0, 2.0, 3.25, 1e-3, 7.0, 1e6,
+    ]))
 }
 
 fn indicator() -> impl Strategy<Value = Node> {
@@ -375,16 +574,20 @@ fn indicator() -> impl Strategy<Value = Node> {
         weight(),
         any::<bool>(),
         prop::option::of((-50i32..50, 1i32..100)),
-        prop::option::of(prop::sample::select(vec!["minmax", "zscore", "rank", "efficacy", "none"])),
+        prop::option::of(prop::sample::select(vec![
+            "minmax", "zscore", "rank", "efficacy", "none",
+        ])),
     )
-        .prop_map(|(name, unit, weight, lower, goalposts, normalize)| Node::Indicator {
-            name,
-            unit,
-            weight,
-            lower,
-            goalposts: goalposts.map(|(lo, span)| (f64::from(lo), f64::from(lo + span))),
-            normalize,
-        })
+        .prop_map(
+            |(name, unit, weight, lower, goalposts, normalize)| Node::Indicator {
+                name,
+                unit,
+                weight,
+                lower,
+                goalposts: goalposts.map(|(lo, span)| (f64::from(lo), f64::from(lo + span))),
+                normalize,
+            },
+        )
 }
 
 /// A node holding 1–3 indicators or 1–3 nodes, to `depth` more levels.
@@ -398,7 +601,11 @@ fn node(depth: u32) -> BoxedStrategy<Node> {
     (
         text(),
         weight(),
-        prop::option::of(prop::sample::select(vec!["arithmetic", "geometric", "harmonic"])),
+        prop::option::of(prop::sample::select(vec![
+            "arithmetic",
+            "geometric",
+            "harmonic",
+        ])),
         children,
     )
         .prop_map(|(name, weight, aggregate, children)| Node::Node {
@@ -427,7 +634,9 @@ fn quoted(text: &str) -> String {
 
 /// Ids that spreadsheets and TOML both make hard: a formula sign, a quote,
 /// a comma, Chinese, a `'` of its own; a counter keeps each unique.
-const PREFIXES: [&str; 12] = ["x", "=", "-", "+", "@", "'=", "指标", "a b", "a,b", "a\"b", "a\\b", "'k"];
+const PREFIXES: [&str; 12] = [
+    "x", "=", "-", "+", "@", "'=", "指标", "a b", "a,b", "a\"b", "a\\b", "'k",
+];
 
 fn write_node(node: &Node, table: &str, counter: &mut usize, out: &mut String) {
     let id = format!("{}{}", PREFIXES[*counter % PREFIXES.len()], *counter);
@@ -520,4 +729,100 @@ proptest! {
             String::from_utf8(table).unwrap()
         );
     }
+}
+
+/// A zip archive of `(name, bytes)` members, deflated (the mimetype stored).
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        let method = if *name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options = SimpleFileOptions::default().compression_method(method);
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// An OpenDocument spreadsheet of one sheet of text cells.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="指标">"#,
+    );
+    for row in rows {
+        content.push_str("<table:table-row>");
+        for cell in *row {
+            if cell.is_empty() {
+                content.push_str("<table:table-cell/>");
+            } else if let Ok(n) = cell.parse::<f64>() {
+                content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{n}</text:p></table:table-cell>"#
+                ));
+            } else {
+                content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>"#
+                ));
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+#[test]
+fn an_opendocument_table_is_read_like_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: &[&[&str]] = &[
+        &["id", "名称", "上级", "权重", "方向", "下限", "上限"],
+        &["d", "维度", "", "1", "", "", ""],
+        &["x", "指标一", "d", "1", "负向", "0", "10"],
+        &["y", "指标二", "d", "3", "正向", "0", "5"],
+    ];
+    let path = file(dir.path(), "t.ods", ods(rows));
+    let out = dir.path().join("out");
+    let output = run(&["init", "--from-table", arg(&path), arg(&out)]);
+    let said = messages(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("note: read sheet `指标` of"), "{said}");
+    let definition = Definition::load(&out.join("kmgov.toml")).unwrap();
+    let x = &definition.dimensions[0].indicators[0];
+    assert_eq!(
+        (x.direction, x.weight),
+        (kmgov::definition::Direction::Lower, 0.25)
+    );
+    // A cell error is named at its cell, the sheet's own address.
+    let rows: &[&[&str]] = &[
+        &["id", "parent", "weight"],
+        &["d", "", ""],
+        &["x", "d", "heavy"],
+    ];
+    let path = file(dir.path(), "bad.ods", ods(rows));
+    fails(
+        &run(&[
+            "init",
+            "--from-table",
+            arg(&path),
+            arg(&dir.path().join("bad")),
+        ]),
+        &[&format!(
+            "{}[指标]!C3: row `x`, weight: `heavy` is not a number",
+            path.display()
+        )],
+    );
 }

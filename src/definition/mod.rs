@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
-pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 pub use text::byte_limit;
+pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 pub use tree::{Children, Group, Parent};
 
 /// The built-in Kunming Social Governance Index, as shipped in `config/kunming.toml`.

@@ -154,7 +154,10 @@ pub(super) fn read_csv(bytes: Vec<u8>, name: &str) -> Result<Grid, Error> {
     let (mut counted_to, mut line) = (0usize, 1u64);
     for record in reader.records() {
         let record = record.map_err(|error| csv_error(&source, &error))?;
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let mut start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(text.len());
         // The position may be that of blank lines skipped before the record.
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;

@@ -190,8 +190,8 @@ fn swaps_and_edits(a: &[u8], b: &[u8]) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -241,7 +241,11 @@ pub(super) fn header(
     let candidates = grid.lines.iter().take(HEADER_SEARCH_ROWS).enumerate();
     let mut best: Option<(usize, usize)> = None;
     for (index, line) in candidates {
-        let fields: Vec<Field> = line.cells.iter().filter_map(|c| recognise(&c.text)).collect();
+        let fields: Vec<Field> = line
+            .cells
+            .iter()
+            .filter_map(|c| recognise(&c.text))
+            .collect();
         if fields.contains(&Field::Id) && fields.contains(&Field::Parent) {
             if index > 0 {
                 notes.push(skipped_note(source, &grid.lines[..index], line.number));
@@ -262,8 +266,16 @@ pub(super) fn header(
         .collect();
     let shown = match line {
         Some(line) => {
-            let cells: Vec<String> = line.cells.iter().map(|c| format!("`{}`", echo(&c.text))).collect();
-            format!("{} on {}", list_some(&cells, 8), source.row_name(line.number))
+            let cells: Vec<String> = line
+                .cells
+                .iter()
+                .map(|c| format!("`{}`", echo(&c.text)))
+                .collect();
+            format!(
+                "{} on {}",
+                list_some(&cells, 8),
+                source.row_name(line.number)
+            )
         }
         None => "nothing: the table is empty".to_string(),
     };
@@ -324,7 +336,10 @@ fn columns(
                 Some(field) if !columns.contains_key(&field) => errors.push(TableError::at(
                     at,
                     format!("column `{}`", echo(&cell.text)),
-                    format!("is not a column of the indicator table; did you mean {}?", field.key()),
+                    format!(
+                        "is not a column of the indicator table; did you mean {}?",
+                        field.key()
+                    ),
                     format!("rename it {}; {}", field.key(), accepted_names(&Field::ALL)),
                 )),
                 _ => ignored.push((at, cell.text.clone())),
@@ -332,7 +347,10 @@ fn columns(
         }
     }
     if !ignored.is_empty() {
-        let names: Vec<String> = ignored.iter().map(|(_, n)| format!("`{}`", echo(n))).collect();
+        let names: Vec<String> = ignored
+            .iter()
+            .map(|(_, n)| format!("`{}`", echo(n)))
+            .collect();
         warnings.push(
             Problem::warning(
                 ignored[0].0.clone(),

@@ -258,12 +258,18 @@ pub(super) fn order(error: &TableError) -> (u64, usize) {
     let Some((_, cell)) = at.path.rsplit_once('!') else {
         return (0, 0);
     };
-    let split = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
+    let split = cell
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(cell.len());
     let (letters, digits) = cell.split_at(split);
-    let row = digits.split(':').next().and_then(|d| d.parse().ok()).unwrap_or(0);
-    let column = letters
-        .bytes()
-        .fold(0usize, |n, b| n * 26 + usize::from(b.saturating_sub(b'A') + 1));
+    let row = digits
+        .split(':')
+        .next()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let column = letters.bytes().fold(0usize, |n, b| {
+        n * 26 + usize::from(b.saturating_sub(b'A') + 1)
+    });
     (row, column)
 }
 

@@ -127,7 +127,11 @@ fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Error> {
 
 /// Reads an indicator table from its bytes; `name` is the file as the user
 /// named it (its stem names the index when nothing else does).
-pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Result<Imported, Error> {
+pub fn import_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
     let mut grid = match workbook::kind(&bytes, name)? {
         Some(kind) => workbook::read(&bytes, kind, name, options.sheet)?,
         None => {
@@ -152,8 +156,24 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, options: &ImportOptions) -> Resu
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
         return Err(failed(errors, warnings, notes, &grid.source));
     };
-    let settings = settings(&grid, &header, &entries, &plan, options, &mut notes, &mut warnings);
-    goalposts_needed(&grid.source, &header, &entries, &plan, &settings.method, options, &mut errors);
+    let settings = settings(
+        &grid,
+        &header,
+        &entries,
+        &plan,
+        options,
+        &mut notes,
+        &mut warnings,
+    );
+    goalposts_needed(
+        &grid.source,
+        &header,
+        &entries,
+        &plan,
+        &settings.method,
+        options,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(failed(errors, warnings, notes, &grid.source));
     }
@@ -286,7 +306,13 @@ fn index_name(
 
 /// Indicators without a direction are higher-is-better, as in kmgov.toml:
 /// said, since a forgotten 负向 turns an indicator upside down.
-fn assumed_directions(grid: &Grid, header: &Header, entries: &[Entry], plan: &Plan, notes: &mut Vec<String>) {
+fn assumed_directions(
+    grid: &Grid,
+    header: &Header,
+    entries: &[Entry],
+    plan: &Plan,
+    notes: &mut Vec<String>,
+) {
     let blank: Vec<String> = (0..entries.len())
         .filter(|&r| plan.is_indicator(r) && !entries[r].gives(columns::Field::Direction))
         .map(|r| {
@@ -315,11 +341,19 @@ fn assumed_directions(grid: &Grid, header: &Header, entries: &[Entry], plan: &Pl
 
 /// Goalposts on some indicators only: the method is then minmax, and
 /// those goalposts are not used unless the row's normalize says goalposts.
-fn unused_goalposts(grid: &Grid, indicators: &[&Entry], normalize: Normalize, warnings: &mut Vec<Problem>) {
+fn unused_goalposts(
+    grid: &Grid,
+    indicators: &[&Entry],
+    normalize: Normalize,
+    warnings: &mut Vec<Problem>,
+) {
     let unused: Vec<String> = indicators
         .iter()
         .filter(|e| e.lo.is_some() && e.hi.is_some() && e.normalize.is_none())
-        .filter_map(|e| e.id.as_ref().map(|id| format!("`{}`", columns::echo(&id.value))))
+        .filter_map(|e| {
+            e.id.as_ref()
+                .map(|id| format!("`{}`", columns::echo(&id.value)))
+        })
         .collect();
     if unused.is_empty() {
         return;
@@ -327,7 +361,10 @@ fn unused_goalposts(grid: &Grid, indicators: &[&Entry], normalize: Normalize, wa
     let without: Vec<String> = indicators
         .iter()
         .filter(|e| e.lo.is_none() || e.hi.is_none())
-        .filter_map(|e| e.id.as_ref().map(|id| format!("`{}`", columns::echo(&id.value))))
+        .filter_map(|e| {
+            e.id.as_ref()
+                .map(|id| format!("`{}`", columns::echo(&id.value)))
+        })
         .collect();
     warnings.push(
         Problem::warning(
@@ -356,7 +393,9 @@ fn goalposts_needed(
     for row in (0..entries.len()).filter(|&r| plan.is_indicator(r)) {
         let entry = &entries[row];
         let own = entry.normalize.as_ref().map(|n| n.value);
-        if own.unwrap_or(method.normalize) != Normalize::Goalposts || (entry.lo.is_some() && entry.hi.is_some()) {
+        if own.unwrap_or(method.normalize) != Normalize::Goalposts
+            || (entry.lo.is_some() && entry.hi.is_some())
+        {
             continue;
         }
         let why = match (own, options.base) {
@@ -381,7 +420,13 @@ fn goalposts_needed(
 /// The definition's own checks, told at the table's cells: a weight out of
 /// range, an id kmgov reserves for its output. A TOML syntax error would be
 /// kmgov's own fault.
-fn located(error: Error, written: &Written, entries: &[Entry], header: &Header, source: &Source) -> Error {
+fn located(
+    error: Error,
+    written: &Written,
+    entries: &[Entry],
+    header: &Header,
+    source: &Source,
+) -> Error {
     let Error::Definition(errors) = error else {
         return error;
     };

@@ -138,7 +138,11 @@ fn read_field(
     let column = cell.column;
     let words = |accepted: &str| {
         (
-            format!("`{}` is not a {} this column takes", echo(text), field.key()),
+            format!(
+                "`{}` is not a {} this column takes",
+                echo(text),
+                field.key()
+            ),
             accepted.to_string(),
         )
     };
@@ -183,13 +187,15 @@ fn read_field(
         Field::Lo => entry.lo = Some(Spot::at(number(cell, text, commas)?, column)),
         Field::Hi => entry.hi = Some(Spot::at(number(cell, text, commas)?, column)),
         Field::Normalize => {
-            let normalize = normalize(text)
-                .ok_or_else(|| words("write minmax, zscore, goalposts, efficacy (功效系数), rank or none"))?;
+            let normalize = normalize(text).ok_or_else(|| {
+                words("write minmax, zscore, goalposts, efficacy (功效系数), rank or none")
+            })?;
             entry.normalize = Some(Spot::at(normalize, column));
         }
         Field::Aggregate => {
-            let aggregate = aggregate(text)
-                .ok_or_else(|| words("write arithmetic (算术), geometric (几何) or harmonic (调和)"))?;
+            let aggregate = aggregate(text).ok_or_else(|| {
+                words("write arithmetic (算术), geometric (几何) or harmonic (调和)")
+            })?;
             entry.aggregate = Some(Spot::at(aggregate, column));
         }
     }
@@ -260,12 +266,34 @@ fn word(text: &str) -> String {
 /// `higher`, `正向`, `+`, `1` … or `lower`, `负向`, `-`, `-1` ….
 pub(super) fn direction(text: &str) -> Option<Direction> {
     let higher = [
-        "higher", "high", "positive", "benefit", "+", "1", "+1", "正向", "正", "正指标", "效益型",
+        "higher",
+        "high",
+        "positive",
+        "benefit",
+        "+",
+        "1",
+        "+1",
+        "正向",
+        "正",
+        "正指标",
+        "效益型",
         "越大越好",
     ];
     let lower = [
-        "lower", "low", "negative", "cost", "-", "-1", "负向", "负", "逆向", "反向", "逆指标",
-        "负指标", "成本型", "越小越好",
+        "lower",
+        "low",
+        "negative",
+        "cost",
+        "-",
+        "-1",
+        "负向",
+        "负",
+        "逆向",
+        "反向",
+        "逆指标",
+        "负指标",
+        "成本型",
+        "越小越好",
     ];
     let w = word(text);
     if higher.contains(&w.as_str()) {
@@ -286,7 +314,17 @@ fn moderate(text: &str) -> bool {
 /// `level 2`; `目标`/`目标层`/`总指数`/`指数` for the index itself (0).
 pub(super) fn level(text: &str) -> Option<usize> {
     let w = word(text);
-    if ["目标", "目标层", "总目标", "总指数", "指数", "index", "goal"].contains(&w.as_str()) {
+    if [
+        "目标",
+        "目标层",
+        "总目标",
+        "总指数",
+        "指数",
+        "index",
+        "goal",
+    ]
+    .contains(&w.as_str())
+    {
         return Some(0);
     }
     let bare = w
@@ -344,7 +382,9 @@ pub(super) fn aggregate(text: &str) -> Option<Aggregate> {
     let w = word(text);
     let w = w.strip_prefix("加权").unwrap_or(&w);
     Some(match w {
-        "arithmetic" | "算术" | "算术平均" | "算术平均法" | "线性加权" => Aggregate::Arithmetic,
+        "arithmetic" | "算术" | "算术平均" | "算术平均法" | "线性加权" => {
+            Aggregate::Arithmetic
+        }
         "geometric" | "几何" | "几何平均" | "几何平均法" => Aggregate::Geometric,
         "harmonic" | "调和" | "调和平均" | "调和平均法" => Aggregate::Harmonic,
         _ => return None,
@@ -357,10 +397,28 @@ mod tests {
 
     #[test]
     fn directions_are_read_in_every_spelling() {
-        for text in ["正向", "higher", "Positive", "+", "1", "benefit", "效益型", " 正 "] {
+        for text in [
+            "正向",
+            "higher",
+            "Positive",
+            "+",
+            "1",
+            "benefit",
+            "效益型",
+            " 正 ",
+        ] {
             assert_eq!(direction(text), Some(Direction::Higher), "{text}");
         }
-        for text in ["负向", "逆向", "lower", "NEGATIVE", "-", "-1", "cost", "成本型"] {
+        for text in [
+            "负向",
+            "逆向",
+            "lower",
+            "NEGATIVE",
+            "-",
+            "-1",
+            "cost",
+            "成本型",
+        ] {
             assert_eq!(direction(text), Some(Direction::Lower), "{text}");
         }
         for text in ["适度", "up", "2", "正反"] {

@@ -1,7 +1,9 @@
 //! A definition as an indicator table: one row per dimension, group and
 //! indicator, depth first, as CSV that Excel opens with its Chinese intact.
 
-use crate::definition::{Aggregate, Children, Definition, Direction, Goalposts, Indicator, Normalize, Parent};
+use crate::definition::{
+    Aggregate, Children, Definition, Direction, Goalposts, Indicator, Normalize, Parent,
+};
 use crate::error::number_text;
 
 use super::columns::Field;
@@ -76,7 +78,9 @@ fn below(
                     direction: Some(indicator.direction),
                     goalposts: indicator.goalposts,
                     unit: indicator.unit.clone(),
-                    normalize: indicator.normalize_overridden.then_some(indicator.normalize),
+                    normalize: indicator
+                        .normalize_overridden
+                        .then_some(indicator.normalize),
                     aggregate: None,
                 });
             }
@@ -170,7 +174,20 @@ mod tests {
 
     #[test]
     fn fields_are_written_as_the_csv_output_writes_them() {
-        for text in ["plain", "a,b", "say \"hi\"", "=SUM(A1)", "-x", "@a", "-1.5", "a;b", " x", "指标", "+2", ""] {
+        for text in [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "=SUM(A1)",
+            "-x",
+            "@a",
+            "-1.5",
+            "a;b",
+            " x",
+            "指标",
+            "+2",
+            "",
+        ] {
             let mut ours = String::new();
             push_field(&mut ours, text);
             let mut export = String::new();
@@ -197,6 +214,9 @@ mod tests {
         assert!(csv.starts_with(
             "\u{feff}id,name,parent,level,weight,direction,goalpost_lo,goalpost_hi,unit,normalize,aggregate\n"
         ));
-        assert!(csv.contains("\nvolunteer_activity,志愿者活跃度,vitality,2,1,higher,20,80,%,,\n"), "{csv}");
+        assert!(
+            csv.contains("\nvolunteer_activity,志愿者活跃度,vitality,2,1,higher,20,80,%,,\n"),
+            "{csv}"
+        );
     }
 }

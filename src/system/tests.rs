@@ -70,18 +70,30 @@ fn a_three_level_table_with_chinese_headers_is_the_tree_it_shows() {
         .iter()
         .map(|g| (g.id.as_str(), g.weight, g.level))
         .collect();
-    assert_eq!(groups, [("volunteering", 2.0 / 3.0, 2), ("organisations", 1.0 / 3.0, 2)]);
+    assert_eq!(
+        groups,
+        [
+            ("volunteering", 2.0 / 3.0, 2),
+            ("organisations", 1.0 / 3.0, 2)
+        ]
+    );
     assert_eq!(d.groups[0].children, Children::Indicators(0..2));
     assert_eq!(d.dimensions[1].children, Children::Indicators(3..5));
     let wait = &d.dimensions[1].indicators[1];
-    assert_eq!((wait.direction, wait.unit.as_deref()), (Direction::Lower, Some("天")));
+    assert_eq!(
+        (wait.direction, wait.unit.as_deref()),
+        (Direction::Lower, Some("天"))
+    );
     assert_eq!(wait.goalposts.map(|g| (g.lo, g.hi)), Some((0.0, 30.0)));
     assert_eq!(d.dimensions[0].indicators[1].weight, 0.75);
     // Every indicator has goalposts: the index is normalised with them.
     assert_eq!(d.method.normalize, Normalize::Goalposts);
     // volunteer_hours: 1/3 (vitality) × 2/3 (volunteering) × 3/4.
     let global = d.global_weights();
-    assert!((global[1] - 0.25 * 2.0 / 3.0 * 0.75).abs() < 1e-15, "{global:?}");
+    assert!(
+        (global[1] - 0.25 * 2.0 / 3.0 * 0.75).abs() < 1e-15,
+        "{global:?}"
+    );
     assert!(imported.toml.contains("[[dimension.group.indicator]]"));
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
 }
@@ -142,13 +154,23 @@ y,Y,a,二级指标,1,+,,,,,
     let d = &imported.definition;
     assert_eq!(d.dimensions[0].aggregate, Some(Aggregate::Geometric));
     let x = &d.dimensions[0].indicators[0];
-    assert_eq!((x.direction, x.normalize, x.normalize_overridden), (Direction::Lower, Normalize::Rank, true));
+    assert_eq!(
+        (x.direction, x.normalize, x.normalize_overridden),
+        (Direction::Lower, Normalize::Rank, true)
+    );
     assert_eq!(d.dimensions[0].indicators[1].direction, Direction::Higher);
     // y has no goalposts: minmax, x's own rank.
     assert_eq!(d.method.normalize, Normalize::Minmax);
     // No row for the index: named after the file, said in a note.
     assert_eq!(d.name, "t");
-    assert!(imported.notes.iter().any(|n| n.contains("named `t` after the file")), "{:?}", imported.notes);
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("named `t` after the file")),
+        "{:?}",
+        imported.notes
+    );
 }
 
 #[test]
@@ -199,15 +221,25 @@ fn the_index_row_is_found_on_evidence_and_said() {
     let imported = super::tests::imported(table);
     assert_eq!(imported.definition.dimensions.len(), 1);
     assert_eq!(imported.definition.dimensions[0].id, "idx");
-    assert!(imported.notes.iter().any(|n| n.contains("taken as the one dimension")));
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("taken as the one dimension"))
+    );
     // Level 0 says so whatever else the row has not; --name wins.
     let table = "id,parent,level\n总指数,,目标层\na,总指数,1\nx,a,2\n";
     let options = ImportOptions {
         name: Some("Mine"),
         ..ImportOptions::default()
     };
-    let d = import_bytes(table.as_bytes().to_vec(), "t.csv", &options).unwrap().definition;
-    assert_eq!((d.name.as_str(), d.dimensions[0].id.as_str()), ("Mine", "a"));
+    let d = import_bytes(table.as_bytes().to_vec(), "t.csv", &options)
+        .unwrap()
+        .definition;
+    assert_eq!(
+        (d.name.as_str(), d.dimensions[0].id.as_str()),
+        ("Mine", "a")
+    );
 }
 
 #[test]
@@ -224,7 +256,12 @@ fn a_parent_may_be_named_by_its_name_when_only_one_row_has_it() {
     let table = "id,name,parent\nv,社会活力,\nx,志愿,社会活力\n";
     let imported = imported(table);
     assert_eq!(imported.definition.dimensions[0].indicators[0].id, "x");
-    assert!(imported.notes.iter().any(|n| n.contains("is another row's name rather than its id")));
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("is another row's name rather than its id"))
+    );
 }
 
 #[test]
@@ -240,7 +277,13 @@ fn rows_above_the_header_and_blank_rows_are_left_out() {
     let table = "昆明市社会治理指标体系,,\n\nid,parent,说明\nd,,一级\n,,\nx,d,\n";
     let imported = imported(table);
     assert_eq!(imported.definition.indicator_count(), 1);
-    assert!(imported.notes.iter().any(|n| n.contains("the header is line 3; the 1 row(s) above it (`昆明市社会治理指标体系` …) are not read")), "{:?}", imported.notes);
+    assert!(
+        imported.notes.iter().any(|n| n.contains(
+            "the header is line 3; the 1 row(s) above it (`昆明市社会治理指标体系` …) are not read"
+        )),
+        "{:?}",
+        imported.notes
+    );
     assert_eq!(
         imported.warnings[0].to_string(),
         "t.csv:3:3: `说明` is not a column of the indicator table and is ignored"
@@ -253,17 +296,29 @@ fn a_gbk_table_reads_as_its_utf8_self() {
     let gbk = import_bytes(bytes.into_owned(), "t.csv", &ImportOptions::default()).unwrap();
     let utf8 = imported(THREE_LEVELS);
     assert_eq!(gbk.definition, utf8.definition);
-    assert!(gbk.warnings[0].to_string().contains("read as GB18030 (GBK)"), "{:?}", gbk.warnings);
+    assert!(
+        gbk.warnings[0]
+            .to_string()
+            .contains("read as GB18030 (GBK)"),
+        "{:?}",
+        gbk.warnings
+    );
 }
 
 #[test]
 fn a_semicolon_table_reads_its_numbers_as_semicolon_data_does() {
     let table = "id;parent;weight;goalpost_lo;goalpost_hi\nd;;1;;\nx;d;1;0;1.5\n";
     let d = imported(table).definition;
-    assert_eq!(d.dimensions[0].indicators[0].goalposts.map(|g| g.hi), Some(1.5));
+    assert_eq!(
+        d.dimensions[0].indicators[0].goalposts.map(|g| g.hi),
+        Some(1.5)
+    );
     // 1,234 is a thousand or a decimal where `;` separates fields.
     let found = problems("id;parent;weight\nd;;1\nx;d;1,234\n");
-    assert!(found[0].starts_with("t.csv:3:3: row `x`, weight: `1,234` is ambiguous"), "{found:?}");
+    assert!(
+        found[0].starts_with("t.csv:3:3: row `x`, weight: `1,234` is ambiguous"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -274,8 +329,17 @@ fn with_a_base_only_the_tree_comes_from_the_table() {
         ..ImportOptions::default()
     };
     let table = "id,parent,goalpost_lo,goalpost_hi\nd,,,\nx,d,0,1\n";
-    let d = import_bytes(table.as_bytes().to_vec(), "t.csv", &options).unwrap().definition;
-    assert_eq!((d.name.as_str(), d.columns.clone(), d.method.clone()), (base.name.as_str(), base.columns.clone(), base.method.clone()));
+    let d = import_bytes(table.as_bytes().to_vec(), "t.csv", &options)
+        .unwrap()
+        .definition;
+    assert_eq!(
+        (d.name.as_str(), d.columns.clone(), d.method.clone()),
+        (
+            base.name.as_str(),
+            base.columns.clone(),
+            base.method.clone()
+        )
+    );
     // The base normalises with goalposts: an indicator without them is
     // an error at its row, in the table's words.
     let table = "id,parent,goalpost_lo,goalpost_hi\nd,,,\nx,d,,\n";
@@ -316,28 +380,46 @@ fn a_cycle_names_every_id_on_it() {
         message,
         "t.csv:4:2: row `a`: its parents go round in a circle: `a` → `c` → `b` → `a` (lines 4, 6, 5)"
     );
-    assert!(hint.contains("one of them must have another parent"), "{hint}");
+    assert!(
+        hint.contains("one of them must have another parent"),
+        "{hint}"
+    );
     let (message, _) = only_problem("id,parent\nd,\nx,d\ny,y\n");
-    assert_eq!(message, "t.csv:4:2: row `y`: names itself (`y`) as its parent");
+    assert_eq!(
+        message,
+        "t.csv:4:2: row `y`: names itself (`y`) as its parent"
+    );
 }
 
 #[test]
 fn an_unknown_parent_suggests_the_closest_id() {
     let (message, hint) = only_problem("id,parent\nvolunteering,\nx,volunteerng\ny,volunteering\n");
-    assert_eq!(message, "t.csv:3:2: row `x`: the parent `volunteerng` is no row's id or name");
+    assert_eq!(
+        message,
+        "t.csv:3:2: row `x`: the parent `volunteerng` is no row's id or name"
+    );
     assert!(hint.starts_with("did you mean `volunteering`?"), "{hint}");
 }
 
 #[test]
 fn a_duplicate_id_names_the_first() {
     let (message, _) = only_problem("id,parent\nd,\nx,d\nx,d\n");
-    assert_eq!(message, "t.csv:4:1: indicator `x`: the id is used twice (first on line 3)");
+    assert_eq!(
+        message,
+        "t.csv:4:1: indicator `x`: the id is used twice (first on line 3)"
+    );
     // Spelt another way: one data column all the same.
     let (message, _) = only_problem("id,parent\nd,\nx1,d\nｘ1,d\n");
-    assert!(message.contains("the id is `x1` (line 3) spelt another way"), "{message}");
+    assert!(
+        message.contains("the id is `x1` (line 3) spelt another way"),
+        "{message}"
+    );
     // A group may share no id, not even an indicator's.
     let (message, _) = only_problem("id,parent,weight\nd,,1\ng,d,1\ng,g,1\n");
-    assert_eq!(message, "t.csv:4:1: indicator `g`: the id is used twice (first on line 3)");
+    assert_eq!(
+        message,
+        "t.csv:4:1: indicator `g`: the id is used twice (first on line 3)"
+    );
     // A parent that two rows could be is ambiguous, said once.
     let found = problems("id,parent,weight\nd,,1\ne,,1\ng,d,1\ng,e,1\nx,g,1\ny,g,1\n");
     // (Then nothing names either `g` as parent: two indicators of one id.)
@@ -376,11 +458,17 @@ fn a_level_that_disagrees_with_the_tree_is_an_error_at_its_cell() {
         message,
         "t.csv:4:3: indicator `x`: level 2 does not match its place in the tree: under `g` (level 2) it is level 3"
     );
-    assert!(hint.starts_with("correct the level or the parent"), "{hint}");
+    assert!(
+        hint.starts_with("correct the level or the parent"),
+        "{hint}"
+    );
     let found = problems("id,parent,level\nd,,2\nx,d,3\n");
     assert!(found[0].starts_with("t.csv:2:3: dimension `d`: level 2 does not match its place in the tree: it is a dimension (一级指标, level 1)"), "{found:?}");
     let (message, _) = only_problem("id,parent,level\nd,,1\nx,d,high\n");
-    assert_eq!(message, "t.csv:3:3: row `x`, level: `high` is not a level this column takes");
+    assert_eq!(
+        message,
+        "t.csv:3:3: row `x`, level: `high` is not a level this column takes"
+    );
 }
 
 #[test]
@@ -399,7 +487,10 @@ fn weights_that_are_not_numbers_are_errors_at_their_cells() {
 #[test]
 fn siblings_weighted_half_way_or_in_two_ways_are_errors() {
     let (message, hint) = only_problem("id,parent,weight\nd,,\nx,d,1\ny,d,\n");
-    assert_eq!(message, "t.csv:4:3: indicator `y`: has no weight, while its siblings `x` have one");
+    assert_eq!(
+        message,
+        "t.csv:4:3: indicator `y`: has no weight, while its siblings `x` have one"
+    );
     assert!(hint.contains("or none for equal weights"), "{hint}");
     let (message, _) = only_problem("id,parent,weight\nd,,\nx,d,25%\ny,d,0.75\n");
     assert!(message.starts_with("t.csv:3:3: indicator `x`: its weight is a percentage, while that of its sibling `y` is a plain number"), "{message}");
@@ -421,7 +512,10 @@ fn goalposts_by_halves_or_reversed_are_errors() {
 #[test]
 fn an_unknown_direction_word_lists_the_accepted_ones() {
     let (message, hint) = only_problem("id,parent,direction\nd,,\nx,d,up\n");
-    assert_eq!(message, "t.csv:3:3: row `x`, direction: `up` is not a direction this column takes");
+    assert_eq!(
+        message,
+        "t.csv:3:3: row `x`, direction: `up` is not a direction this column takes"
+    );
     assert!(hint.contains("正向") && hint.contains("负向"), "{hint}");
     let (message, _) = only_problem("id,parent,direction\nd,,\nx,d,适度\n");
     assert!(message.contains("(适度指标) is not supported"), "{message}");
@@ -429,14 +523,21 @@ fn an_unknown_direction_word_lists_the_accepted_ones() {
 
 #[test]
 fn indicator_columns_on_a_node_point_at_the_wrong_parent() {
-    let (message, hint) = only_problem("id,parent,direction,weight\nd,,,1\nx,d,正向,1\ny,x,正向,1\n");
+    let (message, hint) =
+        only_problem("id,parent,direction,weight\nd,,,1\nx,d,正向,1\ny,x,正向,1\n");
     assert_eq!(
         message,
         "t.csv:3:3: group `x`: has direction, which is for indicators, but rows name it as their parent (`y`)"
     );
-    assert!(hint.contains("correct the parent of the rows under it"), "{hint}");
+    assert!(
+        hint.contains("correct the parent of the rows under it"),
+        "{hint}"
+    );
     let (message, _) = only_problem("id,parent,aggregate\nd,,\nx,d,geometric\n");
-    assert!(message.starts_with("t.csv:3:3: indicator `x`: has aggregate"), "{message}");
+    assert!(
+        message.starts_with("t.csv:3:3: indicator `x`: has aggregate"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -464,7 +565,10 @@ fn a_table_without_an_id_or_parent_column_says_which_and_lists_the_names() {
 #[test]
 fn a_flat_list_is_one_error_not_one_per_row() {
     let (message, hint) = only_problem("id,parent\na,\nb,\nc,\n");
-    assert!(message.starts_with("t.csv: no row has a parent (column B)"), "{message}");
+    assert!(
+        message.starts_with("t.csv: no row has a parent (column B)"),
+        "{message}"
+    );
     assert!(hint.starts_with("fill in the parent column"), "{hint}");
 }
 
@@ -480,9 +584,15 @@ fn a_dimension_with_nothing_under_it_is_an_error() {
 #[test]
 fn misplaced_level_0_and_a_weighted_index_row_are_errors() {
     let (message, _) = only_problem("id,parent,level\nd,,1\nx,d,0\ny,d,2\n");
-    assert!(message.starts_with("t.csv:3:3: row `x`: level 0 is the index itself"), "{message}");
+    assert!(
+        message.starts_with("t.csv:3:3: row `x`: level 0 is the index itself"),
+        "{message}"
+    );
     let (message, _) = only_problem("id,parent,level,weight\ni,,0,1\nd,i,1,1\nx,d,2,1\n");
-    assert_eq!(message, "t.csv:2:4: row `i`: is the index itself (目标层), which has no weight");
+    assert_eq!(
+        message,
+        "t.csv:2:4: row `i`: is the index itself (目标层), which has no weight"
+    );
 }
 
 #[test]
@@ -491,17 +601,27 @@ fn the_definitions_own_checks_are_told_at_the_tables_cells() {
     // reader; the error points at the table, not at TOML the user never saw.
     let found = problems("id,parent,weight\nrank,,1\nx,rank,1\ny,rank,1e-200\n");
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].starts_with("t.csv:2:1: dimension `rank`: the id `rank` is reserved"), "{found:?}");
-    assert!(found[1].starts_with("t.csv:4:3: dimension `rank`, indicator `y`: weight 1e-200 is not 0"), "{found:?}");
+    assert!(
+        found[0].starts_with("t.csv:2:1: dimension `rank`: the id `rank` is reserved"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("t.csv:4:3: dimension `rank`, indicator `y`: weight 1e-200 is not 0"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn names_with_quotes_backslashes_and_line_breaks_survive_the_toml() {
-    let table = "id,name,parent,unit\nd,\"a \"\"quoted\"\" \\ name\",,\nx,\"two\nlines\",d,\"m\\s\"\n";
+    let table =
+        "id,name,parent,unit\nd,\"a \"\"quoted\"\" \\ name\",,\nx,\"two\nlines\",d,\"m\\s\"\n";
     let d = imported(table).definition;
     assert_eq!(d.dimensions[0].name, "a \"quoted\" \\ name");
     let x = &d.dimensions[0].indicators[0];
-    assert_eq!((x.name.as_str(), x.unit.as_deref()), ("two\nlines", Some("m\\s")));
+    assert_eq!(
+        (x.name.as_str(), x.unit.as_deref()),
+        ("two\nlines", Some("m\\s"))
+    );
 }
 
 #[test]
@@ -534,7 +654,10 @@ fn a_tree_deeper_than_the_limit_is_refused_at_the_row_too_deep() {
         table.push_str(&format!("n{i},n{},1\n", i - 1));
     }
     let found = problems(&table);
-    assert!(found[0].starts_with("t.csv:18:2: row `n16`: is level 17, deeper than the 16 levels"), "{found:?}");
+    assert!(
+        found[0].starts_with("t.csv:18:2: row `n16`: is level 17, deeper than the 16 levels"),
+        "{found:?}"
+    );
     table.truncate(table.rfind("n16").unwrap());
     assert_eq!(imported(&table).definition.depth(), 16);
 }

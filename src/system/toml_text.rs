@@ -115,17 +115,27 @@ impl Writer<'_> {
         if let Some(name) = &entry.name {
             self.key(&indent, "name", &quoted(&name.value), row, Field::Name);
         }
-        if indicator {
-            if let Some(unit) = &entry.unit {
-                self.key(&indent, "unit", &quoted(&unit.value), row, Field::Unit);
-            }
+        if indicator && let Some(unit) = &entry.unit {
+            self.key(&indent, "unit", &quoted(&unit.value), row, Field::Unit);
         }
         if let Some(weight) = &entry.weight {
-            self.key(&indent, "weight", &float(weight.value.value), row, Field::Weight);
+            self.key(
+                &indent,
+                "weight",
+                &float(weight.value.value),
+                row,
+                Field::Weight,
+            );
         }
         if !indicator {
             if let Some(aggregate) = &entry.aggregate {
-                self.key(&indent, "aggregate", &quoted(&aggregate.value.to_string()), row, Field::Aggregate);
+                self.key(
+                    &indent,
+                    "aggregate",
+                    &quoted(&aggregate.value.to_string()),
+                    row,
+                    Field::Aggregate,
+                );
             }
             let children = &plan.children[row];
             let below = if children.iter().all(|&c| plan.is_indicator(c)) {
@@ -138,14 +148,29 @@ impl Writer<'_> {
             }
             return;
         }
-        let direction = entry.direction.as_ref().map_or(Direction::Higher, |d| d.value);
-        self.key(&indent, "direction", &quoted(&direction.to_string()), row, Field::Direction);
+        let direction = entry
+            .direction
+            .as_ref()
+            .map_or(Direction::Higher, |d| d.value);
+        self.key(
+            &indent,
+            "direction",
+            &quoted(&direction.to_string()),
+            row,
+            Field::Direction,
+        );
         if let (Some(lo), Some(hi)) = (&entry.lo, &entry.hi) {
             let value = format!("[{}, {}]", float(lo.value), float(hi.value));
             self.key(&indent, "goalposts", &value, row, Field::Lo);
         }
         if let Some(normalize) = &entry.normalize {
-            self.key(&indent, "normalize", &quoted(&normalize.value.to_string()), row, Field::Normalize);
+            self.key(
+                &indent,
+                "normalize",
+                &quoted(&normalize.value.to_string()),
+                row,
+                Field::Normalize,
+            );
         }
     }
 }
@@ -197,13 +222,22 @@ pub(super) fn write(plan: &Plan, entries: &[Entry], settings: &Settings, table: 
     writer.line("");
     writer.line("[method]");
     let method = &settings.method;
-    writer.line(&format!("normalize = {}", quoted(&method.normalize.to_string())));
+    writer.line(&format!(
+        "normalize = {}",
+        quoted(&method.normalize.to_string())
+    ));
     writer.line(&format!("scope = {}", quoted(&method.scope.to_string())));
     if let Some(base) = &method.base_period {
         writer.line(&format!("base_period = {}", quoted(base)));
     }
-    writer.line(&format!("aggregate = {}", quoted(&method.aggregate.to_string())));
-    writer.line(&format!("missing = {}", quoted(&method.missing.to_string())));
+    writer.line(&format!(
+        "aggregate = {}",
+        quoted(&method.aggregate.to_string())
+    ));
+    writer.line(&format!(
+        "missing = {}",
+        quoted(&method.missing.to_string())
+    ));
     writer.line(&format!("total = {}", quoted(&method.total.to_string())));
     for &dimension in &plan.dimensions {
         writer.node(dimension, "dimension", 1);
@@ -231,14 +265,26 @@ mod tests {
             "",
         ] {
             let toml = format!("key = {}\n", quoted(text));
-            let table: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
+            let table: toml::Table =
+                toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
             assert_eq!(table["key"].as_str(), Some(text), "{toml}");
         }
     }
 
     #[test]
     fn floats_read_back_exactly() {
-        for x in [1.0, 0.25, 1e-7, 1e100, 1e-100, 0.1 + 0.2, 123456.0, -5.5, 3e-90, 1e21] {
+        for x in [
+            1.0,
+            0.25,
+            1e-7,
+            1e100,
+            1e-100,
+            0.1 + 0.2,
+            123456.0,
+            -5.5,
+            3e-90,
+            1e21,
+        ] {
             let toml = format!("key = {}\n", float(x));
             #[derive(serde::Deserialize)]
             struct Key {

@@ -133,7 +133,8 @@ impl<'a> Builder<'a> {
         let root = self.root(&tops, &children);
         // The dimensions: the rows under the index's own row and any other
         // rows without a parent, in table order.
-        let mut dimensions: Vec<usize> = tops.iter().copied().filter(|&t| Some(t) != root).collect();
+        let mut dimensions: Vec<usize> =
+            tops.iter().copied().filter(|&t| Some(t) != root).collect();
         if let Some(r) = root {
             dimensions.extend(children[r].iter().copied());
             dimensions.sort_unstable();
@@ -243,8 +244,11 @@ impl<'a> Builder<'a> {
             }
         }
         let entries = self.entries;
-        let mut suggester =
-            Suggester::new(entries.iter().filter_map(|e| e.id.as_ref().map(|id| id.value.as_str())));
+        let mut suggester = Suggester::new(
+            entries
+                .iter()
+                .filter_map(|e| e.id.as_ref().map(|id| id.value.as_str())),
+        );
         let mut ambiguous_said = HashSet::new();
         let mut by_name_rows = Vec::new();
         let mut parents = vec![None; entries.len()];
@@ -426,7 +430,11 @@ impl<'a> Builder<'a> {
     /// One cycle, told from its first row in the table.
     fn cycle(&mut self, rows: &[usize]) {
         let start = (0..rows.len()).min_by_key(|&i| rows[i]).unwrap_or(0);
-        let order: Vec<usize> = rows[start..].iter().chain(&rows[..start]).copied().collect();
+        let order: Vec<usize> = rows[start..]
+            .iter()
+            .chain(&rows[..start])
+            .copied()
+            .collect();
         let first = order[0];
         let chain: Vec<String> = order
             .iter()
@@ -862,8 +870,8 @@ impl<'a> Builder<'a> {
             let earlier = if plan.is_indicator(row) {
                 seen_before(&mut indicators, &k, &place).or_else(|| groups.get(&k).cloned())
             } else if plan.depth[row] > 1 {
-                let earlier = seen_before(&mut nodes, &k, &place)
-                    .or_else(|| indicators.get(&k).cloned());
+                let earlier =
+                    seen_before(&mut nodes, &k, &place).or_else(|| indicators.get(&k).cloned());
                 groups.entry(k).or_insert(place);
                 earlier
             } else {

@@ -80,28 +80,32 @@ pub(super) fn kind(bytes: &[u8], name: &str) -> Result<Option<Kind>, TableError>
     } else {
         return Err(not_a_table("a ZIP archive"));
     };
-    check_unzipped(&mut archive, name)?;
+    check_unzipped(&mut archive, name, MAX_UNZIPPED_BYTES)?;
     Ok(Some(found))
 }
 
 /// Unpacks every member into nothing, counting: refuses a workbook that
-/// unpacks to more than [`MAX_UNZIPPED_BYTES`], whatever sizes it declares.
-fn check_unzipped(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<(), TableError> {
+/// unpacks to more than `limit` bytes, whatever sizes it declares.
+fn check_unzipped(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<(), TableError> {
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let Ok(mut member) = archive.by_index(i) else {
             // calamine says what is wrong with it, if it needs it.
             continue;
         };
-        let left = MAX_UNZIPPED_BYTES - total;
+        let left = limit - total;
         let read = io::copy(&mut (&mut member).take(left + 1), &mut io::sink()).unwrap_or(0);
-        total += read;
-        if total > MAX_UNZIPPED_BYTES || read > left {
+        if read > left {
             return Err(TableError::Unzipped {
                 path: name.to_string(),
-                limit: MAX_UNZIPPED_BYTES,
+                limit,
             });
         }
+        total += read;
     }
     Ok(())
 }
@@ -189,7 +193,11 @@ fn choose(
         Some(wanted) => sheets
             .iter()
             .find(|s| s.as_str() == wanted)
-            .or_else(|| sheets.iter().find(|s| s.trim().eq_ignore_ascii_case(wanted.trim())))
+            .or_else(|| {
+                sheets
+                    .iter()
+                    .find(|s| s.trim().eq_ignore_ascii_case(wanted.trim()))
+            })
             .cloned(),
         None => sheets.first().cloned(),
     };
@@ -291,7 +299,10 @@ fn from_ref(value: &DataRef, column: usize) -> Option<Cell> {
         DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
             Some(unusable(column, "holds a date or a time"))
         }
-        DataRef::Error(e) => Some(unusable(column, &format!("holds the spreadsheet error {e}"))),
+        DataRef::Error(e) => Some(unusable(
+            column,
+            &format!("holds the spreadsheet error {e}"),
+        )),
         DataRef::Empty => None,
     }
 }
@@ -306,7 +317,10 @@ fn from_data(value: &Data, column: usize) -> Option<Cell> {
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
             Some(unusable(column, "holds a date or a time"))
         }
-        Data::Error(e) => Some(unusable(column, &format!("holds the spreadsheet error {e}"))),
+        Data::Error(e) => Some(unusable(
+            column,
+            &format!("holds the spreadsheet error {e}"),
+        )),
         Data::Empty => None,
     }
 }
@@ -344,7 +358,50 @@ mod tests {
         let cfb = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
         assert_eq!(kind(&cfb, "t.csv").unwrap(), Some(Kind::Xls));
         let broken = kind(b"PK\x03\x04 not really", "t.xlsx").unwrap_err();
-        assert!(broken.to_string().contains("a damaged ZIP archive"), "{broken}");
+        assert!(
+            broken.to_string().contains("a damaged ZIP archive"),
+            "{broken}"
+        );
+    }
+
+    /// A zip archive of deflated members.
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in members {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_to_more_than_the_limit_is_refused_unread() {
+        let zeros = vec![0u8; 4 << 20];
+        let bomb = zip_of(&[
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/sharedStrings.xml", &zeros),
+        ]);
+        assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+        let mut archive = zip::ZipArchive::new(Cursor::new(bomb.as_slice())).unwrap();
+        let error = check_unzipped(&mut archive, "b.xlsx", 1 << 20).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "b.xlsx: the workbook unpacks to more than 1048576 bytes, too large to be an indicator table"
+        );
+        assert!(check_unzipped(&mut archive, "b.xlsx", 5 << 20).is_ok());
+        // Across members too: two of 3 MiB exceed 5 MiB.
+        let three = vec![0u8; 3 << 20];
+        let two = zip_of(&[("a", &three), ("b", &three)]);
+        let mut archive = zip::ZipArchive::new(Cursor::new(two.as_slice())).unwrap();
+        assert!(check_unzipped(&mut archive, "b.xlsx", 5 << 20).is_err());
+        // And the real limit is applied on the way in.
+        assert_eq!(
+            kind(&zip_of(&[("xl/workbook.xml", b"")]), "w.xlsx").unwrap(),
+            Some(Kind::Xlsx)
+        );
     }
 
     #[test]
@@ -372,6 +429,9 @@ mod tests {
         assert!(from_data(&Data::String("  ".into()), 0).is_none());
         assert!(from_data(&Data::Empty, 0).is_none());
         let error = from_data(&Data::Error(calamine::CellErrorType::Div0), 0).unwrap();
-        assert_eq!(error.unusable.as_deref(), Some("holds the spreadsheet error #DIV/0!"));
+        assert_eq!(
+            error.unusable.as_deref(),
+            Some("holds the spreadsheet error #DIV/0!")
+        );
     }
 }
