@@ -436,11 +436,13 @@ impl<'a> Builder<'a> {
             .copied()
             .collect();
         let first = order[0];
-        let chain: Vec<String> = order
-            .iter()
-            .chain([&first])
-            .map(|&r| self.short(r))
-            .collect();
+        // A long cycle is shown by its start: every id would be a page.
+        const SHOWN: usize = 6;
+        let mut chain: Vec<String> = order.iter().take(SHOWN).map(|&r| self.short(r)).collect();
+        if order.len() > SHOWN {
+            chain.push(format!("… ({} more)", order.len() - SHOWN));
+        }
+        chain.push(self.short(first));
         let message = format!(
             "its parents go round in a circle: {} ({})",
             chain.join(" → "),
