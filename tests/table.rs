@@ -43,7 +43,7 @@ fn the_kunming_definition_survives_the_round_trip_through_a_table() {
     let table = tables.join("indicator-table.csv");
     assert!(
         messages(&output).starts_with(&format!(
-            "wrote {} from built-in (49 rows: 46 indicators under 3 dimensions, 2 levels)",
+            "wrote {} from built-in (50 rows: the index and 46 indicators under 3 dimensions, 2 levels)",
             table.display()
         )),
         "{}",
@@ -86,17 +86,19 @@ fn a_table_read_back_alone_gives_the_same_tree_and_the_same_table() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(&["init", "--table", "-"]);
     let table = stdout(&output);
-    assert!(table.starts_with("\u{feff}id,name,parent,level,weight,direction,goalpost_lo,goalpost_hi,unit,normalize,aggregate\n"));
+    assert!(table.starts_with(
+        "\u{feff}id,name,parent,level,weight,direction,goalpost_lo,goalpost_hi,unit,normalize,aggregate\n\
+         ,Kunming Social Governance Index,,0,,,,,,,\nvitality,社会活力,,1,1,"
+    ));
     let path = file(dir.path(), "指标体系.csv", &table);
     let out = dir.path().join("out");
     let output = run(&["init", "--from-table", arg(&path), arg(&out)]);
     let said = messages(&output);
     assert!(output.status.success(), "{said}");
-    assert!(
-        said.contains("note: the index is named `指标体系` after the file"),
-        "{said}"
-    );
     let definition = Definition::load(&out.join("kmgov.toml")).unwrap();
+    // The index's own row names it.
+    assert_eq!(definition.name, "Kunming Social Governance Index");
+    assert!(!said.contains("after the file"), "{said}");
     assert_eq!(
         definition.method.normalize,
         kmgov::definition::Normalize::Goalposts

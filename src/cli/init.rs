@@ -221,10 +221,10 @@ fn write_table(args: &InitArgs) -> anyhow::Result<ExitCode> {
     write_new(&path, &csv)?;
     let _ = writeln!(
         io::stderr().lock(),
-        "wrote {} from {} ({} rows: {})\n  next: review it in a spreadsheet; `kmgov init --from-table {} NEWDIR` makes a definition of it",
+        "wrote {} from {} ({} rows: the index and {})\n  next: review it in a spreadsheet; `kmgov init --from-table {} NEWDIR` makes a definition of it",
         path.display(),
         definition.origin,
-        definition.dimensions.len() + definition.groups.len() + definition.indicator_count(),
+        1 + definition.dimensions.len() + definition.groups.len() + definition.indicator_count(),
         shape(&definition),
         shell_word(&path),
     );

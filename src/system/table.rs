@@ -12,16 +12,17 @@ use super::rows::guarded;
 /// One row of the indicator table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRow {
-    /// The node's id.
+    /// The node's id; empty for the index's own row.
     pub id: String,
     /// Its display name.
     pub name: String,
     /// The id of the node above; `None` for a dimension.
     pub parent: Option<String>,
-    /// 1 for a dimension (一级指标), 2 below it, and so on.
+    /// 0 for the index's own row (目标层), 1 for a dimension (一级指标), 2
+    /// below it, and so on.
     pub level: usize,
-    /// The weight as written, relative among siblings.
-    pub weight: f64,
+    /// The weight as written, relative among siblings; none for the index.
+    pub weight: Option<f64>,
     /// An indicator's direction.
     pub direction: Option<Direction>,
     /// An indicator's goalposts.
@@ -34,17 +35,30 @@ pub struct TableRow {
     pub aggregate: Option<Aggregate>,
 }
 
-/// The definition's tree as table rows, depth first in definition order.
+/// The definition's tree as table rows: first the index's own row (level
+/// 0, without an id, named as the index), then the nodes depth first in
+/// definition order, dimensions without a parent.
 pub fn rows(definition: &Definition) -> Vec<TableRow> {
     let indicators: Vec<&Indicator> = definition.indicators().map(|(_, i)| i).collect();
-    let mut out = Vec::new();
+    let mut out = vec![TableRow {
+        id: String::new(),
+        name: definition.name.clone(),
+        parent: None,
+        level: 0,
+        weight: None,
+        direction: None,
+        goalposts: None,
+        unit: None,
+        normalize: None,
+        aggregate: None,
+    }];
     for (d, dimension) in definition.dimensions.iter().enumerate() {
         out.push(TableRow {
             id: dimension.id.clone(),
             name: dimension.name.clone(),
             parent: None,
             level: 1,
-            weight: dimension.raw_weight,
+            weight: Some(dimension.raw_weight),
             direction: None,
             goalposts: None,
             unit: None,
@@ -74,7 +88,7 @@ fn below(
                     name: indicator.name.clone(),
                     parent: parent.clone(),
                     level: level + 1,
-                    weight: indicator.raw_weight,
+                    weight: Some(indicator.raw_weight),
                     direction: Some(indicator.direction),
                     goalposts: indicator.goalposts,
                     unit: indicator.unit.clone(),
@@ -93,7 +107,7 @@ fn below(
                     name: group.name.clone(),
                     parent: parent.clone(),
                     level: level + 1,
-                    weight: group.raw_weight,
+                    weight: Some(group.raw_weight),
                     direction: None,
                     goalposts: None,
                     unit: None,
@@ -121,7 +135,7 @@ pub fn to_csv(definition: &Definition) -> Vec<u8> {
             row.name,
             row.parent.unwrap_or_default(),
             row.level.to_string(),
-            number_text(row.weight),
+            row.weight.map(number_text).unwrap_or_default(),
             row.direction.map(|d| d.to_string()).unwrap_or_default(),
             row.goalposts.map(|g| number_text(g.lo)).unwrap_or_default(),
             row.goalposts.map(|g| number_text(g.hi)).unwrap_or_default(),
@@ -204,15 +218,21 @@ mod tests {
     fn the_built_in_definition_is_a_table_of_every_node() {
         let definition = Definition::builtin();
         let rows = rows(&definition);
-        assert_eq!(rows.len(), 3 + 46);
-        assert_eq!(rows[0].id, "vitality");
-        assert_eq!(rows[0].parent, None);
-        assert_eq!(rows[1].parent.as_deref(), Some("vitality"));
-        assert_eq!(rows[1].level, 2);
-        assert!(rows.iter().skip(1).all(|r| r.level <= 2));
+        assert_eq!(rows.len(), 1 + 3 + 46);
+        assert_eq!(
+            (rows[0].name.as_str(), rows[0].level),
+            ("Kunming Social Governance Index", 0)
+        );
+        assert_eq!(rows[1].id, "vitality");
+        assert_eq!(rows[1].parent, None);
+        assert_eq!(rows[2].parent.as_deref(), Some("vitality"));
+        assert_eq!(rows[2].level, 2);
+        assert!(rows.iter().skip(2).all(|r| r.level <= 2));
         let csv = String::from_utf8(to_csv(&definition)).unwrap();
         assert!(csv.starts_with(
-            "\u{feff}id,name,parent,level,weight,direction,goalpost_lo,goalpost_hi,unit,normalize,aggregate\n"
+            "\u{feff}id,name,parent,level,weight,direction,goalpost_lo,goalpost_hi,unit,normalize,aggregate\n\
+             ,Kunming Social Governance Index,,0,,,,,,,\n\
+             vitality,社会活力,,1,1,,,,,,\n"
         ));
         assert!(
             csv.contains("\nvolunteer_activity,志愿者活跃度,vitality,2,1,higher,20,80,%,,\n"),
