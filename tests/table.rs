@@ -828,3 +828,122 @@ fn an_opendocument_table_is_read_like_the_others() {
         )],
     );
 }
+
+// Differential: the same table spelt another way reads as the same definition.
+
+/// The cells of a table as kmgov writes it.
+fn cells_of(table: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8(table.to_vec()).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The cells as CSV separated by `separator`, quoted where needed.
+fn csv_with(cells: &[Vec<String>], separator: u8) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(separator)
+        .from_writer(Vec::new());
+    for row in cells {
+        writer.write_record(row).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+/// The table respelt: Chinese headers, 正向/负向 and 一级/二级 … for the words.
+fn in_chinese(cells: &[Vec<String>]) -> Vec<Vec<String>> {
+    let headers = [
+        "指标代码",
+        "指标名称",
+        "上级指标",
+        "层级",
+        "权重（%）",
+        "方向",
+        "下限",
+        "上限",
+        "单位",
+        "标准化",
+        "聚合",
+    ];
+    let levels = ["目标层", "一级", "二级指标", "三级", "第四级", "五级"];
+    let mut out = vec![headers.iter().map(|h| h.to_string()).collect()];
+    for row in &cells[1..] {
+        let mut row = row.clone();
+        row[3] = levels[row[3].parse::<usize>().unwrap()].to_string();
+        row[5] = match row[5].as_str() {
+            "higher" => "正向".into(),
+            "lower" => "逆向".into(),
+            other => other.into(),
+        };
+        out.push(row);
+    }
+    out
+}
+
+/// The table as a workbook, with a title row above it and the numbers as numbers.
+fn as_workbook(cells: &[Vec<String>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "指标体系").unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 2, c as u16);
+            if cell.is_empty() {
+                continue;
+            }
+            match cell.parse::<f64>() {
+                Ok(n) if r > 2 && (3..=7).contains(&c) => sheet.write_number(r, c, n).unwrap(),
+                _ => sheet.write_string(r, c, cell).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn a_table_spelt_another_way_is_the_same_definition(
+        dimensions in prop::collection::vec(node(2), 1..4),
+        spelling in 0usize..5,
+    ) {
+        let definition = definition_of(&dimensions);
+        let table = system::to_csv(&definition);
+        let options = ImportOptions::default();
+        let read = |bytes: Vec<u8>, name: &str| {
+            system::import_bytes(bytes, name, &options)
+                .map(|i| plain(i.definition))
+                .unwrap_or_else(|e| panic!("{name}: {:#?}", e.problems()))
+        };
+        let expected = read(table.clone(), "t.csv");
+        let cells = cells_of(&table);
+        if spelling == 2 {
+            // GBK is detected on evidence, and short Chinese text can read
+            // as UTF-8 too: then the reader refuses, naming the encodings,
+            // and never reads a different definition.
+            let gbk = encoding_rs::GB18030
+                .encode(&String::from_utf8(csv_with(&in_chinese(&cells), b',')).unwrap())
+                .0
+                .into_owned();
+            match system::import_bytes(gbk, "t.csv", &options) {
+                Ok(imported) => prop_assert_eq!(plain(imported.definition), expected),
+                Err(kmgov::Error::Data(_)) => {}
+                Err(error) => panic!("{:#?}", error.problems()),
+            }
+            return Ok(());
+        }
+        let respelt = match spelling {
+            0 => csv_with(&cells, b';'),
+            1 => csv_with(&cells, b'\t'),
+            3 => csv_with(&in_chinese(&cells), b'|'),
+            _ => as_workbook(&cells),
+        };
+        prop_assert_eq!(read(respelt, "t.csv"), expected);
+    }
+}

@@ -99,14 +99,6 @@ impl Field {
             Field::Aggregate => &["aggregation", "聚合", "聚合方法", "合成方法"],
         }
     }
-
-    /// The column as named in messages: `weight (权重)`.
-    pub fn shown(self) -> String {
-        match self.aliases().iter().find(|a| !a.is_ascii()) {
-            Some(chinese) => format!("{} ({chinese})", self.key()),
-            None => self.key().to_string(),
-        }
-    }
 }
 
 /// Every accepted name of every column, for hints.
