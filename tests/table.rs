@@ -947,3 +947,83 @@ proptest! {
         prop_assert_eq!(read(respelt, "t.csv"), expected);
     }
 }
+
+// Any table: an answer or errors, never a panic, and never TOML that kmgov
+// itself cannot read back.
+
+fn messy_cell() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "",
+        "a",
+        "b",
+        "c",
+        "d",
+        "x",
+        "y",
+        "rank",
+        "unit",
+        "0",
+        "1",
+        "2",
+        "3",
+        "-1",
+        "25%",
+        "1e300",
+        "正向",
+        "负向",
+        "up",
+        "一级",
+        "二级",
+        "目标层",
+        "20",
+        "80",
+        "geometric",
+        "rank",
+        "=x",
+        "'=x",
+        "ｘ",
+        "x\u{200b}",
+        "a,b",
+        "\"q\"",
+    ])
+    .prop_map(str::to_string)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_table_is_read_or_refused_never_mangled(
+        header in prop::sample::subsequence(
+            vec!["id", "parent", "level", "weight", "direction", "goalpost_lo", "goalpost_hi", "aggregate", "name"],
+            2..9,
+        ),
+        rows in prop::collection::vec(prop::collection::vec(messy_cell(), 9), 0..12),
+        bytes in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut text = header.join(",");
+        text.push('\n');
+        for row in &rows {
+            let cells: Vec<String> = row[..header.len()]
+                .iter()
+                .map(|c| if c.contains([',', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+        for input in [text.into_bytes(), bytes] {
+            match system::import_bytes(input, "t.csv", &ImportOptions::default()) {
+                Ok(imported) => {
+                    let again = Definition::from_toml(&imported.toml, "t.toml").unwrap();
+                    prop_assert_eq!(plain(again), plain(imported.definition));
+                }
+                Err(error) => {
+                    for problem in error.problems() {
+                        prop_assert!(!problem.message.contains("a fault in kmgov"), "{}", problem);
+                        prop_assert!(!problem.message.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}
