@@ -370,7 +370,7 @@ fn unused_goalposts(
         Problem::warning(
             grid.source.shown(),
             format!(
-                "the goalposts of {} are not used: not every indicator has goalposts ({} have none), so they are normalised with {normalize}",
+                "the goalposts of {} are not used: not every indicator has goalposts (none for {}), so they are normalised with {normalize}",
                 list_some(&unused, 5),
                 list_some(&without, 5)
             ),

@@ -357,7 +357,7 @@ fn goalposts_on_some_indicators_only_are_said_to_go_unused() {
     assert_eq!(imported.definition.method.normalize, Normalize::Minmax);
     assert_eq!(
         imported.warnings[0].to_string(),
-        "t.csv: the goalposts of `x` are not used: not every indicator has goalposts (`y` have none), so they are normalised with minmax"
+        "t.csv: the goalposts of `x` are not used: not every indicator has goalposts (none for `y`), so they are normalised with minmax"
     );
     // Unless the row says goalposts.
     let table = "id,parent,goalpost_lo,goalpost_hi,normalize\nd,,,,\nx,d,0,1,goalposts\ny,d,,,\n";
