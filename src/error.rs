@@ -270,6 +270,7 @@ pub(crate) fn too_many(path: &str, more: usize) -> Problem {
 
 pub use crate::export::error::ExportError;
 
+pub use crate::system::TableError;
 pub use crate::weights::WeightError;
 
 /// Any failure of the library: one or more problems of one layer.
@@ -285,6 +286,8 @@ pub enum Error {
     Export(ExportError),
     /// Weights could not be derived (a judgement matrix, an objective method).
     Weights(Vec<WeightError>),
+    /// The indicator table could not be read or made into a definition.
+    Table(Vec<TableError>),
     /// A request that does not fit the data, such as an unknown `--period`.
     Request {
         /// What is wrong.
@@ -303,6 +306,7 @@ impl Error {
             Error::Score(errors) => errors.iter().map(ScoreError::problem).collect(),
             Error::Export(error) => vec![error.problem()],
             Error::Weights(errors) => errors.iter().map(WeightError::problem).collect(),
+            Error::Table(errors) => errors.iter().map(TableError::problem).collect(),
             Error::Request { message, hint } => {
                 vec![Problem::error("", message.clone()).with_hint(hint.clone())]
             }
@@ -357,6 +361,10 @@ impl std::error::Error for Error {
                 [error] => Some(error),
                 _ => None,
             },
+            Error::Table(errors) => match errors.as_slice() {
+                [error] => Some(error),
+                _ => None,
+            },
             Error::Request { .. } => None,
         }
     }
@@ -377,6 +385,12 @@ impl From<DataError> for Error {
 impl From<Vec<WeightError>> for Error {
     fn from(errors: Vec<WeightError>) -> Self {
         Error::Weights(errors)
+    }
+}
+
+impl From<TableError> for Error {
+    fn from(error: TableError) -> Self {
+        Error::Table(vec![error])
     }
 }
 

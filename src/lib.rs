@@ -8,7 +8,8 @@
 //! [`pipeline`] (missing values, normalise, weight, aggregate, rank, total →
 //! [`Scores`]) → [`report`] (changes on the previous period → [`Report`]) →
 //! [`export`] (table, CSV, JSON, Markdown). [`check`] runs the same stages to
-//! list every problem at once.
+//! list every problem at once. [`system`] reads the indicator system
+//! (指标体系) from a table into a definition, and writes it back as one.
 //!
 //! ```
 //! use kmgov::data::{self, ReadOptions};
@@ -55,6 +56,7 @@ pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod sum;
+pub mod system;
 pub mod weights;
 
 pub use data::Panel;

@@ -10,6 +10,7 @@ use clap::Args;
 use kmgov::definition::{KUNMING_TOML, TextEncoding, read_text};
 use kmgov::error::{init_command, list_some};
 use kmgov::export::{is_formula, push_field};
+use kmgov::system::{ImportOptions, TABLE_FILE};
 use kmgov::{Definition, Problem};
 
 #[derive(Debug, Args)]
@@ -21,8 +22,23 @@ pub struct InitArgs {
     #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
     /// Write the template in long form: unit, period, indicator, value
-    #[arg(long)]
+    #[arg(long, conflicts_with = "table")]
     long: bool,
+    /// Write kmgov.toml from an indicator table (.csv, .xlsx, .xls or .ods, one row per
+    /// dimension, group and indicator); with --from FILE only the tree comes from the table
+    #[arg(long, value_name = "TABLE", conflicts_with = "table")]
+    from_table: Option<PathBuf>,
+    /// Write the indicator table of the definition (built-in, or --from) as
+    /// DIR/indicator-table.csv; DIR `-` prints it
+    #[arg(long)]
+    table: bool,
+    /// With --from-table: the index name (else the table's row for the index itself, else
+    /// the table's file name)
+    #[arg(long, value_name = "NAME", requires = "from_table")]
+    name: Option<String>,
+    /// With --from-table: the sheet of a workbook to read (default: the first)
+    #[arg(long, value_name = "SHEET", requires = "from_table")]
+    sheet: Option<String>,
 }
 
 /// The template's file name.
@@ -33,6 +49,12 @@ const EXAMPLE_UNIT: &str = "example";
 const EXAMPLE_PERIOD: &str = "2019";
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
+    if args.table {
+        return write_table(&args);
+    }
+    if let Some(table) = &args.from_table {
+        return from_table(&args, table);
+    }
     let (definition, text, encoding) = starting_point(args.from.as_deref())?;
     let config = args.dir.join("kmgov.toml");
     let template = args.dir.join(TEMPLATE);
@@ -83,14 +105,156 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     }
     drop(stderr);
     warn_formulas(&definition, &template, &config);
-    let mut stderr = io::stderr().lock();
+    next_step(&config, &template);
+    Ok(super::exit::Exit::Success.into())
+}
+
+/// What to do after `init`: fill in the template, then check it.
+fn next_step(config: &Path, template: &Path) {
     let _ = writeln!(
-        stderr,
+        io::stderr().lock(),
         "  next: fill in the template, then `kmgov check --config {} {}`",
         config.display(),
         template.display()
     );
+}
+
+/// `init --from-table TABLE [--from FILE] DIR`: kmgov.toml from the
+/// indicator table (the settings from FILE, when given) and its template.
+fn from_table(args: &InitArgs, table: &Path) -> anyhow::Result<ExitCode> {
+    let config = args.dir.join("kmgov.toml");
+    let template = args.dir.join(TEMPLATE);
+    let again = format!("kmgov init --from-table {} DIR", shell_word(table));
+    refuse_existing_as(&[&config, &template], &again)?;
+    let base = match args.from.as_deref() {
+        Some(from) => Some(starting_point(Some(from))?.0),
+        None => None,
+    };
+    let origin = config.display().to_string();
+    let options = ImportOptions {
+        name: args.name.as_deref(),
+        sheet: args.sheet.as_deref(),
+        base: base.as_ref(),
+        origin: Some(&origin),
+    };
+    let imported = kmgov::system::import(table, &options)?;
+    for text in &imported.notes {
+        super::note(text);
+    }
+    if !imported.warnings.is_empty() {
+        super::print_problems(&imported.warnings, None);
+    }
+    let definition = &imported.definition;
+    fs::create_dir_all(&args.dir).map_err(|source| InitError::Folder {
+        path: args.dir.clone(),
+        source,
+    })?;
+    let csv = if args.long {
+        long_template(definition)
+    } else {
+        wide_template(definition)
+    }?;
+    write_new(&config, imported.toml.as_bytes())?;
+    if let Err(error) = write_new(&template, &csv) {
+        // Nothing half-done: the folder is as it was.
+        let _ = fs::remove_file(&config);
+        return Err(error.into());
+    }
+    let _ = writeln!(
+        io::stderr().lock(),
+        "wrote {} from {} ({}) and wrote {}{}",
+        config.display(),
+        imported.table,
+        shape(definition),
+        template.display(),
+        if args.long { " (long form)" } else { "" },
+    );
+    warn_formulas(definition, &template, &config);
+    next_step(&config, &template);
     Ok(super::exit::Exit::Success.into())
+}
+
+/// `46 indicators in 9 groups under 3 dimensions, 4 levels`.
+fn shape(definition: &Definition) -> String {
+    let groups = match definition.groups.len() {
+        0 => String::new(),
+        1 => " in 1 group".to_string(),
+        n => format!(" in {n} groups"),
+    };
+    format!(
+        "{} indicators{groups} under {} dimensions, {} levels",
+        definition.indicator_count(),
+        definition.dimensions.len(),
+        definition.depth()
+    )
+}
+
+/// `init --table [--from FILE] DIR`: the definition's indicator table as
+/// DIR/indicator-table.csv, or on standard output for DIR `-`.
+fn write_table(args: &InitArgs) -> anyhow::Result<ExitCode> {
+    let (definition, _, _) = starting_point(args.from.as_deref())?;
+    let csv = kmgov::system::to_csv(&definition);
+    if args.dir.as_os_str() == "-" {
+        super::check_stdout()?;
+        let mut stdout = io::stdout().lock();
+        stdout
+            .write_all(&csv)
+            .and_then(|()| stdout.flush())
+            .map_err(|source| {
+                kmgov::Error::from(kmgov::error::ExportError::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })
+            })?;
+        return Ok(super::exit::Exit::Success.into());
+    }
+    let path = args.dir.join(TABLE_FILE);
+    let again = match args.from.as_deref() {
+        Some(from) => format!("kmgov init --table --from {} DIR", shell_word(from)),
+        None => "kmgov init --table DIR".to_string(),
+    };
+    refuse_existing_as(&[&path], &again)?;
+    fs::create_dir_all(&args.dir).map_err(|source| InitError::Folder {
+        path: args.dir.clone(),
+        source,
+    })?;
+    write_new(&path, &csv)?;
+    let _ = writeln!(
+        io::stderr().lock(),
+        "wrote {} from {} ({} rows: the index and {})\n  next: review it in a spreadsheet; `kmgov init --from-table {} NEWDIR` makes a definition of it",
+        path.display(),
+        definition.origin,
+        1 + definition.dimensions.len() + definition.groups.len() + definition.indicator_count(),
+        shape(&definition),
+        shell_word(&path),
+    );
+    Ok(super::exit::Exit::Success.into())
+}
+
+/// A path as a shell word: as it is when plain, else in single quotes.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| !c.is_whitespace() && !"'\"$`\\*?&;|<>()[]{}!#~".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// Refuses when a file to be written is already there; `again` is the
+/// command to run with another folder.
+fn refuse_existing_as(paths: &[&PathBuf], again: &str) -> Result<(), InitError> {
+    match paths.iter().find(|path| path.exists()) {
+        Some(path) => Err(InitError::Exists {
+            path: path.to_path_buf(),
+            again: again.to_string(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The definition to start from, its text as written, and how it was read:

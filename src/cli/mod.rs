@@ -51,7 +51,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Validate a definition and its data; list every problem
     Check(check::CheckArgs),
-    /// Write kmgov.toml (the built-in definition, or --from FILE) and a CSV template
+    /// Write kmgov.toml (the built-in definition, --from FILE, or --from-table TABLE) and a CSV
+    /// template; or, with --table, the definition's indicator table
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     Ahp(ahp::AhpArgs),

@@ -28,7 +28,7 @@ use builder::Builder;
 use header::{check_header, sniff_delimiter};
 pub use input::{Encoding, Input};
 use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record, read_record};
-use suggest::Suggester;
+pub use suggest::Suggester;
 
 use crate::definition::Definition;
 use crate::error::{DataError, Error, Location, Problem, echo};
@@ -267,6 +267,41 @@ pub fn read_from(
         }
         Err(error) => Err(error),
     }
+}
+
+/// A whole text file that is not the data (an indicator table), decoded as
+/// the data is: a byte order mark, UTF-16 by its zero bytes, else UTF-8 or
+/// GB18030 on the evidence of the text, refusing mixed or ambiguous text.
+/// Returns the text and the warnings about it (the encoding assumed, stray
+/// bytes). A workbook or other binary file is refused, named.
+pub fn decode_text(bytes: Vec<u8>, name: &str) -> Result<(String, Vec<Problem>), Error> {
+    let input::Decoded {
+        mut reader,
+        assumed,
+        note,
+        late,
+    } = input::decode(Box::new(Cursor::new(bytes)), Encoding::Auto, name)?;
+    let mut text = String::new();
+    if let Err(error) = reader.read_to_string(&mut text) {
+        let line = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64 + 1;
+        let mut errors = vec![records::io_error(name, error, line)];
+        errors.extend(assumed.map(|a| a.into_error(name)));
+        return Err(Error::Data(errors));
+    }
+    let warnings = assumed
+        .map(|a| a.into_error(name).problem())
+        .into_iter()
+        .chain(note)
+        .chain(late.take())
+        .collect();
+    Ok((text, warnings))
+}
+
+/// The field separator of a line of CSV, as the data reader sniffs it: the
+/// most frequent of `,` `;` tab `|` outside quotes, `,` when there is none;
+/// a tie is refused.
+pub fn sniff_separator(line: &[u8], name: &str) -> Result<u8, Error> {
+    Ok(sniff_delimiter(line, name)?)
 }
 
 /// [`read_from`] past the decoding.

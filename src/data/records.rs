@@ -121,7 +121,7 @@ impl<R: Read> Read for Capped<R> {
 
 /// A read error: one the decoder raised (bad bytes, another encoding), or
 /// a failure of the file itself part way through, on `line`.
-fn io_error(name: &str, error: std::io::Error, line: u64) -> DataError {
+pub(super) fn io_error(name: &str, error: std::io::Error, line: u64) -> DataError {
     if let Some(found) = stream_error(&error) {
         return found.clone().into_error(name);
     }

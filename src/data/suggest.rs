@@ -16,7 +16,7 @@ use std::collections::HashMap;
 /// comparisons in all. A file with thousands of unknown names is for another
 /// definition, and a "do not match" message serves it better than thousands
 /// of guesses.
-pub(super) struct Suggester<'a> {
+pub struct Suggester<'a> {
     /// Squashed candidate → the candidate, `None` when two squash alike.
     exact: HashMap<Vec<char>, Option<&'a str>>,
     /// Squashed candidates by length (in characters).
@@ -37,7 +37,8 @@ pub(super) fn squash(text: &str) -> Vec<char> {
 }
 
 impl<'a> Suggester<'a> {
-    pub(super) fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
+    /// Prepares the candidates for lookups.
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Suggester<'a> {
         let mut exact: HashMap<Vec<char>, Option<&'a str>> = HashMap::new();
         let mut by_length: HashMap<usize, Vec<(Vec<char>, &'a str)>> = HashMap::new();
         for candidate in candidates {
@@ -66,7 +67,7 @@ impl<'a> Suggester<'a> {
     }
 
     /// The candidate `wanted` is probably a misspelling of, if any.
-    pub(super) fn suggest(&mut self, wanted: &str) -> Option<&'a str> {
+    pub fn suggest(&mut self, wanted: &str) -> Option<&'a str> {
         let target = squash(wanted);
         if target.is_empty() {
             return None;

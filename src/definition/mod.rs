@@ -31,6 +31,7 @@ pub use judgements::{
 };
 use raw::RawDefinition;
 pub use source::{DefinitionSource, Loaded, lookup};
+pub use text::byte_limit;
 pub use text::{LineIndex, MAX_DEFINITION_BYTES, MAX_DEFINITION_BYTES_VAR, TextEncoding};
 pub use tree::{Children, Group, Parent};
 
