@@ -81,6 +81,19 @@ pub fn check(
             if report.periods > 1 {
                 report.problems.extend(relative_changes(&definition));
             }
+            // Derived weights are part of the index: their errors stop
+            // `score`, and their warnings deserve the same look.
+            let definition = match crate::weights::derive::resolve(&definition, Some(&panel)) {
+                Ok(resolved) => {
+                    report.problems.extend(resolved.warnings);
+                    resolved.definition
+                }
+                Err(error) => {
+                    report.problems.extend(error.problems());
+                    report.problems.sort_by_key(|p| p.severity);
+                    return report;
+                }
+            };
             match pipeline::score(&definition, panel) {
                 // A cell that was not a number reads as missing: say so once.
                 Err(error) => report.problems.extend(
@@ -172,6 +185,26 @@ fn filled_cells(scores: &Scores) -> Vec<Problem> {
 /// Warnings about the definition alone.
 pub fn definition_warnings(definition: &Definition) -> Vec<Problem> {
     let mut warnings = Vec::new();
+    if let Some(ahp) = &definition.ahp
+        && !ahp_in_use(definition)
+    {
+        let at = ahp
+            .dimensions
+            .as_ref()
+            .map(|m| m.at.clone())
+            .or_else(|| ahp.nodes.first().map(|(_, m)| m.at.clone()))
+            .unwrap_or_else(|| Location::file(&definition.origin));
+        warnings.push(
+            Problem::warning(
+                at.with_item("[ahp]".to_string()),
+                format!(
+                    "the judgement matrices are not used: weights = \"{}\"",
+                    definition.method.weights
+                ),
+                )
+                .with_hint("set weights = \"ahp\" (or combined with subjective = \"ahp\") to use them; nothing to do if they are kept as a record"),
+        );
+    }
     let origin = &definition.origin;
     let item_at = |line: Option<u64>| match line {
         Some(line) => Location::line(origin, line),
@@ -258,6 +291,18 @@ fn aggregators_above(definition: &Definition, mut node: Parent) -> Vec<Aggregate
     }
     found.push(definition.method.aggregate);
     found
+}
+
+/// True when the `[ahp]` matrices give weights.
+fn ahp_in_use(definition: &Definition) -> bool {
+    use crate::definition::{Subjective, WeightMethod};
+    match definition.method.weights {
+        WeightMethod::Ahp => true,
+        WeightMethod::Combined => definition
+            .combined
+            .is_some_and(|c| c.subjective == Subjective::Ahp),
+        _ => false,
+    }
 }
 
 /// A note when unequal weights do not sum to 1: they still work (they are

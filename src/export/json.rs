@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::Exporter;
-use crate::definition::{Aggregate, Direction, Missing, Normalize, Scope, Total};
+use crate::definition::{Aggregate, Direction, Missing, Normalize, Scope, Total, WeightMethod};
 use crate::report::{
     DimensionInfo, FilledCell, GroupInfo, IndicatorInfo, PeriodReport, Report, UnitRow,
 };
@@ -49,6 +49,13 @@ impl<'a> Document<'a> {
                 aggregate: report.method.aggregate,
                 missing: report.method.missing,
                 total: report.method.total,
+                weights: report.method.weights,
+                weights_period: report.method.weights_period.as_deref(),
+                entropy_shift: uses_entropy(&report.method).then_some(report.method.entropy_shift),
+                topsis: (report.method.aggregate == Aggregate::Topsis).then_some(TopsisView {
+                    normalization: "vector",
+                    normalize_used: false,
+                }),
                 changes: report.changes.as_str(),
                 normalize_overrides: (!report.overrides.is_empty())
                     .then_some(Overrides(&report.overrides)),
@@ -80,6 +87,15 @@ struct MethodView<'a> {
     aggregate: Aggregate,
     missing: Missing,
     total: Total,
+    /// Where the weights came from: `manual`, or the method that derived them.
+    weights: WeightMethod,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weights_period: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entropy_shift: Option<f64>,
+    /// Under TOPSIS: how raw values were made comparable instead of `normalize`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topsis: Option<TopsisView>,
     /// `relative` or `level`: what a year-on-year change compares.
     changes: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,6 +149,18 @@ impl<'a> GroupView<'a> {
             aggregate: info.aggregate,
         }
     }
+}
+
+/// What TOPSIS did in place of the `normalize` setting.
+#[derive(Serialize)]
+struct TopsisView {
+    normalization: &'static str,
+    normalize_used: bool,
+}
+
+/// True when entropy weights were derived (alone or combined).
+fn uses_entropy(method: &crate::definition::Method) -> bool {
+    method.weights == WeightMethod::Entropy || method.weights == WeightMethod::Combined
 }
 
 /// One indicator of the definition as used.

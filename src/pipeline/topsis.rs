@@ -77,3 +77,82 @@ pub fn score_tree(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::tests::{close, run};
+
+    const DEF: &str = r#"
+[index]
+name = "T"
+[method]
+aggregate = "topsis"
+[[dimension]]
+id = "a"
+[[dimension.indicator]]
+id = "x"
+[[dimension.indicator]]
+id = "y"
+direction = "lower"
+"#;
+
+    /// Norms √(9+16) = 5 for both; weighted values A (.3,.4), B (.4,.3),
+    /// C (0,0); ideal (.4, 0), anti-ideal (0, .4). A: D⁺ = √.17, D⁻ = .3;
+    /// B mirrors A; C is as far from both: 50.
+    #[test]
+    fn topsis_by_hand() {
+        let s = run(DEF, "unit,period,x,y\nA,1,3,4\nB,1,4,3\nC,1,0,0\n").unwrap();
+        let root = 0.17f64.sqrt();
+        close(s.composite[0], 100.0 * 0.3 / (0.3 + root));
+        close(s.composite[1], 100.0 * root / (0.3 + root));
+        close(s.composite[2], 50.0);
+        // A one-node dimension scores as the composite; an indicator alone
+        // scores its position between the worst and best: x of A is 3/4.
+        close(s.dimension_scores[0][0], s.composite[0]);
+        close(s.indicator_scores[0][0], 75.0);
+        close(s.indicator_scores[1][0], 0.0);
+        // C, equally far from both, beats A, nearer the anti-ideal.
+        assert_eq!(s.ranks, vec![Some(3), Some(1), Some(2)]);
+    }
+
+    /// Each period is its own comparison under scope = "period": the same
+    /// values in two periods give the same scores.
+    #[test]
+    fn each_period_is_compared_on_its_own() {
+        let data = "unit,period,x,y\nA,1,3,4\nB,1,4,3\nC,1,0,0\nA,2,30,40\nB,2,40,30\nC,2,0,0\n";
+        let s = run(DEF, data).unwrap();
+        for row in 0..3 {
+            close(s.composite[row], s.composite[row + 3]);
+        }
+        // Pooled, the periods share one ideal: the first period's scores move.
+        let pooled = DEF.replace("aggregate", "scope = \"pooled\"\naggregate");
+        let p = run(&pooled, data).unwrap();
+        assert!((p.composite[1] - s.composite[1]).abs() > 1.0);
+    }
+
+    #[test]
+    fn topsis_refuses_base_scope_and_node_settings() {
+        let error = run(
+            &DEF.replace("aggregate", "scope = \"base\"\naggregate"),
+            "unit,period,x,y\n",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .messages()
+                .join("\n")
+                .contains("cannot take scope = \"base\"")
+        );
+        let error = run(
+            &DEF.replace("id = \"a\"", "id = \"a\"\naggregate = \"topsis\""),
+            "unit,period,x,y\n",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .messages()
+                .join("\n")
+                .contains("sets aggregate = \"topsis\"")
+        );
+    }
+}

@@ -377,3 +377,204 @@ pub fn with_global_weights(
     out.method.weights = method;
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{ReadOptions, read_from};
+    use std::io::Cursor;
+
+    const TREE: &str = r#"
+[index]
+name = "T"
+[method]
+normalize = "minmax"
+weights = "WEIGHTS"
+[[dimension]]
+id = "a"
+[[dimension.group]]
+id = "g1"
+[[dimension.group.indicator]]
+id = "x"
+[[dimension.group.indicator]]
+id = "y"
+[[dimension.group]]
+id = "g2"
+[[dimension.group.indicator]]
+id = "z"
+[[dimension]]
+id = "b"
+[[dimension.indicator]]
+id = "v"
+"#;
+
+    const AHP: &str = r#"
+[ahp]
+dimensions = [[1, 3], ["1/3", 1]]
+[ahp.groups]
+a = [[1, 4], [0.25, 1]]
+[ahp.indicators]
+g1 = [[1, "1/2"], [2, 1]]
+"#;
+
+    const DATA: &str = "unit,period,x,y,z,v\nA,2018,1,10,5,3\nB,2018,2,30,5,9\nC,2018,4,20,6,1\nA,2019,2,15,7,4\nB,2019,3,35,5,8\nC,2019,5,25,9,2\n";
+
+    fn definition(weights: &str, extra: &str) -> Definition {
+        let text = format!("{}{extra}", TREE.replace("WEIGHTS", weights));
+        Definition::from_toml(&text, "t.toml").unwrap()
+    }
+
+    fn panel(definition: &Definition) -> Panel {
+        read_from(
+            Box::new(Cursor::new(DATA.as_bytes().to_vec())),
+            "d.csv",
+            definition,
+            ReadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-12, "{a:?} vs {b:?}");
+        }
+    }
+
+    /// Equal: a ½ (g1 ½: x, y ¼ each; g2 ½: z), b ½: x = y = ⅛, z = ¼, v = ½.
+    #[test]
+    fn equal_weights_split_every_node_evenly() {
+        let def = definition("equal", "");
+        let resolved = resolve(&def, None).unwrap();
+        close(&resolved.global, &[0.125, 0.125, 0.25, 0.5]);
+        close(&resolved.definition.global_weights(), &resolved.global);
+    }
+
+    /// AHP per node: dimensions ¾ : ¼; a's groups ⅘ : ⅕; g1's indicators ⅓ : ⅔.
+    #[test]
+    fn ahp_weighs_each_node_by_its_own_matrix() {
+        let def = definition("ahp", AHP);
+        let resolved = resolve(&def, None).unwrap();
+        let a = 0.75;
+        close(
+            &resolved.global,
+            &[a * 0.8 / 3.0, a * 0.8 * 2.0 / 3.0, a * 0.2, 0.25],
+        );
+        assert_eq!(resolved.matrices.len(), 3);
+        assert!(resolved.matrices.iter().all(|m| m.result.cr == 0.0));
+        // The rewritten definition has those shares as its own weights.
+        let frozen = &resolved.definition;
+        assert!((frozen.groups[0].weight - 0.8).abs() < 1e-12);
+        assert!((frozen.dimensions[0].indicators[1].weight - 2.0 / 3.0).abs() < 1e-12);
+        close(&frozen.global_weights(), &resolved.global);
+    }
+
+    #[test]
+    fn an_inconsistent_matrix_stops_unless_allowed() {
+        let three = r#"
+[index]
+name = "T"
+[method]
+weights = "ahp"
+[[dimension]]
+id = "a"
+[[dimension.indicator]]
+id = "x"
+[[dimension]]
+id = "b"
+[[dimension.indicator]]
+id = "y"
+[[dimension]]
+id = "c"
+[[dimension.indicator]]
+id = "z"
+[ahp]
+dimensions = [[1, 9, "1/9"], ["1/9", 1, 9], [9, "1/9", 1]]
+"#;
+        let def = Definition::from_toml(three, "t.toml").unwrap();
+        let error = resolve(&def, None).unwrap_err();
+        let text = error.messages().join("\n");
+        assert!(
+            text.contains("[ahp] dimensions") && text.contains("CR ="),
+            "{text}"
+        );
+        let allowed = three.replace("[ahp]\n", "[ahp]\nallow_inconsistent = true\n");
+        let def = Definition::from_toml(&allowed, "t.toml").unwrap();
+        let resolved = resolve(&def, None).unwrap();
+        assert_eq!(resolved.warnings.len(), 1);
+    }
+
+    /// Entropy on the tree's indicators equals entropy on the columns
+    /// themselves; the nodes then weigh what their indicators weigh.
+    #[test]
+    fn objective_weights_come_from_the_pooled_columns() {
+        let def = definition("entropy", "");
+        let panel = panel(&def);
+        let resolved = resolve(&def, Some(&panel)).unwrap();
+        let columns: Vec<Column> = def
+            .indicators()
+            .zip(&panel.values)
+            .map(|((_, i), values)| Column {
+                name: &i.id,
+                values,
+                direction: i.direction,
+            })
+            .collect();
+        let direct = crate::weights::entropy::entropy(&columns, 0.0).unwrap();
+        close(&resolved.global, &direct.weights);
+        assert_eq!(resolved.rows, Some((6, None)));
+        let frozen = &resolved.definition;
+        let a: f64 = resolved.global[..3].iter().sum();
+        assert!((frozen.dimensions[0].weight - a).abs() < 1e-12);
+        close(&frozen.global_weights(), &resolved.global);
+    }
+
+    #[test]
+    fn weights_period_picks_the_rows_and_an_unknown_one_is_named() {
+        let text = TREE.replace("WEIGHTS", "cv").replace(
+            "weights = \"cv\"",
+            "weights = \"cv\"\nweights_period = \"2019\"",
+        );
+        let def = Definition::from_toml(&text, "t.toml").unwrap();
+        let resolved = resolve(&def, Some(&panel(&def))).unwrap();
+        assert_eq!(resolved.rows, Some((3, Some("2019".into()))));
+        let def = Definition::from_toml(&text.replace("\"2019\"", "\"2020\""), "t.toml").unwrap();
+        let error = resolve(&def, Some(&panel(&def))).unwrap_err();
+        let problem = &error.problems()[0];
+        assert!(problem.message.contains("no period `2020`"), "{problem}");
+        let hint = problem.hint.as_deref().unwrap_or("");
+        assert!(hint.contains("2018, 2019"), "{hint}");
+    }
+
+    /// Combined: alpha·AHP + (1 − alpha)·entropy, on global weights.
+    #[test]
+    fn combined_mixes_the_two_sides() {
+        let extra = format!(
+            "{AHP}\n[combined]\nsubjective = \"ahp\"\nobjective = \"entropy\"\nalpha = 0.3\n"
+        );
+        let def = definition("combined", &extra);
+        let resolved = resolve(&def, Some(&panel(&def))).unwrap();
+        let (subjective, objective) = resolved.sides.clone().unwrap();
+        let expected: Vec<f64> = subjective
+            .iter()
+            .zip(&objective)
+            .map(|(s, o)| 0.3 * s + 0.7 * o)
+            .collect();
+        close(&resolved.global, &expected);
+    }
+
+    #[test]
+    fn manual_weights_come_back_unchanged() {
+        let def = definition("manual", "");
+        let resolved = resolve(&def, None).unwrap();
+        assert_eq!(resolved.definition, def);
+        close(&resolved.global, &def.global_weights());
+    }
+
+    #[test]
+    fn objective_weights_without_data_are_a_request_error() {
+        let def = definition("pca", "");
+        let error = resolve(&def, None).unwrap_err();
+        assert!(matches!(error, Error::Request { .. }));
+    }
+}
