@@ -196,9 +196,21 @@ pub struct UnitRow {
     pub pct_change: Option<f64>,
     /// previous rank − rank: positive means the unit moved up.
     pub rank_change: Option<i64>,
+    /// The grades of the composite and the dimensions, when the definition
+    /// has `[[grade]]` bands.
+    pub grades: Option<Box<UnitGrades>>,
     /// Dimension and indicator detail, when [`Detail`] asks for any. Boxed:
     /// a million rows without detail pay one pointer each, not two lists.
     pub detail: Option<Box<UnitDetail>>,
+}
+
+/// A unit's grades in one period: indices into [`Report::grades`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitGrades {
+    /// The composite's band.
+    pub composite: Option<u16>,
+    /// Each dimension's band (`None` where no band applies).
+    pub dimensions: Vec<Option<u16>>,
 }
 
 /// The details of one unit in one period.
@@ -221,6 +233,22 @@ impl UnitRow {
     /// Each indicator's raw value and score; empty without indicator detail.
     pub fn indicator_cells(&self) -> &[IndicatorCell] {
         self.detail.as_ref().map_or(&[], |d| &d.indicators)
+    }
+
+    /// The label of the composite's grade.
+    pub fn grade<'r>(&self, report: &'r Report) -> Option<&'r str> {
+        let g = self.grades.as_ref()?.composite?;
+        Some(report.grades[g as usize].label.as_str())
+    }
+
+    /// The label of each dimension's grade; empty without grades.
+    pub fn dimension_grades<'r>(&self, report: &'r Report) -> Vec<Option<&'r str>> {
+        self.grades.as_ref().map_or_else(Vec::new, |g| {
+            g.dimensions
+                .iter()
+                .map(|d| d.map(|d| report.grades[d as usize].label.as_str()))
+                .collect()
+        })
     }
 
     /// Each group's score, rank and change; empty without group detail.
@@ -248,6 +276,11 @@ pub struct PeriodReport {
     pub total_groups: Vec<Option<f64>>,
     /// Each group's city figure − the previous period's.
     pub total_group_changes: Vec<Option<f64>>,
+    /// How many units' composites fall in each grade band, in
+    /// [`Report::grades`] order (empty without grades).
+    pub grade_counts: Vec<usize>,
+    /// The same as text, `优秀 3, 良好 5, 一般 6`, for the total row.
+    pub grade_summary: String,
     /// Units in rank order; ties and unranked units by name.
     pub units: Vec<UnitRow>,
 }
@@ -283,6 +316,8 @@ pub struct Report {
     pub dimensions: Vec<DimensionInfo>,
     /// The groups, depth first in definition order (empty for a two-level index).
     pub groups: Vec<GroupInfo>,
+    /// The grade bands, highest first (empty without grades).
+    pub grades: Vec<crate::definition::Grade>,
     /// The indicators, in definition order.
     pub indicators: Vec<IndicatorInfo>,
     /// Whether changes compare levels or relative positions.
@@ -296,6 +331,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// True when some band grades the composite.
+    pub fn grades_composite(&self) -> bool {
+        self.grades.iter().any(|g| {
+            g.applies_to
+                .contains(&crate::definition::GradeTarget::Composite)
+        })
+    }
+
+    /// The dimensions some band grades, by index.
+    pub fn graded_dimensions(&self) -> Vec<usize> {
+        (0..self.dimensions.len())
+            .filter(|&d| {
+                self.grades.iter().any(|g| {
+                    g.applies_to
+                        .contains(&crate::definition::GradeTarget::Dimension(d))
+                })
+            })
+            .collect()
+    }
+
     /// Builds the report for every period, without details.
     pub fn build(definition: &Definition, scores: &Scores) -> Report {
         Report::build_with(definition, scores, Detail::default())
@@ -330,6 +385,7 @@ impl Report {
             percent,
             detail,
             weights: &weights,
+            grades: &definition.grades,
         };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
@@ -338,7 +394,7 @@ impl Report {
             period_units(&context, range.clone())
         });
 
-        let periods = period_reports(scores, units_by_period, percent);
+        let periods = period_reports(scores, units_by_period, percent, &definition.grades);
 
         Report {
             name: definition.name.clone(),
@@ -375,6 +431,7 @@ impl Report {
                 })
                 .collect(),
             groups: group_infos(definition),
+            grades: definition.grades.clone(),
             indicators: indicator_infos(definition),
             changes: Changes::of(definition),
             detail,
@@ -421,6 +478,7 @@ fn period_reports(
     scores: &Scores,
     units_by_period: Vec<Vec<UnitRow>>,
     percent: Percent,
+    bands: &[crate::definition::Grade],
 ) -> Vec<PeriodReport> {
     let keys = &scores.keys;
     let difference = |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
@@ -451,11 +509,35 @@ fn period_reports(
             total_dimension_changes: changes(dimensions, previous.map(|(_, d, _)| d)),
             total_groups: groups.clone(),
             total_group_changes: changes(groups, previous.map(|(_, _, g)| g)),
+            grade_counts: grade_counts(bands.len(), &units),
+            grade_summary: grade_summary(bands, &grade_counts(bands.len(), &units)),
             units,
         });
         previous = Some((total, dimensions, groups));
     }
     periods
+}
+
+/// Grade counts as text: `优秀 3, 良好 5, 一般 6`.
+fn grade_summary(bands: &[crate::definition::Grade], counts: &[usize]) -> String {
+    bands
+        .iter()
+        .zip(counts)
+        .map(|(g, n)| format!("{} {n}", g.label))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How many units' composites fall in each band.
+fn grade_counts(bands: usize, units: &[UnitRow]) -> Vec<usize> {
+    let mut counts = vec![0; bands];
+    for g in units
+        .iter()
+        .filter_map(|u| u.grades.as_ref().and_then(|g| g.composite))
+    {
+        counts[g as usize] += 1;
+    }
+    counts
 }
 
 /// The cells the missing-value rule filled, named.

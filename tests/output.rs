@@ -537,6 +537,7 @@ mod properties {
                 aggregate: None,
             }],
             groups: Vec::new(),
+            grades: Vec::new(),
             indicators: Vec::new(),
             changes: Changes::Level,
             detail: Detail::default(),
@@ -550,6 +551,8 @@ mod properties {
                 total_dimension_changes: vec![None],
                 total_groups: Vec::new(),
                 total_group_changes: Vec::new(),
+                grade_counts: Vec::new(),
+                grade_summary: String::new(),
                 units: names
                     .iter()
                     .enumerate()
@@ -561,6 +564,7 @@ mod properties {
                         change: None,
                         pct_change: None,
                         rank_change: Some(0),
+                        grades: None,
                         detail: None,
                     })
                     .collect(),

@@ -10,6 +10,7 @@
 //! values in `validate`, and the problems they raise are [`error`]'s.
 
 pub mod error;
+mod grades;
 mod judgements;
 mod messages;
 mod raw;
@@ -25,6 +26,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+pub use grades::{Grade, GradeTarget, grade_of};
 pub use judgements::{
     AhpMethod, AhpSettings, CombinedSettings, Judgement, Judgements, ObjectiveMethod, RiName,
     Subjective,
@@ -314,6 +316,8 @@ pub struct Definition {
     pub ahp: Option<AhpSettings>,
     /// `[combined]`: which methods `weights = "combined"` mixes, when written.
     pub combined: Option<CombinedSettings>,
+    /// `[[grade]]` bands, from the highest `min` down; empty without grades.
+    pub grades: Vec<Grade>,
 }
 
 /// The columns every score output has besides the dimensions: a dimension
@@ -329,8 +333,9 @@ pub const OUTPUT_COLUMNS: [&str; 7] = [
     "rank_change",
 ];
 
-/// Suffixes of per-dimension detail columns (`<dimension>_rank`, `<dimension>_change`).
-pub const DIMENSION_COLUMN_SUFFIXES: [&str; 2] = ["_rank", "_change"];
+/// Suffixes of per-dimension detail columns (`<dimension>_rank`,
+/// `<dimension>_change`, `<dimension>_grade`).
+pub const DIMENSION_COLUMN_SUFFIXES: [&str; 3] = ["_rank", "_change", "_grade"];
 
 impl Definition {
     /// The built-in Kunming Social Governance Index.

@@ -25,6 +25,18 @@ pub struct RawDefinition {
     pub dimensions: Vec<RawDimension>,
     pub ahp: Option<Spanned<RawAhp>>,
     pub combined: Option<Spanned<RawCombined>>,
+    #[serde(default, rename = "grade")]
+    pub grades: Vec<Spanned<RawGrade>>,
+}
+
+/// A `[[grade]]` band.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrade {
+    pub label: Spanned<String>,
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
+    pub applies_to: Option<Spanned<Vec<String>>>,
 }
 
 /// A judgement matrix as written: rows of numbers or fractions in quotes.

@@ -81,6 +81,18 @@ impl Exporter for CsvExporter {
             push_field(&mut header, &dimension.id, raw);
         }
         header.push_str(",change,pct_change,rank_change");
+        let grades = GradeColumns::of(report);
+        if grades.composite {
+            header.push_str(",grade");
+        }
+        for &d in &grades.dimensions {
+            header.push(',');
+            push_field(
+                &mut header,
+                &format!("{}_grade", report.dimensions[d].id),
+                raw,
+            );
+        }
         if report.detail.dimensions {
             for dimension in &report.dimensions {
                 for suffix in ["_rank", "_change"] {
@@ -117,7 +129,7 @@ impl Exporter for CsvExporter {
         let indices: Vec<usize> = (0..runs.len()).collect();
         let mut parts = parallel::map(runs.len(), &indices, |&i| {
             let header = if i == 0 { header.as_str() } else { "" };
-            render_rows(header, &runs[i], raw, total_row)
+            render_rows(header, &runs[i], raw, total_row, &grades)
         });
         let mut whole = std::mem::take(&mut parts[0]);
         whole.reserve_exact(parts.iter().map(String::len).sum());
@@ -127,6 +139,29 @@ impl Exporter for CsvExporter {
             *part = String::new();
         }
         whole.into_bytes()
+    }
+}
+
+/// Which grade columns the CSV has: `grade`, and `<dimension>_grade`.
+#[derive(Default)]
+struct GradeColumns {
+    composite: bool,
+    dimensions: Vec<usize>,
+    /// The bands' labels, in the report's order.
+    labels: Vec<String>,
+}
+
+impl GradeColumns {
+    fn of(report: &Report) -> GradeColumns {
+        GradeColumns {
+            composite: report.grades_composite(),
+            dimensions: report.graded_dimensions(),
+            labels: report.grades.iter().map(|g| g.label.clone()).collect(),
+        }
+    }
+
+    fn label(&self, band: Option<u16>) -> Option<&str> {
+        band.map(|b| self.labels[b as usize].as_str())
     }
 }
 
@@ -165,7 +200,13 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
 }
 
 /// `header`, then the rows of `run` as CSV lines.
-fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> String {
+fn render_rows(
+    header: &str,
+    run: &Run<'_>,
+    raw: bool,
+    total_row: bool,
+    grades: &GradeColumns,
+) -> String {
     let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
     let mut out = String::with_capacity(header.len() + rows * 136);
@@ -189,6 +230,23 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
             if let Some(change) = unit.rank_change {
                 push_integer(&mut out, change);
             }
+            if grades.composite {
+                out.push(',');
+                let band = unit.grades.as_ref().and_then(|g| g.composite);
+                if let Some(label) = grades.label(band) {
+                    push_field(&mut out, label, raw);
+                }
+            }
+            for &d in &grades.dimensions {
+                out.push(',');
+                let band = unit
+                    .grades
+                    .as_ref()
+                    .and_then(|g| g.dimensions.get(d).copied().flatten());
+                if let Some(label) = grades.label(band) {
+                    push_field(&mut out, label, raw);
+                }
+            }
             for detail in unit.dimension_detail() {
                 out.push(',');
                 if let Some(rank) = detail.rank {
@@ -201,8 +259,8 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
             }
             out.push('\n');
         }
-        if let Some(report) = ends.filter(|p| total_row && p.total.is_some()) {
-            push_total(&mut out, period, report);
+        if let Some(period_report) = ends.filter(|p| total_row && p.total.is_some()) {
+            push_total(&mut out, period, period_report, grades, raw);
         }
     }
     out
@@ -211,7 +269,13 @@ fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool) -> Strin
 /// The period's total as a row: no rank, unit `total`, the city figure and
 /// its dimension figures, its changes; dimension detail columns hold the
 /// dimension figures' changes (no rank), group columns the group figures.
-fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
+fn push_total(
+    out: &mut String,
+    period: &str,
+    report: &PeriodReport,
+    grades: &GradeColumns,
+    raw: bool,
+) {
     out.push_str(period);
     out.push_str(",,");
     out.push_str(TOTAL_LABEL);
@@ -222,6 +286,14 @@ fn push_total(out: &mut String, period: &str, report: &PeriodReport) {
     push_number(out, report.total_change);
     push_number(out, report.total_pct_change);
     out.push(',');
+    // The grade column holds the counts per band; dimension grades none.
+    if grades.composite {
+        out.push(',');
+        push_field(out, &report.grade_summary, raw);
+    }
+    for _ in &grades.dimensions {
+        out.push(',');
+    }
     // Units carry dimension detail exactly when the report asked for it.
     if report
         .units
@@ -467,6 +539,7 @@ mod tests {
             change: None,
             pct_change: Some(-0.0),
             rank_change: Some(-2),
+            grades: None,
             detail: None,
         }
     }
@@ -482,6 +555,7 @@ mod tests {
             overrides: Vec::new(),
             dimensions: Vec::new(),
             groups: Vec::new(),
+            grades: Vec::new(),
             indicators: Vec::new(),
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
@@ -495,6 +569,8 @@ mod tests {
                 total_dimension_changes: Vec::new(),
                 total_groups: Vec::new(),
                 total_group_changes: Vec::new(),
+                grade_counts: Vec::new(),
+                grade_summary: String::new(),
                 units: vec![unit(1), unit(2)],
             }],
         };
@@ -531,6 +607,8 @@ mod tests {
                 total_dimension_changes: Vec::new(),
                 total_groups: Vec::new(),
                 total_group_changes: Vec::new(),
+                grade_counts: Vec::new(),
+                grade_summary: String::new(),
                 units: (1..=n).map(unit).collect(),
             })
             .collect();
@@ -542,7 +620,13 @@ mod tests {
                 (field, p)
             })
             .collect();
-        let whole = render_rows("", &split(&fields, 9, 1)[0], false, true);
+        let whole = render_rows(
+            "",
+            &split(&fields, 9, 1)[0],
+            false,
+            true,
+            &GradeColumns::default(),
+        );
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
         // Nine units, and the totals of the two periods that have one.
         assert_eq!(whole.lines().count(), 11);
@@ -555,7 +639,7 @@ mod tests {
             assert!(runs.len() <= parts);
             let joined: String = runs
                 .iter()
-                .map(|run| render_rows("", run, false, true))
+                .map(|run| render_rows("", run, false, true, &GradeColumns::default()))
                 .collect();
             assert_eq!(joined, whole, "{parts} parts");
         }

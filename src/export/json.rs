@@ -256,7 +256,9 @@ impl Serialize for Periods<'_> {
             total_dimension_changes: ByDimension(dimensions, &period.total_dimension_changes),
             total_groups: by_group(&period.total_groups),
             total_group_changes: by_group(&period.total_group_changes),
+            grade_counts: (!self.0.grades.is_empty()).then_some(GradeCounts(self.0, period)),
             units: Units {
+                report: self.0,
                 dimensions,
                 indicators,
                 tree: &tree,
@@ -278,7 +280,25 @@ struct PeriodView<'a> {
     total_groups: Option<ByGroup<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     total_group_changes: Option<ByGroup<'a>>,
+    /// `{"grade label": units}` for the composite's bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade_counts: Option<GradeCounts<'a>>,
     units: Units<'a>,
+}
+
+/// `{"grade label": how many units}`.
+struct GradeCounts<'a>(&'a Report, &'a PeriodReport);
+
+impl Serialize for GradeCounts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .grades
+                .iter()
+                .zip(&self.1.grade_counts)
+                .map(|(g, n)| (&g.label, n)),
+        )
+    }
 }
 
 /// `{"group id": value}`.
@@ -400,6 +420,7 @@ impl Serialize for ByDimension<'_> {
 }
 
 struct Units<'a> {
+    report: &'a Report,
     dimensions: &'a [DimensionInfo],
     indicators: &'a [IndicatorInfo],
     tree: &'a GroupTree<'a>,
@@ -408,10 +429,22 @@ struct Units<'a> {
 
 impl Serialize for Units<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let grades_composite = self.report.grades_composite();
+        let graded = self.report.graded_dimensions();
         serializer.collect_seq(self.period.units.iter().map(|unit| UnitView {
             rank: unit.rank,
             unit: &unit.unit,
             composite: Number(unit.composite),
+            grade: grades_composite.then(|| unit.grade(self.report)),
+            dimension_grades: (!graded.is_empty()).then(|| {
+                let labels = unit.dimension_grades(self.report);
+                DimensionGrades(
+                    graded
+                        .iter()
+                        .map(|&d| (&self.dimensions[d].id, labels.get(d).copied().flatten()))
+                        .collect(),
+                )
+            }),
             dimensions: Scores {
                 dimensions: self.dimensions,
                 unit,
@@ -444,6 +477,11 @@ struct UnitView<'a> {
     rank: Option<u32>,
     unit: &'a str,
     composite: Number,
+    /// The composite's grade label (null without a composite), with grades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimension_grades: Option<DimensionGrades<'a>>,
     dimensions: Scores<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     dimension_ranks: Option<DimensionRanks<'a>>,
@@ -457,6 +495,15 @@ struct UnitView<'a> {
     rank_change: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     indicators: Option<IndicatorCells<'a>>,
+}
+
+/// `{"dimension id": grade label}` for one unit, the graded dimensions only.
+struct DimensionGrades<'a>(Vec<(&'a String, Option<&'a str>)>);
+
+impl Serialize for DimensionGrades<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(id, label)| (id, label)))
+    }
 }
 
 /// `{"dimension id": rank}` for one unit.

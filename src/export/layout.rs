@@ -30,12 +30,19 @@ pub(super) enum Heading<'a> {
     DimensionChange(&'a str),
     /// A group score (with `--detail groups`); carries the group's name.
     Group(&'a str),
+    /// The composite's grade (with `[[grade]]` bands).
+    Grade,
+    /// A dimension's grade; carries its name.
+    DimensionGrade(&'a str),
 }
 
 impl Heading<'_> {
     /// True for columns of numbers, which read best aligned right.
     pub(super) fn is_numeric(self) -> bool {
-        !matches!(self, Heading::Unit(_))
+        !matches!(
+            self,
+            Heading::Unit(_) | Heading::Grade | Heading::DimensionGrade(_)
+        )
     }
 }
 
@@ -96,6 +103,9 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
         Heading::Unit(&report.unit_heading),
         Heading::Composite,
     ];
+    if report.grades_composite() {
+        headings.push(Heading::Grade);
+    }
     headings.extend(
         report
             .dimensions
@@ -112,13 +122,21 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
     if report.detail.groups {
         headings.extend(report.groups.iter().map(|g| Heading::Group(&g.name)));
     }
+    headings.extend(
+        report
+            .graded_dimensions()
+            .into_iter()
+            .map(|d| Heading::DimensionGrade(&report.dimensions[d].name)),
+    );
     headings
 }
 
 /// The period's rows: its units in rank order, then the total if there is one.
-pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>> {
+pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<'a>> {
     let or_blank = |x: Option<f64>, cell: fn(f64) -> Cell<'a>| x.map_or(Cell::Absent, cell);
     let detail = report.detail.dimensions;
+    let grades_composite = report.grades_composite();
+    let graded = report.graded_dimensions();
     let mut rows: Vec<Row<'a>> = period
         .units
         .iter()
@@ -128,6 +146,9 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
                 Cell::Name(&unit.unit),
                 or_blank(unit.composite, Cell::Score),
             ];
+            if grades_composite {
+                cells.push(unit.grade(report).map_or(Cell::Absent, Cell::Name));
+            }
             cells.extend(unit.dimensions.iter().map(|s| or_blank(*s, Cell::Score)));
             cells.extend([
                 or_blank(unit.change, Cell::Change),
@@ -141,6 +162,16 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
             for group in unit.group_detail() {
                 cells.push(or_blank(group.score, Cell::Score));
             }
+            let grades = unit.dimension_grades(report);
+            for &d in &graded {
+                cells.push(
+                    grades
+                        .get(d)
+                        .copied()
+                        .flatten()
+                        .map_or(Cell::Absent, Cell::Name),
+                );
+            }
             Row {
                 total: false,
                 cells,
@@ -149,6 +180,9 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
         .collect();
     if let Some(total) = period.total {
         let mut cells = vec![Cell::Blank, Cell::TotalLabel, Cell::Score(total)];
+        if grades_composite {
+            cells.push(Cell::Name(&period.grade_summary));
+        }
         cells.extend(
             period
                 .total_dimensions

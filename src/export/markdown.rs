@@ -65,6 +65,8 @@ fn heading_text(heading: Heading<'_>) -> String {
             escape(name, NAME_WIDTH)
         }
         Heading::Composite => "Composite".into(),
+        Heading::Grade => "Grade".into(),
+        Heading::DimensionGrade(name) => format!("{} grade", escape(name, NAME_WIDTH)),
         Heading::Change => "Change".into(),
         Heading::PctChange => "% change".into(),
         Heading::RankChange => "Rank Δ".into(),

@@ -90,6 +90,10 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
             fit(name, NAME_WIDTH, symbols.ellipsis)
         }
         Heading::Composite => "composite".into(),
+        Heading::Grade => "grade".into(),
+        Heading::DimensionGrade(name) => {
+            format!("{} grade", fit(name, NAME_WIDTH, symbols.ellipsis))
+        }
         Heading::Change => "change".into(),
         Heading::PctChange => "% change".into(),
         Heading::RankChange => symbols.rank_change.into(),
@@ -332,6 +336,7 @@ mod tests {
                 dimension("environment", "社会环境"),
             ],
             groups: Vec::new(),
+            grades: Vec::new(),
             indicators: Vec::new(),
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
@@ -345,6 +350,8 @@ mod tests {
                 total_dimension_changes: vec![None, None, None],
                 total_groups: Vec::new(),
                 total_group_changes: Vec::new(),
+                grade_counts: Vec::new(),
+                grade_summary: String::new(),
                 units: vec![UnitRow {
                     rank: Some(1),
                     unit: Arc::from("官渡区 a rather long district name here"),
@@ -353,6 +360,7 @@ mod tests {
                     change: Some(0.96),
                     pct_change: Some(1.12),
                     rank_change: Some(1),
+                    grades: None,
                     detail: None,
                 }],
             }],

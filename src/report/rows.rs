@@ -4,10 +4,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Detail, DimensionDetail, GroupDetail, IndicatorCell, UnitDetail, UnitRow};
+use super::{Detail, DimensionDetail, GroupDetail, IndicatorCell, UnitDetail, UnitGrades, UnitRow};
 use std::collections::HashMap;
 
-use crate::definition::{Definition, Missing, Normalize, Parent};
+use crate::definition::{Definition, Grade, GradeTarget, Missing, Normalize, Parent, grade_of};
 use crate::pipeline::Scores;
 
 /// When a percentage change means something.
@@ -59,6 +59,8 @@ pub(super) struct RowContext<'a> {
     pub(super) percent: Percent,
     pub(super) detail: Detail,
     pub(super) weights: &'a Weights,
+    /// The definition's grade bands (empty without grades).
+    pub(super) grades: &'a [Grade],
 }
 
 /// What an indicator cell's effective weight is computed from: the tree's
@@ -193,6 +195,31 @@ fn rank_places(ranks: &[Option<u32>]) -> Vec<usize> {
     place
 }
 
+/// A row's grade for its composite and each dimension.
+fn unit_grades(grades: &[Grade], scores: &Scores, row: usize) -> UnitGrades {
+    let present = |x: f64| (!x.is_nan()).then_some(x);
+    let index = |i: Option<usize>| i.map(|i| i as u16);
+    UnitGrades {
+        composite: index(grade_of(
+            grades,
+            &GradeTarget::Composite,
+            present(scores.composite[row]),
+        )),
+        dimensions: scores
+            .dimension_scores
+            .iter()
+            .enumerate()
+            .map(|(d, column)| {
+                index(grade_of(
+                    grades,
+                    &GradeTarget::Dimension(d),
+                    present(column[row]),
+                ))
+            })
+            .collect(),
+    }
+}
+
 /// The period's ranks of each node's scores, `ranks[node][row − start]`;
 /// empty when not `wanted`.
 fn node_ranks(columns: &[Vec<f64>], range: &Range<usize>, wanted: bool) -> Vec<Vec<Option<u32>>> {
@@ -278,6 +305,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         percent,
         detail,
         weights,
+        grades,
     } = *context;
     let present = |x: f64| (!x.is_nan()).then_some(x);
     // Rows are built in row order, reading the score columns sequentially,
@@ -323,6 +351,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
             rank_change: rank
                 .zip(before.and_then(|r| scores.ranks[r]))
                 .map(|(now, then)| i64::from(then) - i64::from(now)),
+            grades: (!grades.is_empty()).then(|| Box::new(unit_grades(grades, scores, row))),
             detail,
         });
     }

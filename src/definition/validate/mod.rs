@@ -7,6 +7,7 @@
 //! siblings in [`weights`].
 
 mod derived;
+mod grades;
 mod tree;
 mod weights;
 
@@ -84,6 +85,7 @@ impl Validator<'_> {
         self.topsis_settings(&method, &dimensions, &groups);
         let combined = self.combined(raw.combined.as_ref(), &method);
         let ahp = self.ahp(raw.ahp, &method, combined.as_ref(), &dimensions, &groups);
+        let grades = self.grades(raw.grades, &dimensions);
         if !self.errors.is_empty() {
             return Err(Error::Definition(self.errors));
         }
@@ -98,6 +100,7 @@ impl Validator<'_> {
             groups,
             ahp,
             combined,
+            grades,
         })
     }
 

@@ -528,7 +528,7 @@ impl Validator<'_> {
         }
         let data_columns = data_columns(columns);
         let reserved_list = format!(
-            "reserved ids are {}, the [data] columns ({}), and <dimension id>_rank, <dimension id>_change",
+            "reserved ids are {}, the [data] columns ({}), and <dimension id>_rank, _change, _grade",
             OUTPUT_COLUMNS.join(", "),
             data_columns.join(", ")
         );
