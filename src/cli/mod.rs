@@ -6,6 +6,7 @@ mod check;
 pub mod exit;
 mod init;
 mod score;
+mod shell;
 pub mod streams;
 mod values;
 
@@ -48,15 +49,45 @@ fn quiet() -> bool {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Score units and print a ranked table with year-on-year change
+    #[command(after_help = SCORE_EXAMPLES)]
     Score(score::ScoreArgs),
     /// Validate a definition and its data; list every problem
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(check::CheckArgs),
     /// Write kmgov.toml (the built-in definition, --from FILE, or --from-table TABLE) and a CSV
     /// template; or, with --table, the definition's indicator table
+    #[command(after_help = INIT_EXAMPLES)]
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
+    #[command(after_help = AHP_EXAMPLES)]
     Ahp(ahp::AhpArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  kmgov completions bash > ~/.local/share/bash-completion/completions/kmgov\n  kmgov completions zsh > ~/.zfunc/_kmgov"
+    )]
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), for `man`
+    #[command(after_help = "Example:\n  kmgov man > kmgov.1 && man ./kmgov.1")]
+    Man,
 }
+
+const SCORE_EXAMPLES: &str = "Examples:
+  kmgov score samples/kunming.csv                       the latest year, ranked
+  kmgov score data.csv --config my.toml --all-periods -o scores.csv
+  kmgov score data.csv --format json --detail indicators --lang zh";
+
+const CHECK_EXAMPLES: &str = "Examples:
+  kmgov check samples/kunming.csv
+  kmgov check data.csv --config my.toml --format json";
+
+const INIT_EXAMPLES: &str = "Examples:
+  kmgov init my-index                     the built-in definition and a data template
+  kmgov init --from-table 指标体系.xlsx my-index
+  kmgov init --table - --from my.toml      the indicator table, to review in Excel";
+
+const AHP_EXAMPLES: &str = "Examples:
+  kmgov ahp samples/ahp-dimensions.csv
+  kmgov ahp judgements.csv --method root --ri chinese --format json";
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -66,6 +97,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Ahp(args) => ahp::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }
 

@@ -44,6 +44,9 @@ pub struct ScoreArgs {
     /// Table: border and symbol style
     #[arg(long, value_name = "STYLE", default_value = "unicode", value_parser = choice::<Style>())]
     style: Style,
+    /// Table and Markdown: the language of headings and labels (default: the definition's `[index] lang`, else en)
+    #[arg(long, value_name = "LANG", value_parser = choice::<kmgov::export::Lang>())]
+    lang: Option<kmgov::export::Lang>,
     /// Show only the first N units of each period (the total still counts all)
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -94,7 +97,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if input.path().is_none() {
         inputs.push(Source::Stdin);
     }
-    write(&report, format, output, &inputs, &args)?;
+    let lang = args.lang.unwrap_or(definition.lang);
+    write(&report, format, output, &inputs, &args, lang)?;
     Ok(Exit::Success.into())
 }
 
@@ -234,8 +238,10 @@ fn write(
     output: Option<&Path>,
     inputs: &[Source<'_>],
     args: &ScoreArgs,
+    lang: kmgov::export::Lang,
 ) -> Result<(), kmgov::Error> {
     let options = Options {
+        lang,
         raw: args.raw,
         total_row: args.total_row,
         ascii: args.ascii || args.style == Style::Ascii,

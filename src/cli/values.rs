@@ -135,6 +135,17 @@ impl Choice for Style {
     ];
 }
 
+impl Choice for kmgov::export::Lang {
+    const VALUES: &'static [(&'static str, Self, &'static str)] = &[
+        ("en", kmgov::export::Lang::En, "English headings and labels"),
+        (
+            "zh",
+            kmgov::export::Lang::Zh,
+            "Chinese headings and labels (排名, 综合得分, 全市 …)",
+        ),
+    ];
+}
+
 /// `--detail`: one kind of detail beside the composites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DetailPart {

@@ -94,6 +94,18 @@ pub enum Aggregate {
     Topsis,
 }
 
+/// The language of headings and labels in the table, Markdown and report
+/// outputs (`[index] lang`, or `--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (简体中文).
+    Zh,
+}
+
 /// Where the weights come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -303,6 +315,8 @@ pub struct Definition {
     pub label: Option<String>,
     /// Digits shown in table and Markdown output.
     pub decimals: usize,
+    /// The language of headings, from `[index] lang` (default English).
+    pub lang: Lang,
     /// The identifying CSV columns.
     pub columns: Columns,
     /// The `[method]` settings.

@@ -9,7 +9,7 @@ use toml::Spanned;
 use std::collections::BTreeMap;
 
 use super::{
-    Aggregate, AhpMethod, Direction, Missing, Normalize, ObjectiveMethod, RiName, Scope,
+    Aggregate, AhpMethod, Direction, Lang, Missing, Normalize, ObjectiveMethod, RiName, Scope,
     Subjective, Total, WeightMethod,
 };
 
@@ -103,6 +103,7 @@ pub struct RawIndex {
     pub name: Spanned<String>,
     pub label: Option<String>,
     pub decimals: Option<Spanned<i64>>,
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Default, Deserialize)]

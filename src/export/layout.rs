@@ -97,10 +97,10 @@ pub(super) struct Row<'a> {
 }
 
 /// The columns of every period's table.
-pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
+pub(super) fn headings(report: &Report, lang: super::Lang) -> Vec<Heading<'_>> {
     let mut headings = vec![
         Heading::Rank,
-        Heading::Unit(&report.unit_heading),
+        Heading::Unit(lang.unit_heading(&report.unit_heading)),
         Heading::Composite,
     ];
     if report.grades_composite() {

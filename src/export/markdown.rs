@@ -5,6 +5,7 @@
 //! the Markdown is rendered to HTML, and one called `https://…`, `www.…` or
 //! `user@host.com` does not become a GitHub-style autolink.
 
+use super::{Lang, Words};
 use std::io::{self, Write};
 
 use super::layout::{self, Cell, Heading};
@@ -13,12 +14,16 @@ use super::{Exporter, NO_VALUE, arrow};
 use crate::report::Report;
 
 /// Renders a heading and a pipe table per period, the total in bold.
-pub struct MarkdownExporter;
+pub struct MarkdownExporter {
+    /// The language of headings and labels.
+    pub lang: Lang,
+}
 
 impl Exporter for MarkdownExporter {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let headings = layout::headings(report);
-        let header: Vec<String> = headings.iter().map(|h| heading_text(*h)).collect();
+        let words = self.lang.words();
+        let headings = layout::headings(report, self.lang);
+        let header: Vec<String> = headings.iter().map(|h| heading_text(*h, words)).collect();
         let rule: Vec<String> = headings
             .iter()
             .map(|h| if h.is_numeric() { "---:" } else { ":---" }.to_string())
@@ -41,7 +46,7 @@ impl Exporter for MarkdownExporter {
                     .iter()
                     .zip(&headings)
                     .map(|(cell, heading)| {
-                        let shown = cell_text(*cell, report.decimals);
+                        let shown = cell_text(*cell, report.decimals, words);
                         if row.total && *heading == Heading::Composite && !shown.is_empty() {
                             format!("**{shown}**")
                         } else {
@@ -58,30 +63,42 @@ impl Exporter for MarkdownExporter {
     }
 }
 
-fn heading_text(heading: Heading<'_>) -> String {
+fn heading_text(heading: Heading<'_>, words: &Words) -> String {
     match heading {
-        Heading::Rank => "Rank".into(),
+        Heading::Rank => capitalised(words.rank),
         Heading::Unit(name) | Heading::Dimension(name) | Heading::Group(name) => {
             escape(name, NAME_WIDTH)
         }
-        Heading::Composite => "Composite".into(),
-        Heading::Grade => "Grade".into(),
-        Heading::DimensionGrade(name) => format!("{} grade", escape(name, NAME_WIDTH)),
-        Heading::Change => "Change".into(),
-        Heading::PctChange => "% change".into(),
-        Heading::RankChange => "Rank Δ".into(),
-        Heading::DimensionRank(name) => format!("{} rank", escape(name, NAME_WIDTH)),
-        Heading::DimensionChange(name) => format!("{} change", escape(name, NAME_WIDTH)),
+        Heading::Composite => capitalised(words.composite),
+        Heading::Grade => capitalised(words.grade),
+        Heading::DimensionGrade(name) => format!("{}{}", escape(name, NAME_WIDTH), words.grade_of),
+        Heading::Change => capitalised(words.change),
+        Heading::PctChange => words.pct_change.into(),
+        Heading::RankChange => capitalised(words.rank_change),
+        Heading::DimensionRank(name) => format!("{}{}", escape(name, NAME_WIDTH), words.rank_of),
+        Heading::DimensionChange(name) => {
+            format!("{}{}", escape(name, NAME_WIDTH), words.change_of)
+        }
     }
 }
 
-fn cell_text(cell: Cell<'_>, decimals: usize) -> String {
+/// A heading word with its first letter in upper case, as Markdown tables
+/// here have always been written.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn cell_text(cell: Cell<'_>, decimals: usize, words: &Words) -> String {
     if let Some(number) = cell.number(decimals, NO_VALUE) {
         return number;
     }
     match cell {
         Cell::Name(name) => escape(name, NAME_WIDTH),
-        Cell::TotalLabel => "**Total**".into(),
+        Cell::TotalLabel => format!("**{}**", capitalised(words.total)),
         Cell::RankChange(change) => arrow(change),
         _ => String::new(),
     }

@@ -14,6 +14,7 @@ mod markdown;
 mod table;
 pub mod text;
 mod unfinished;
+pub mod words;
 mod write;
 
 use std::io::{self, Write};
@@ -28,6 +29,7 @@ pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
 pub use self::table::TableExporter;
 pub use self::unfinished::remove_unfinished_output;
+pub use self::words::{Lang, Words};
 pub use self::write::{Source, write_output, write_output_with};
 
 /// Renders a finished report in one output format.
@@ -79,6 +81,8 @@ pub struct Options {
     /// Table: fit this many terminal columns, wrapping cells when needed;
     /// `None` lays the table out at its natural width.
     pub width: Option<u16>,
+    /// Table and Markdown: the language of headings and labels.
+    pub lang: Lang,
 }
 
 impl Format {
@@ -96,7 +100,7 @@ impl Format {
                 total_row: options.total_row,
             }),
             Format::Json => Box::new(JsonExporter),
-            Format::Markdown => Box::new(MarkdownExporter),
+            Format::Markdown => Box::new(MarkdownExporter { lang: options.lang }),
         }
     }
 

@@ -8,6 +8,7 @@
 //! (and said so): first the dimension ranks and changes, then the dimension
 //! scores from the right, then % change, rank change and change.
 
+use super::{Lang, Words};
 use std::io::{self, Write};
 
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
@@ -32,6 +33,8 @@ struct Symbols {
     no_value: &'static str,
     rank_change: &'static str,
     change: &'static str,
+    /// Headings and labels in the language asked for.
+    words: &'static Words,
 }
 
 const UNICODE: Symbols = Symbols {
@@ -40,6 +43,7 @@ const UNICODE: Symbols = Symbols {
     no_value: NO_VALUE,
     rank_change: "rank Δ",
     change: "Δ",
+    words: Lang::En.words(),
 };
 
 /// Nothing of ambiguous width (— … – Δ ↑ ↓ take one or two columns depending
@@ -50,11 +54,15 @@ const ASCII: Symbols = Symbols {
     no_value: "n/a",
     rank_change: "rank chg",
     change: "chg",
+    words: Lang::En.words(),
 };
 
 impl Exporter for TableExporter {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let symbols = if self.options.ascii { &ASCII } else { &UNICODE };
+        let symbols = &Symbols {
+            words: self.options.lang.words(),
+            ..if self.options.ascii { ASCII } else { UNICODE }
+        };
         for (i, period) in report.periods.iter().enumerate() {
             if i > 0 {
                 out.write_all(b"\n")?;
@@ -84,20 +92,40 @@ impl Exporter for TableExporter {
 }
 
 fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
+    let words = symbols.words;
     match heading {
-        Heading::Rank => "rank".into(),
+        Heading::Rank => words.rank.into(),
         Heading::Unit(name) | Heading::Dimension(name) | Heading::Group(name) => {
             fit(name, NAME_WIDTH, symbols.ellipsis)
         }
-        Heading::Composite => "composite".into(),
-        Heading::Grade => "grade".into(),
+        Heading::Composite => words.composite.into(),
+        Heading::Grade => words.grade.into(),
         Heading::DimensionGrade(name) => {
-            format!("{} grade", fit(name, NAME_WIDTH, symbols.ellipsis))
+            format!(
+                "{}{}",
+                fit(name, NAME_WIDTH, symbols.ellipsis),
+                words.grade_of
+            )
         }
-        Heading::Change => "change".into(),
-        Heading::PctChange => "% change".into(),
+        Heading::Change => words.change.into(),
+        Heading::PctChange => words.pct_change.into(),
+        // The Chinese words need no symbol of ambiguous width.
+        Heading::RankChange if words.rank != "rank" => words.rank_change.into(),
         Heading::RankChange => symbols.rank_change.into(),
-        Heading::DimensionRank(name) => format!("{} rank", fit(name, NAME_WIDTH, symbols.ellipsis)),
+        Heading::DimensionRank(name) => {
+            format!(
+                "{}{}",
+                fit(name, NAME_WIDTH, symbols.ellipsis),
+                words.rank_of
+            )
+        }
+        Heading::DimensionChange(name) if words.rank != "rank" => {
+            format!(
+                "{}{}",
+                fit(name, NAME_WIDTH, symbols.ellipsis),
+                words.change_of
+            )
+        }
         Heading::DimensionChange(name) => {
             format!(
                 "{} {}",
@@ -109,12 +137,13 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
 }
 
 fn cell_text(cell: Cell<'_>, decimals: usize, symbols: &Symbols, ascii: bool) -> String {
+    let words = symbols.words;
     if let Some(number) = cell.number(decimals, symbols.no_value) {
         return number;
     }
     match cell {
         Cell::Name(name) => fit(name, NAME_WIDTH, symbols.ellipsis),
-        Cell::TotalLabel => "total".into(),
+        Cell::TotalLabel => words.total.into(),
         Cell::RankChange(0) if ascii => "0".into(),
         Cell::RankChange(change) if ascii => format!("{change:+}"),
         Cell::RankChange(change) => arrow(change),
@@ -129,7 +158,7 @@ fn period_table(
     options: &Options,
     symbols: &Symbols,
 ) -> (Table, Vec<String>) {
-    let headings = layout::headings(report);
+    let headings = layout::headings(report, options.lang);
     let mut table = Table::new();
     table
         .load_style(if options.ascii {

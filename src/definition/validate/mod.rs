@@ -94,6 +94,7 @@ impl Validator<'_> {
             name,
             label: raw.index.label.filter(|l| !l.trim().is_empty()),
             decimals,
+            lang: raw.index.lang.unwrap_or_default(),
             columns,
             method,
             dimensions,
