@@ -8,6 +8,7 @@ mod init;
 mod score;
 pub mod streams;
 mod values;
+mod weights;
 
 pub use init::InitError;
 
@@ -56,6 +57,9 @@ enum Command {
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     Ahp(ahp::AhpArgs),
+    /// The weights the definition's method derives (entropy, AHP …), beside the manual ones;
+    /// --format toml freezes them into the definition
+    Weights(weights::WeightsArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Ahp(args) => ahp::run(args),
+        Command::Weights(args) => weights::run(args),
     }
 }
 
