@@ -77,13 +77,29 @@ impl Choice for WeightsFormat {
 
 impl Choice for WeightMethod {
     const VALUES: &'static [(&'static str, Self, &'static str)] = &[
-        ("manual", WeightMethod::Manual, "As written in the definition"),
-        ("equal", WeightMethod::Equal, "Every child of a node the same"),
+        (
+            "manual",
+            WeightMethod::Manual,
+            "As written in the definition",
+        ),
+        (
+            "equal",
+            WeightMethod::Equal,
+            "Every child of a node the same",
+        ),
         ("entropy", WeightMethod::Entropy, "熵值法, from the data"),
         ("critic", WeightMethod::Critic, "CRITIC, from the data"),
         ("cv", WeightMethod::Cv, "变异系数法, from the data"),
-        ("pca", WeightMethod::Pca, "OECD/JRC factor weights, from the data"),
-        ("ahp", WeightMethod::Ahp, "From the [ahp] judgement matrices"),
+        (
+            "pca",
+            WeightMethod::Pca,
+            "OECD/JRC factor weights, from the data",
+        ),
+        (
+            "ahp",
+            WeightMethod::Ahp,
+            "From the [ahp] judgement matrices",
+        ),
         (
             "combined",
             WeightMethod::Combined,
@@ -165,8 +181,8 @@ fn render(
         WeightsFormat::Table => report.table(ascii),
         WeightsFormat::Csv => report.csv(),
         WeightsFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&report.json())
-                .unwrap_or_else(|_| "{}".to_string());
+            let mut text =
+                serde_json::to_string_pretty(&report.json()).unwrap_or_else(|_| "{}".to_string());
             text.push('\n');
             text
         }
@@ -238,10 +254,7 @@ fn period_usage(error: kmgov::Error, from_flag: bool) -> kmgov::Error {
                 "--period: the data has no period `{}`",
                 kmgov::error::echo(period)
             ),
-            hint: format!(
-                "choose one of: {}",
-                kmgov::error::list_some(known, 10)
-            ),
+            hint: format!("choose one of: {}", kmgov::error::list_some(known, 10)),
         };
     }
     error
@@ -275,6 +288,9 @@ mod tests {
             from_extension(Some(Path::new("w.TOML"))),
             WeightsFormat::Toml
         );
-        assert_eq!(from_extension(Some(Path::new("w.txt"))), WeightsFormat::Table);
+        assert_eq!(
+            from_extension(Some(Path::new("w.txt"))),
+            WeightsFormat::Table
+        );
     }
 }

@@ -175,13 +175,15 @@ fn ahp_global(definition: &Definition, resolved: &mut Resolved) -> Result<Vec<f6
 /// AHP asked for another way (`kmgov weights --method ahp`), where equal
 /// shares in place of a missing matrix would be a guess.
 fn missing_matrices(definition: &Definition, settings: &AhpSettings) -> Vec<WeightError> {
-    let missing = |name: String, what: String| WeightError::Read {
+    let missing = |name: String, what: String| {
+        WeightError::Read {
         path: definition.origin.clone(),
         reason: format!("{name} is missing: AHP needs a judgement matrix for the {what}"),
         hint: Some(
             "add it, one row per child in definition order (see the README), or choose another method"
                 .into(),
         ),
+    }
     };
     let mut errors = Vec::new();
     let dimensions = definition.dimensions.len();

@@ -145,7 +145,11 @@ fn above(before: &str, comment: &str) -> String {
 /// text's tables alongside the definition's tree.
 fn set_tree(document: &mut DocumentMut, definition: &Definition) -> Result<(), String> {
     let shares: Vec<f64> = definition.indicators().map(|(_, i)| i.weight).collect();
-    let dimensions = entries(document.as_table_mut(), "dimension", definition.dimensions.len())?;
+    let dimensions = entries(
+        document.as_table_mut(),
+        "dimension",
+        definition.dimensions.len(),
+    )?;
     for (d, table) in dimensions.into_iter().enumerate() {
         set_weight(table, definition.dimensions[d].weight);
         set_children(table, definition, &shares, Parent::Dimension(d))?;
@@ -186,10 +190,9 @@ fn entries<'t>(
     expected: usize,
 ) -> Result<Vec<&'t mut dyn TableLike>, String> {
     let found: Vec<&'t mut dyn TableLike> = match table.get_mut(key) {
-        Some(Item::ArrayOfTables(array)) => array
-            .iter_mut()
-            .map(|t| t as &mut dyn TableLike)
-            .collect(),
+        Some(Item::ArrayOfTables(array)) => {
+            array.iter_mut().map(|t| t as &mut dyn TableLike).collect()
+        }
         Some(Item::Value(Value::Array(array))) => array
             .iter_mut()
             .filter_map(|v| v.as_inline_table_mut())
@@ -212,9 +215,7 @@ fn entries<'t>(
 /// refuses as written) is written 0: it adds nothing to any score.
 fn set_weight(table: &mut dyn TableLike, share: f64) {
     let share = if share < f64::EPSILON { 0.0 } else { share };
-    let value: Value = number(share)
-        .parse()
-        .unwrap_or_else(|_| Value::from(share));
+    let value: Value = number(share).parse().unwrap_or_else(|_| Value::from(share));
     set_value(table, "weight", value);
 }
 

@@ -319,7 +319,6 @@ fn lines(original: &Definition, resolved: &Resolved) -> Vec<Line> {
         global,
         manual: &manual,
         original,
-        dimension_global: &dimension_global,
         lines: Vec::new(),
     };
     for (d, dimension) in derived.dimensions.iter().enumerate() {
@@ -347,21 +346,15 @@ struct Walk<'w> {
     original: &'w Definition,
     global: &'w [f64],
     manual: &'w [f64],
-    dimension_global: &'w [f64],
     lines: Vec<Line>,
 }
 
 impl Walk<'_> {
-    /// A node's share of its dimension: global ÷ the dimension's global
-    /// weight, or, under a dimension that weighs nothing, the shares down
-    /// its path (equal shares under a parent that weighs nothing).
-    fn within(&self, dimension: usize, global: f64, node: Parent, share: f64) -> f64 {
-        let of = self.dimension_global[dimension];
-        if of > 0.0 {
-            global / of
-        } else {
-            self.derived.share_of_dimension(node) * share
-        }
+    /// A node's share of its dimension: the derived shares down its path
+    /// (equal shares under a parent that weighs nothing), which is its
+    /// global weight ÷ its dimension's, computed as `score` computes it.
+    fn within(&self, node: Parent, share: f64) -> f64 {
+        self.derived.share_of_dimension(node) * share
     }
 
     fn children(&mut self, node: Parent, dimension: usize, depth: usize) {
@@ -386,7 +379,7 @@ impl Walk<'_> {
                         dimension,
                         parent: parent.clone(),
                         manual: self.manual[i],
-                        weight: self.within(dimension, global, node, share),
+                        weight: self.within(node, share),
                         share,
                         global,
                     });
@@ -405,7 +398,7 @@ impl Walk<'_> {
                         dimension,
                         parent: parent.clone(),
                         manual: self.original.global_weight_of(Parent::Group(g)),
-                        weight: self.within(dimension, global, Parent::Group(g), 1.0),
+                        weight: self.within(Parent::Group(g), 1.0),
                         share: group.weight,
                         global,
                     };
@@ -498,7 +491,8 @@ fn diagnostics(resolved: &Resolved) -> Vec<Diagnostic> {
         }
         Some(Derived::Critic(c)) => columns.extend(critic_columns(c)),
         Some(Derived::Cv(c)) => {
-            let of = |f: fn(&super::cv::CvColumn) -> f64| c.columns.iter().map(|c| Some(f(c))).collect();
+            let of =
+                |f: fn(&super::cv::CvColumn) -> f64| c.columns.iter().map(|c| Some(f(c))).collect();
             columns.push(Diagnostic::new("mean", "mean", Some(4), of(|c| c.mean)));
             columns.push(Diagnostic::new("sd", "sd", Some(4), of(|c| c.sd)));
             columns.push(Diagnostic::new("cv", "cv", Some(4), of(|c| c.cv)));
@@ -536,12 +530,7 @@ fn pca_columns(p: &pca::PcaWeights) -> Vec<Diagnostic> {
             p.factor.iter().map(|f| f.map(|f| (f + 1) as f64)).collect(),
         ),
         Diagnostic::new("loading", "loading", Some(4), on_factor(&p.loadings)),
-        Diagnostic::new(
-            "scaled_loading",
-            "scaled",
-            Some(4),
-            on_factor(&p.scaled),
-        ),
+        Diagnostic::new("scaled_loading", "scaled", Some(4), on_factor(&p.scaled)),
     ]
 }
 
