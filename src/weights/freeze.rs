@@ -261,3 +261,142 @@ fn read_back(text: &str, derived: &Definition) -> Result<(), String> {
         Err("the weights read back differ from those derived".into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::weights::derive::resolve_with;
+
+    const COMMENTED: &str = r#"# My index.
+[index]
+name = "T"
+
+# How it is scored.
+[method]
+normalize = "minmax"
+weights = "equal"   # every child the same
+
+[[dimension]]
+id = "a"
+weight = 3   # a counts triple
+
+[[dimension.indicator]]
+id = "x"
+
+[[dimension.indicator]]
+id = "y"
+weight = 2
+
+[[dimension]]
+id = "b"
+
+[[dimension.indicator]]
+id = "z"
+"#;
+
+    fn frozen(text: &str) -> String {
+        let definition = Definition::from_toml(text, "t.toml").unwrap();
+        let resolved = resolve_with(&definition, WeightMethod::Equal, None).unwrap();
+        freeze(text, &resolved, None).unwrap()
+    }
+
+    #[test]
+    fn weights_are_written_in_and_comments_kept() {
+        let out = frozen(COMMENTED);
+        assert_eq!(
+            out,
+            format!(
+                r#"# My index.
+[index]
+name = "T"
+
+# Weights derived by kmgov {} with weights = "equal", as equal shares of every node's
+# children, and frozen here as manual weights: each `weight` below is the share of its
+# dimension, group or indicator among its siblings.
+
+# How it is scored.
+[method]
+normalize = "minmax"
+weights = "manual"   # every child the same
+
+[[dimension]]
+id = "a"
+weight = 0.5   # a counts triple
+
+[[dimension.indicator]]
+id = "x"
+weight = 0.5
+
+[[dimension.indicator]]
+id = "y"
+weight = 0.5
+
+[[dimension]]
+id = "b"
+weight = 0.5
+
+[[dimension.indicator]]
+id = "z"
+weight = 1
+"#,
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+
+    #[test]
+    fn inline_tables_and_a_missing_method_table_are_handled() {
+        let text = "dimension = [{ id = \"a\", weight = 3, indicator = [{ id = \"x\" }, { id = \"y\", weight = 3 }] }, { id = \"b\", indicator = [{ id = \"z\" }] }]\n[index]\nname = \"T\"\n";
+        let out = frozen(text);
+        assert!(out.starts_with("# Weights derived by kmgov"), "{out}");
+        // A weight written is replaced in place; one not written is added.
+        assert!(
+            out.contains("{ id = \"a\", weight = 0.5, indicator = [{ id = \"x\" , weight = 0.5 }, { id = \"y\", weight = 0.5 }] }"),
+            "{out}"
+        );
+        let back = Definition::from_toml(&out, "t").unwrap();
+        assert_eq!(back.global_weights(), [0.25, 0.25, 0.5]);
+    }
+
+    #[test]
+    fn the_method_table_loses_what_manual_weights_do_not_take() {
+        let mut document: DocumentMut = "[method]\nweights = \"entropy\"  # from the data\nweights_period = \"2019\"\nentropy_shift = 0.01\nscope = \"pooled\"\n"
+            .parse()
+            .unwrap();
+        assert!(set_method(&mut document, "# how\n"));
+        assert_eq!(
+            document.to_string(),
+            "\n# how\n[method]\nweights = \"manual\"  # from the data\nscope = \"pooled\"\n"
+        );
+        let mut inline: DocumentMut = "method = { weights = \"cv\" }\n".parse().unwrap();
+        assert!(!set_method(&mut inline, "# how\n"));
+        assert_eq!(inline.to_string(), "method = { weights = \"manual\" }\n");
+    }
+
+    #[test]
+    fn the_comment_goes_between_blank_lines_and_the_users_comment() {
+        assert_eq!(above("", "# c\n"), "\n# c\n");
+        assert_eq!(above("\n", "# c\n"), "\n# c\n");
+        assert_eq!(above("\n\n# mine\n", "# c\n"), "\n\n# c\n\n# mine\n");
+        assert_eq!(above("\n  # mine\n", "# c\n"), "\n# c\n\n  # mine\n");
+    }
+
+    #[test]
+    fn long_words_get_a_line_of_their_own() {
+        let long = "x".repeat(30);
+        assert_eq!(
+            wrap(&format!("a b {long} c"), 10),
+            ["a b", long.as_str(), "c"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_share_too_small_to_count_is_written_as_zero() {
+        let mut document: DocumentMut = "weight = 1 # w\n".parse().unwrap();
+        set_weight(document.as_table_mut(), 1e-17);
+        assert_eq!(document.to_string(), "weight = 0 # w\n");
+        set_weight(document.as_table_mut(), 2.5e-10);
+        assert_eq!(document.to_string(), "weight = 2.5e-10 # w\n");
+    }
+}

@@ -296,7 +296,7 @@ impl<'a> WeightsReport<'a> {
             Some(Derived::Pca(p)) => notes.push(pca_note(p)),
             None => {}
         }
-        for matrix in &resolved.matrices {
+        for matrix in in_tree_order(resolved) {
             notes.push(matrix_note(matrix));
         }
         notes.push(
@@ -614,7 +614,10 @@ fn conventions(resolved: &Resolved) -> Vec<(&'static str, Value)> {
     if let Some(settings) = &resolved.definition.ahp
         && !resolved.matrices.is_empty()
     {
-        let matrices: Vec<Value> = resolved.matrices.iter().map(matrix_json).collect();
+        let matrices: Vec<Value> = in_tree_order(resolved)
+            .into_iter()
+            .map(matrix_json)
+            .collect();
         out.push((
             "ahp",
             json!({
@@ -672,6 +675,23 @@ fn conventions(resolved: &Resolved) -> Vec<(&'static str, Value)> {
     out
 }
 
+/// The judgement matrices in the order of the tree: the dimensions', then
+/// each dimension's and the groups' below it, as the table lists the nodes.
+fn in_tree_order(resolved: &Resolved) -> Vec<&MatrixResult> {
+    let definition = &resolved.definition;
+    let ranges = definition.dimension_ranges();
+    let mut matrices: Vec<&MatrixResult> = resolved.matrices.iter().collect();
+    matrices.sort_by_key(|m| match m.node {
+        None => (0, 0),
+        Some(Parent::Dimension(d)) => (ranges[d].start, 1),
+        Some(Parent::Group(g)) => {
+            let group = &definition.groups[g];
+            (group.indicators.start, group.level)
+        }
+    });
+    matrices
+}
+
 /// One judgement matrix as `kmgov ahp` writes one, with its name.
 fn matrix_json(matrix: &MatrixResult) -> Value {
     let r = &matrix.result;
@@ -723,5 +743,160 @@ pub fn number(x: f64) -> String {
         format!("{x}")
     } else {
         format!("{x:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::weights::derive::resolve_with;
+
+    /// a (1) holds g (3: x 1, y 3) and h (1: z); b (3) holds v.
+    pub(crate) const TREE: &str = r#"
+[index]
+name = "T"
+[[dimension]]
+id = "a"
+[[dimension.group]]
+id = "g"
+weight = 3
+[[dimension.group.indicator]]
+id = "x"
+[[dimension.group.indicator]]
+id = "y"
+weight = 3
+[[dimension.group]]
+id = "h"
+[[dimension.group.indicator]]
+id = "z"
+[[dimension]]
+id = "b"
+weight = 3
+[[dimension.indicator]]
+id = "v"
+"#;
+
+    fn equal() -> (Definition, Resolved) {
+        let definition = Definition::from_toml(TREE, "t.toml").unwrap();
+        let resolved = resolve_with(&definition, WeightMethod::Equal, None).unwrap();
+        (definition, resolved)
+    }
+
+    /// Manual: a ¼ (g ¾ of it: x 3/64, y 9/64; h 1/16: z 1/16), b ¾: v ¾.
+    /// Equal: a, b ½; g, h ¼; x, y ⅛; z ¼; v ½.
+    #[test]
+    fn lines_follow_the_tree_with_manual_and_derived_weights() {
+        let (definition, resolved) = equal();
+        let report = WeightsReport::new(&definition, &resolved, None);
+        let ids: Vec<(&str, usize)> = report
+            .lines
+            .iter()
+            .map(|l| (l.id.as_str(), l.depth))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("a", 0),
+                ("g", 1),
+                ("x", 2),
+                ("y", 2),
+                ("h", 1),
+                ("z", 2),
+                ("b", 0),
+                ("v", 1)
+            ]
+        );
+        let manual: Vec<f64> = report.lines.iter().map(|l| l.manual).collect();
+        assert_eq!(
+            manual,
+            [
+                0.25,
+                0.1875,
+                3.0 / 64.0,
+                9.0 / 64.0,
+                0.0625,
+                0.0625,
+                0.75,
+                0.75
+            ]
+        );
+        let global: Vec<f64> = report.lines.iter().map(|l| l.global).collect();
+        assert_eq!(global, [0.5, 0.25, 0.125, 0.125, 0.25, 0.25, 0.5, 0.5]);
+        let within: Vec<f64> = report.lines.iter().map(|l| l.weight).collect();
+        assert_eq!(within, [1.0, 0.5, 0.25, 0.25, 0.5, 0.5, 1.0, 1.0]);
+        let share: Vec<f64> = report.lines.iter().map(|l| l.share).collect();
+        assert_eq!(share, [0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 0.5, 1.0]);
+        assert_eq!(report.lines[2].parent.as_deref(), Some("g"));
+    }
+
+    #[test]
+    fn csv_has_one_row_per_indicator_with_its_dimension() {
+        let (definition, resolved) = equal();
+        let report = WeightsReport::new(&definition, &resolved, None);
+        assert_eq!(
+            report.csv(),
+            "dimension,indicator,weight,global_weight\na,x,0.25,0.125\na,y,0.25,0.125\na,z,0.5,0.25\nb,v,1,0.5\n"
+        );
+    }
+
+    #[test]
+    fn json_lists_dimensions_groups_and_indicators() {
+        let (definition, resolved) = equal();
+        let value = WeightsReport::new(&definition, &resolved, None).json();
+        let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "kmgov_version",
+                "index",
+                "definition",
+                "data",
+                "method",
+                "rows",
+                "period",
+                "dimensions",
+                "groups",
+                "indicators"
+            ]
+        );
+        assert_eq!(value["method"], "equal");
+        assert_eq!(
+            value["dimensions"][1],
+            json!({"id": "b", "name": "b", "weight": 0.5, "manual_weight": 0.75})
+        );
+        let g = &value["groups"][0];
+        assert_eq!(g["parent"], "a");
+        assert_eq!(g["weight"], 0.5);
+        assert_eq!(g["global_weight"], 0.25);
+        assert_eq!(g["manual_weight"], 0.1875);
+        let x = &value["indicators"][0];
+        assert_eq!(x["parent"], "g");
+        assert_eq!(x["weight"], 0.25);
+        assert_eq!(x["manual_weight"], 3.0 / 64.0);
+    }
+
+    #[test]
+    fn the_table_indents_the_tree_and_explains_the_columns() {
+        let (definition, resolved) = equal();
+        let text = WeightsReport::new(&definition, &resolved, None).table(true);
+        assert!(text.starts_with("T — weights = \"equal\"\n"), "{text}");
+        assert!(text.contains("| a "), "{text}");
+        assert!(text.contains("|   g "), "{text}");
+        assert!(text.contains("|     x "), "{text}");
+        assert!(
+            text.contains("Derived as equal shares of every node's children."),
+            "{text}"
+        );
+        assert!(text.contains("manual: global weight as the definition is written"));
+    }
+
+    #[test]
+    fn numbers_are_shortest_round_trip_and_shifts_whole_when_whole() {
+        assert_eq!(number(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(3e-10), "3e-10");
+        assert_eq!(number(1.0), "1");
+        assert_eq!(whole_or_float(0.0), json!(0));
+        assert_eq!(whole_or_float(0.01), json!(0.01));
     }
 }
