@@ -175,7 +175,7 @@ fn render(
     data: Option<&str>,
     format: WeightsFormat,
     ascii: bool,
-) -> Result<String, kmgov::Error> {
+) -> anyhow::Result<String> {
     let report = WeightsReport::new(&loaded.definition, resolved, data);
     Ok(match format {
         WeightsFormat::Table => report.table(ascii),
