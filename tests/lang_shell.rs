@@ -64,7 +64,15 @@ fn the_definition_can_ask_for_chinese_and_the_flag_wins() {
 #[test]
 fn completions_and_man_page_cover_every_command() {
     let bash = ok(&run(&["completions", "bash"]));
-    for command in ["score", "check", "init", "ahp"] {
+    for command in [
+        "score",
+        "check",
+        "init",
+        "ahp",
+        "weights",
+        "completions",
+        "man",
+    ] {
         assert!(bash.contains(command), "{command}");
     }
     assert!(!ok(&run(&["completions", "zsh"])).is_empty());
@@ -77,7 +85,7 @@ fn completions_and_man_page_cover_every_command() {
 
 #[test]
 fn help_ends_with_examples() {
-    for command in ["score", "check", "init", "ahp"] {
+    for command in ["score", "check", "init", "ahp", "weights"] {
         let help = ok(&run(&[command, "--help"]));
         assert!(
             help.contains("Examples:") || help.contains("Example:"),

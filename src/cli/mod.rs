@@ -9,6 +9,7 @@ mod score;
 mod shell;
 pub mod streams;
 mod values;
+mod weights;
 
 pub use init::InitError;
 
@@ -69,6 +70,10 @@ enum Command {
     /// Print the manual page (roff), for `man`
     #[command(after_help = "Example:\n  kmgov man > kmgov.1 && man ./kmgov.1")]
     Man,
+    /// The weights the definition's method derives (entropy, AHP …), beside the manual ones;
+    /// --format toml freezes them into the definition
+    #[command(after_help = WEIGHTS_EXAMPLES)]
+    Weights(weights::WeightsArgs),
 }
 
 const SCORE_EXAMPLES: &str = "Examples:
@@ -85,6 +90,11 @@ const INIT_EXAMPLES: &str = "Examples:
   kmgov init --from-table 指标体系.xlsx my-index
   kmgov init --table - --from my.toml      the indicator table, to review in Excel";
 
+const WEIGHTS_EXAMPLES: &str = "Examples:
+  kmgov weights samples/kunming.csv --method entropy
+  kmgov weights samples/kunming.csv --method entropy --format toml -o kunming-entropy.toml
+  kmgov weights --config my.toml --format csv          AHP or equal weights need no data";
+
 const AHP_EXAMPLES: &str = "Examples:
   kmgov ahp samples/ahp-dimensions.csv
   kmgov ahp judgements.csv --method root --ri chinese --format json";
@@ -99,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ahp(args) => ahp::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
+        Command::Weights(args) => weights::run(args),
     }
 }
 

@@ -139,7 +139,7 @@ fn ahp_global(definition: &Definition, resolved: &mut Resolved) -> Result<Vec<f6
             ),
         }]));
     };
-    let mut errors = Vec::new();
+    let mut errors = missing_matrices(definition, settings);
     let mut evaluated: Vec<(Option<Parent>, Vec<f64>)> = Vec::new();
     let mut consider = |node: Option<Parent>, matrix: Option<&Judgements>, labels: Vec<String>| {
         let Some(matrix) = matrix else { return };
@@ -168,6 +168,52 @@ fn ahp_global(definition: &Definition, resolved: &mut Resolved) -> Result<Vec<f6
             .find(|(m, _)| *m == node)
             .map_or_else(|| vec![1.0 / n as f64; n], |(_, w)| w.clone())
     }))
+}
+
+/// Every set of two or more siblings without a judgement matrix. The
+/// definition's own check asks for them when it names AHP; this catches
+/// AHP asked for another way (`kmgov weights --method ahp`), where equal
+/// shares in place of a missing matrix would be a guess.
+fn missing_matrices(definition: &Definition, settings: &AhpSettings) -> Vec<WeightError> {
+    let missing = |name: String, what: String| {
+        WeightError::Read {
+        path: definition.origin.clone(),
+        reason: format!("{name} is missing: AHP needs a judgement matrix for the {what}"),
+        hint: Some(
+            "add it, one row per child in definition order (see the README), or choose another method"
+                .into(),
+        ),
+    }
+    };
+    let mut errors = Vec::new();
+    let dimensions = definition.dimensions.len();
+    if dimensions > 1 && settings.dimensions.is_none() {
+        errors.push(missing(
+            "[ahp] dimensions".into(),
+            format!("{dimensions} dimensions"),
+        ));
+    }
+    let nodes = (0..dimensions)
+        .map(Parent::Dimension)
+        .chain((0..definition.groups.len()).map(Parent::Group));
+    for node in nodes {
+        let (table, count, kind) = match definition.children(node) {
+            Children::Indicators(range) => ("[ahp.indicators]", range.len(), "indicators"),
+            Children::Groups(list) => ("[ahp.groups]", list.len(), "groups"),
+        };
+        if count > 1 && settings.matrix_of(node).is_none() {
+            let noun = match node {
+                Parent::Dimension(_) => "dimension",
+                Parent::Group(_) => "group",
+            };
+            let id = definition.node_id(node);
+            errors.push(missing(
+                format!("{table} {id}"),
+                format!("{count} {kind} of {noun} `{id}`"),
+            ));
+        }
+    }
+    errors
 }
 
 /// The ids of a node's children, in order.

@@ -33,6 +33,8 @@ mod data;
 pub mod derive;
 pub mod entropy;
 pub mod error;
+pub mod freeze;
+pub mod output;
 pub mod pca;
 pub mod topsis;
 mod varimax;
