@@ -7,11 +7,12 @@ mod series;
 
 use std::collections::HashSet;
 
-use crate::data::{self, Input, Panel, ReadOptions};
+use crate::data::{Input, Panel, ReadOptions};
 use crate::definition::{Aggregate, Children, Definition, Direction, Normalize, Parent};
 use crate::error::{Error, Location, Problem, Severity, number_text};
 use crate::pipeline::{self, Scores, normalize::Stats};
 use crate::report::Changes;
+use crate::system::sheets::SheetOptions;
 
 /// How far from the period's median, in robust standard deviations
 /// (1.4826·MAD), a value must lie to be called an outlier.
@@ -28,6 +29,8 @@ pub struct CheckReport {
     pub units: usize,
     /// Distinct periods.
     pub periods: usize,
+    /// What was assumed on the way (which sheet of a workbook was read).
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {
@@ -51,6 +54,16 @@ pub fn check(
     input: &Input,
     options: ReadOptions,
 ) -> CheckReport {
+    check_sheets(definition, input, options, &SheetOptions::default())
+}
+
+/// [`check`], with data that may be a workbook's sheets.
+pub fn check_sheets(
+    definition: Result<Definition, Error>,
+    input: &Input,
+    options: ReadOptions,
+    sheets: &SheetOptions,
+) -> CheckReport {
     let mut report = CheckReport::default();
     let definition = match definition {
         Ok(definition) => definition,
@@ -64,9 +77,10 @@ pub fn check(
         keep_going: true,
         ..options
     };
-    match data::read(input, &definition, options) {
+    match crate::system::sheets::read_data(input, &definition, options, sheets) {
         Err(error) => report.problems.extend(error.problems()),
-        Ok(panel) => {
+        Ok((panel, notes)) => {
+            report.notes = notes;
             report.rows = panel.keys.rows.len();
             report.units = panel.keys.units.len();
             report.periods = panel.keys.periods.len();

@@ -435,16 +435,28 @@ fn utf16_without_a_byte_order_mark_is_recognised() {
 
 #[test]
 fn an_excel_workbook_is_named_as_one() {
+    // Workbooks are read; one that only starts like one is named for what it is.
     let xlsx =
         b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\x00xl/workbook.xml";
     let stderr = fails(
         &Case::new().score(DEF, xlsx, &[]),
         &[
-            "this is an Excel workbook (.xlsx), not CSV text",
-            "save it as CSV",
+            "this is a damaged ZIP archive, not a table kmgov reads",
+            "save it as .xlsx",
         ],
     );
     assert!(!stderr.contains("encoding"), "{stderr}");
+    // On standard input a workbook is not read: CSV only.
+    let piped = kmgov()
+        .args(["score", "-"])
+        .write_stdin(&xlsx[..])
+        .output()
+        .unwrap();
+    assert!(
+        messages(&piped).contains("this is an Excel workbook (.xlsx), not CSV text"),
+        "{}",
+        messages(&piped)
+    );
 }
 
 #[test]

@@ -485,7 +485,7 @@ fn files_that_are_not_tables_are_named_for_what_they_are() {
             arg(&zip),
             arg(&dir.path().join("a")),
         ]),
-        &["this is a damaged ZIP archive, not an indicator table kmgov reads"],
+        &["this is a damaged ZIP archive, not a table kmgov reads"],
     );
     let missing = dir.path().join("missing.xlsx");
     fails(

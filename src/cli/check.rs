@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::Severity;
-use kmgov::check::{CheckReport, check};
+use kmgov::check::{CheckReport, check_sheets};
 use kmgov::data::{Encoding, Input, ReadOptions};
 use kmgov::export;
 use serde_json::json;
@@ -32,6 +32,8 @@ pub struct CheckArgs {
     /// Listing format: text on stderr, or JSON on stdout for tooling
     #[arg(long, short, default_value = "text", value_parser = choice::<CheckFormat>())]
     format: CheckFormat,
+    #[command(flatten)]
+    sheets: super::values::Sheets,
 }
 
 /// Runs `kmgov check`: every problem listed, exit 1 when one is an error.
@@ -50,7 +52,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         None => Input::Stdin,
     };
-    let report = check(
+    let report = check_sheets(
         definition,
         &input,
         ReadOptions {
@@ -58,7 +60,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
+        &args.sheets.options(),
     );
+    for text in &report.notes {
+        super::note(text);
+    }
     match args.format {
         CheckFormat::Text => print_text(&report, &input.name()),
         CheckFormat::Json => print_json(&report)?,

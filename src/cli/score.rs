@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::Problem;
-use kmgov::data::{self, Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline::{self, ScoreOptions};
 use kmgov::report::{Changes, Detail, Report, Selection};
@@ -44,6 +44,8 @@ pub struct ScoreArgs {
     /// Table: border and symbol style
     #[arg(long, value_name = "STYLE", default_value = "unicode", value_parser = choice::<Style>())]
     style: Style,
+    #[command(flatten)]
+    sheets: super::values::Sheets,
     /// Table and Markdown: the language of headings and labels (default: the definition's `[index] lang`, else en)
     #[arg(long, value_name = "LANG", value_parser = choice::<kmgov::export::Lang>())]
     lang: Option<kmgov::export::Lang>,
@@ -150,7 +152,7 @@ fn read_panel(
     definition: &kmgov::Definition,
     args: &ScoreArgs,
 ) -> Result<(kmgov::Panel, String), kmgov::Error> {
-    let panel = data::read(
+    let (panel, notes) = kmgov::system::sheets::read_data(
         input,
         definition,
         ReadOptions {
@@ -158,7 +160,11 @@ fn read_panel(
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
+        &args.sheets.options(),
     )?;
+    for text in notes {
+        super::note(&text);
+    }
     if !panel.warnings.is_empty() {
         // A count line only when some are left out: one encoding note
         // needs no "0 errors, 1 warning" under it.

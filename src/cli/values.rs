@@ -146,6 +146,27 @@ impl Choice for kmgov::export::Lang {
     ];
 }
 
+/// `--sheet` and `--sheets-as-periods`: where the data are in a workbook.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Sheets {
+    /// Workbook data: the sheet to read, by name or number from 1 (default: the first whose header names the unit and period columns)
+    #[arg(long, value_name = "SHEET")]
+    sheet: Option<String>,
+    /// Workbook data: one sheet per period, named after it (no period column)
+    #[arg(long, conflicts_with = "sheet")]
+    sheets_as_periods: bool,
+}
+
+impl Sheets {
+    /// The library's options.
+    pub fn options(&self) -> kmgov::system::sheets::SheetOptions {
+        kmgov::system::sheets::SheetOptions {
+            sheet: self.sheet.clone(),
+            sheets_as_periods: self.sheets_as_periods,
+        }
+    }
+}
+
 /// `--detail`: one kind of detail beside the composites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DetailPart {

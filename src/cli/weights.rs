@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use kmgov::data::{self, Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input, ReadOptions};
 use kmgov::definition::{DefinitionSource, KUNMING_TOML, WeightMethod};
 use kmgov::export::{self, Source};
 use kmgov::weights::WeightError;
@@ -47,6 +47,8 @@ pub struct WeightsArgs {
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
     #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
     delimiter: Option<Delimiter>,
+    #[command(flatten)]
+    sheets: super::values::Sheets,
 }
 
 /// `kmgov weights --format`.
@@ -226,7 +228,7 @@ fn read_panel(
     definition: &kmgov::Definition,
     args: &WeightsArgs,
 ) -> Result<kmgov::Panel, kmgov::Error> {
-    let panel = data::read(
+    let (panel, notes) = kmgov::system::sheets::read_data(
         input,
         definition,
         ReadOptions {
@@ -234,7 +236,11 @@ fn read_panel(
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
+        &args.sheets.options(),
     )?;
+    for text in notes {
+        super::note(&text);
+    }
     if !panel.warnings.is_empty() {
         let limit = (panel.warnings.len() > 20).then_some(20);
         super::print_problems(&panel.warnings, limit);

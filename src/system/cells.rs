@@ -83,6 +83,8 @@ pub(super) struct Cell {
     /// Why the cell cannot be used, if it holds something other than text
     /// or a number (a date, a spreadsheet error).
     pub unusable: Option<String>,
+    /// A date cell: its day as `YYYY-MM-DD` (a period column may hold one).
+    pub date: Option<String>,
 }
 
 impl Cell {
@@ -93,6 +95,7 @@ impl Cell {
             text: text.into(),
             number: None,
             unusable: None,
+            date: None,
         }
     }
 }

@@ -159,10 +159,10 @@ impl TableError {
             .with_hint("save the indicator table on its own, as .xlsx or CSV"),
             TableError::NotATable { path, what } => Problem::error(
                 path.clone(),
-                format!("this is {what}, not an indicator table kmgov reads"),
+                format!("this is {what}, not a table kmgov reads"),
             )
             .with_hint(
-                "save the table as .xlsx (Excel Workbook), .xls, .ods or CSV (UTF-8 or GBK)",
+                "save it as .xlsx (Excel Workbook), .xls, .ods or CSV (UTF-8 or GBK)",
             ),
             TableError::Workbook {
                 path,
@@ -195,10 +195,10 @@ impl TableError {
             TableError::TooManyCells { path, limit } => Problem::error(
                 path.clone(),
                 format!(
-                    "the sheet has more than {limit} filled cells, too many for an indicator table"
+                    "the sheet has more than {limit} filled cells, more than kmgov reads from a workbook"
                 ),
             )
-            .with_hint("check that this is the indicator table, not the data"),
+            .with_hint("for an indicator table, check that this is the table, not the data; for data this large, save the sheet as CSV"),
             TableError::NoHeader {
                 path,
                 missing,

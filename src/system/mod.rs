@@ -27,6 +27,7 @@ mod cells;
 mod columns;
 mod error;
 mod rows;
+pub mod sheets;
 mod table;
 mod toml_text;
 mod tree;

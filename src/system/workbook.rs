@@ -26,7 +26,7 @@ pub const MAX_CELLS: usize = 1_000_000;
 
 /// A kind of workbook kmgov reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     /// Office Open XML (.xlsx, .xlsm).
     Xlsx,
     /// The binary Excel 97–2003 format (.xls).
@@ -48,7 +48,16 @@ impl Kind {
 
 /// The kind of workbook the bytes are, by their content whatever the file
 /// is called; `None` for anything else (text, to be read as CSV).
-pub(super) fn kind(bytes: &[u8], name: &str) -> Result<Option<Kind>, TableError> {
+pub(crate) fn kind(bytes: &[u8], name: &str) -> Result<Option<Kind>, TableError> {
+    kind_with(bytes, name, MAX_UNZIPPED_BYTES)
+}
+
+/// [`kind`], refusing a workbook that unpacks to more than `unzipped` bytes.
+pub(crate) fn kind_with(
+    bytes: &[u8],
+    name: &str,
+    unzipped: u64,
+) -> Result<Option<Kind>, TableError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Some(Kind::Xls));
     }
@@ -80,7 +89,7 @@ pub(super) fn kind(bytes: &[u8], name: &str) -> Result<Option<Kind>, TableError>
     } else {
         return Err(not_a_table("a ZIP archive"));
     };
-    check_unzipped(&mut archive, name, MAX_UNZIPPED_BYTES)?;
+    check_unzipped(&mut archive, name, unzipped)?;
     Ok(Some(found))
 }
 
@@ -117,6 +126,37 @@ pub(super) fn read(
     name: &str,
     sheet: Option<&str>,
 ) -> Result<Grid, TableError> {
+    read_with(bytes, kind, name, sheet, MAX_CELLS)
+}
+
+/// The names of a workbook's sheets, in order.
+pub(super) fn sheet_names(bytes: &[u8], kind: Kind, name: &str) -> Result<Vec<String>, TableError> {
+    let failed = |message: String| TableError::Workbook {
+        path: name.to_string(),
+        what: kind.shown().to_string(),
+        message,
+    };
+    Ok(match kind {
+        Kind::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
+            .map_err(|e| failed(e.to_string()))?
+            .sheet_names(),
+        Kind::Xls => open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
+            .map_err(|e| failed(e.to_string()))?
+            .sheet_names(),
+        Kind::Ods => open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes))
+            .map_err(|e| failed(e.to_string()))?
+            .sheet_names(),
+    })
+}
+
+/// [`read`], with at most `limit` filled cells.
+pub(super) fn read_with(
+    bytes: &[u8],
+    kind: Kind,
+    name: &str,
+    sheet: Option<&str>,
+    limit: usize,
+) -> Result<Grid, TableError> {
     let failed = |message: String| TableError::Workbook {
         path: name.to_string(),
         what: kind.shown().to_string(),
@@ -127,7 +167,7 @@ pub(super) fn read(
             let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e: calamine::XlsxError| failed(e.to_string()))?;
             let (chosen, sheets) = choose(book.sheet_names(), sheet, name)?;
-            let lines = xlsx_lines(&mut book, &chosen, name).map_err(|e| match e {
+            let lines = xlsx_lines(&mut book, &chosen, name, limit).map_err(|e| match e {
                 Failure::Reader(message) => failed(message),
                 Failure::Table(error) => error,
             })?;
@@ -140,7 +180,11 @@ pub(super) fn read(
             let range = book
                 .worksheet_range(&chosen)
                 .map_err(|e| failed(e.to_string()))?;
-            (chosen.clone(), sheets, range_lines(&range, name, &chosen)?)
+            (
+                chosen.clone(),
+                sheets,
+                range_lines(&range, name, &chosen, limit)?,
+            )
         }
         Kind::Ods => {
             let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
@@ -149,7 +193,11 @@ pub(super) fn read(
             let range = book
                 .worksheet_range(&chosen)
                 .map_err(|e| failed(e.to_string()))?;
-            (chosen.clone(), sheets, range_lines(&range, name, &chosen)?)
+            (
+                chosen.clone(),
+                sheets,
+                range_lines(&range, name, &chosen, limit)?,
+            )
         }
     };
     let mut notes = Vec::new();
@@ -224,6 +272,7 @@ fn xlsx_lines(
     book: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
     name: &str,
+    limit: usize,
 ) -> Result<Vec<Line>, Failure> {
     let mut reader = book
         .worksheet_cells_reader(sheet)
@@ -235,8 +284,8 @@ fn xlsx_lines(
     {
         let (row, column) = cell.get_position();
         if let Some(cell) = from_ref(cell.get_value(), column as usize) {
-            if cells.len() == MAX_CELLS {
-                return Err(Failure::Table(too_many(name, sheet)));
+            if cells.len() == limit {
+                return Err(Failure::Table(too_many(name, sheet, limit)));
             }
             cells.push((row, cell));
         }
@@ -250,13 +299,14 @@ fn range_lines(
     range: &calamine::Range<Data>,
     name: &str,
     sheet: &str,
+    limit: usize,
 ) -> Result<Vec<Line>, TableError> {
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut cells = Vec::new();
     for (row, column, value) in range.used_cells() {
         if let Some(cell) = from_data(value, left as usize + column) {
-            if cells.len() == MAX_CELLS {
-                return Err(too_many(name, sheet));
+            if cells.len() == limit {
+                return Err(too_many(name, sheet, limit));
             }
             cells.push((top + row as u32, cell));
         }
@@ -264,10 +314,10 @@ fn range_lines(
     Ok(into_lines(cells))
 }
 
-fn too_many(name: &str, sheet: &str) -> TableError {
+fn too_many(name: &str, sheet: &str, limit: usize) -> TableError {
     TableError::TooManyCells {
         path: format!("{name}[{sheet}]"),
-        limit: MAX_CELLS,
+        limit,
     }
 }
 
@@ -296,7 +346,9 @@ fn from_ref(value: &DataRef, column: usize) -> Option<Cell> {
         DataRef::String(s) => text(column, s),
         DataRef::SharedString(s) => text(column, s),
         DataRef::Bool(b) => text(column, if *b { "TRUE" } else { "FALSE" }),
-        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
+        DataRef::DateTime(d) if d.is_datetime() => Some(date(column, d.as_f64())),
+        DataRef::DateTimeIso(iso) => Some(iso_date(column, iso)),
+        DataRef::DateTime(_) | DataRef::DurationIso(_) => {
             Some(unusable(column, "holds a date or a time"))
         }
         DataRef::Error(e) => Some(unusable(
@@ -314,7 +366,9 @@ fn from_data(value: &Data, column: usize) -> Option<Cell> {
         Data::Float(f) => Some(number(column, *f)),
         Data::String(s) => text(column, s),
         Data::Bool(b) => text(column, if *b { "TRUE" } else { "FALSE" }),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+        Data::DateTime(d) if d.is_datetime() => Some(date(column, d.as_f64())),
+        Data::DateTimeIso(iso) => Some(iso_date(column, iso)),
+        Data::DateTime(_) | Data::DurationIso(_) => {
             Some(unusable(column, "holds a date or a time"))
         }
         Data::Error(e) => Some(unusable(
@@ -332,6 +386,7 @@ fn number(column: usize, value: f64) -> Cell {
         text: (value + 0.0).to_string(),
         number: value.is_finite().then_some(value + 0.0),
         unusable: None,
+        date: None,
     }
 }
 
@@ -345,7 +400,49 @@ fn unusable(column: usize, why: &str) -> Cell {
         text: String::new(),
         number: None,
         unusable: Some(why.to_string()),
+        date: None,
     }
+}
+
+/// A date cell: unusable in an indicator table, its day kept for a data
+/// sheet's period column.
+fn date(column: usize, serial: f64) -> Cell {
+    Cell {
+        date: day_of_serial(serial),
+        ..unusable(column, "holds a date or a time")
+    }
+}
+
+/// An ISO date-time cell (.ods): its day.
+fn iso_date(column: usize, iso: &str) -> Cell {
+    let day = iso
+        .get(..10)
+        .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-');
+    Cell {
+        date: day.map(str::to_string),
+        ..unusable(column, "holds a date or a time")
+    }
+}
+
+/// The day of an Excel date serial (days since 1899-12-30, the epoch that
+/// absorbs Excel's phantom 29 February 1900 for every date from March
+/// 1900): `YYYY-MM-DD`; `None` outside years 1 to 9999.
+pub(super) fn day_of_serial(serial: f64) -> Option<String> {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1970-01-01, then the civil date (Howard Hinnant's algorithm).
+    let days = serial.floor() as i64 - 25_569;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
