@@ -4,6 +4,7 @@
 mod ahp;
 mod check;
 pub mod exit;
+mod explain;
 mod init;
 mod score;
 pub mod streams;
@@ -56,6 +57,9 @@ enum Command {
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     Ahp(ahp::AhpArgs),
+    /// Why a unit (or, with --total, the overall figure) scores what it does:
+    /// contributions, obstacle degrees, and the parts of its change
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Ahp(args) => ahp::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 
