@@ -430,13 +430,19 @@ pub(crate) fn set_obstacles(
         .filter(|&n| lines[n].obstacle.is_some())
         .collect();
     if ranked.is_empty() {
-        notes.push("no indicator has a gap to 100 (every score counted is 100): nothing holds it back, and the obstacle degrees are left empty".into());
+        notes.push("the gaps to 100 sum to nothing (every score counted is 100, or more): nothing holds it back, and the obstacle degrees are left empty".into());
         return;
     }
-    // Stable: ties keep tree order.
-    ranked.sort_by(|&a, &b| lines[b].obstacle.unwrap().total_cmp(&lines[a].obstacle.unwrap()));
-    for (rank, node) in ranked.into_iter().enumerate() {
-        lines[node].obstacle_rank = Some(rank + 1);
+    let degrees: Vec<f64> = lines.iter().map(|l| l.obstacle.unwrap_or(0.0)).collect();
+    let obstacle = |n: usize| degrees[n];
+    // Stable: ties keep tree order, and share the lowest rank (1, 2, 2, 4).
+    ranked.sort_by(|&a, &b| obstacle(b).total_cmp(&obstacle(a)));
+    let mut rank = 0;
+    for (position, &node) in ranked.iter().enumerate() {
+        if position == 0 || obstacle(ranked[position - 1]) != obstacle(node) {
+            rank = position + 1;
+        }
+        lines[node].obstacle_rank = Some(rank);
     }
 }
 

@@ -276,8 +276,10 @@ const ASCII: Symbols = Symbols {
 struct Columns {
     headings: Vec<String>,
     rows: Vec<Vec<String>>,
-    /// How many leading columns hold text (aligned left).
-    text_columns: usize,
+    /// Which columns hold text (aligned left); the others hold numbers.
+    text: Vec<bool>,
+    /// The rows whose name to highlight: the largest obstacle degrees.
+    highlight: Vec<bool>,
 }
 
 /// The summary above the tables: composite, change and its parts, the
@@ -315,7 +317,11 @@ fn summary(e: &Explanation, symbols: &Symbols, name: &dyn Fn(&str) -> String) ->
             signed(composition, d)
         ));
     }
-    let ranked = e.ranked_obstacles();
+    let ranked: Vec<usize> = e
+        .ranked_obstacles()
+        .into_iter()
+        .filter(|&n| e.lines[n].obstacle.is_some_and(|o| o > 0.0))
+        .collect();
     if !ranked.is_empty() {
         let named: Vec<String> = ranked
             .iter()
@@ -377,10 +383,13 @@ fn node_columns(
             row
         })
         .collect();
+    let mut text = vec![false; headings.len()];
+    text[0] = true;
     Columns {
         headings,
         rows,
-        text_columns: 1,
+        text,
+        highlight: Vec::new(),
     }
 }
 
@@ -438,20 +447,39 @@ fn indicator_columns(
                 line.obstacle_rank.map_or(String::new(), |r| r.to_string()),
                 name(&e.tree.nodes[n].name),
                 name(dimension),
-                line.raw.map_or(symbols.no_value.to_string(), |x| x.to_string()),
+                line.raw.map_or(symbols.no_value.to_string(), |x| raw_text(x, e)),
             ];
             row.extend(numbers(e, n, symbols));
             row
         })
         .collect();
+    let mut text = vec![false; headings.len()];
+    text[1] = true;
+    text[2] = true;
+    let highlight = order
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| k < NAMED_OBSTACLES && e.lines[n].obstacle.is_some_and(|o| o > 0.0))
+        .collect();
     (
         Columns {
             headings,
             rows,
-            text_columns: 3,
+            text,
+            highlight,
         },
         all - order.len(),
     )
+}
+
+/// A raw value as read, for a unit; rounded when long (the total's means).
+fn raw_text(x: f64, e: &Explanation) -> String {
+    let text = x.to_string();
+    if e.unit.is_some() && text.len() <= 12 {
+        text
+    } else {
+        fixed(x, e.decimals)
+    }
 }
 
 /// The terminal table: a summary, the nodes above the indicators, then the
@@ -506,7 +534,7 @@ fn draw(columns: &Columns, look: &Look) -> String {
     for row in &columns.rows {
         table.add_row(row.clone());
     }
-    for index in columns.text_columns..columns.headings.len() {
+    for (index, _) in columns.text.iter().enumerate().filter(|(_, text)| !**text) {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(CellAlignment::Right);
         }
@@ -530,18 +558,18 @@ pub fn markdown(explanation: &Explanation, look: &Look) -> String {
         out.push_str(&format!("- {line}\n"));
     }
     out.push('\n');
-    push_markdown(&mut out, &node_columns(e, &UNICODE, &name, "&emsp;"), 0);
+    push_markdown(&mut out, &node_columns(e, &UNICODE, &name, "&emsp;"));
     out.push_str("\nIndicators, the largest obstacle degree (障碍度) first:\n\n");
     let (indicators, more) = indicator_columns(e, look, &UNICODE, &name);
-    push_markdown(&mut out, &indicators, NAMED_OBSTACLES);
+    push_markdown(&mut out, &indicators);
     if more > 0 {
         out.push_str(&format!("\n({more} more indicators)\n"));
     }
     out
 }
 
-/// A Markdown table; the name cells of the first `bold` rows in bold.
-fn push_markdown(out: &mut String, columns: &Columns, bold: usize) {
+/// A Markdown table; the name cells of the rows to highlight in bold.
+fn push_markdown(out: &mut String, columns: &Columns) {
     let row = |out: &mut String, cells: &[String]| {
         out.push('|');
         for cell in cells {
@@ -553,12 +581,12 @@ fn push_markdown(out: &mut String, columns: &Columns, bold: usize) {
     };
     row(out, &columns.headings);
     let rule: Vec<String> = (0..columns.headings.len())
-        .map(|i| if i < columns.text_columns { ":---" } else { "---:" }.to_string())
+        .map(|i| if columns.text[i] { ":---" } else { "---:" }.to_string())
         .collect();
     row(out, &rule);
     for (k, cells) in columns.rows.iter().enumerate() {
         let mut cells = cells.clone();
-        if k < bold && cells.len() > 1 && !cells[0].is_empty() {
+        if columns.highlight.get(k) == Some(&true) {
             cells[1] = format!("**{}**", cells[1]);
         }
         row(out, &cells);
