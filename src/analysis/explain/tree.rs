@@ -256,9 +256,10 @@ pub struct Levels {
     pub contribution: Vec<f64>,
 }
 
-/// Effective weights and contributions, top-down: under arithmetic
-/// aggregation a child's contribution is its effective weight × its score;
-/// under geometric and harmonic aggregation a node's points are shared in
+/// Effective weights and contributions, top-down: an arithmetic node's
+/// points are a·s of each child, in the node's points (so a child's
+/// contribution is its effective weight × its score while every node above
+/// is arithmetic); a geometric or harmonic node's points are shared in
 /// proportion to its children's a·s (see [`Tree::shares`]).
 pub fn levels(tree: &Tree, state: &State) -> Levels {
     let n = tree.nodes.len();
@@ -270,7 +271,11 @@ pub fn levels(tree: &Tree, state: &State) -> Levels {
             contribution,
         };
     }
+    // Composite points per point of each node's score: the effective
+    // weight while every node above is arithmetic.
+    let mut points = vec![0.0; n];
     weight[0] = 1.0;
+    points[0] = 1.0;
     contribution[0] = state[0];
     for at in 0..n {
         let node = &tree.nodes[at];
@@ -285,11 +290,17 @@ pub fn levels(tree: &Tree, state: &State) -> Levels {
                 continue;
             }
             weight[c] = weight[at] * a[k];
-            contribution[c] = match &shares {
-                // The effective weight times the score: Σ is the composite.
-                None => weight[c] * state[c],
-                Some(shares) => contribution[at] * shares[k],
-            };
+            match &shares {
+                // Points × weight × score: Σ is the node's points.
+                None => {
+                    points[c] = points[at] * a[k];
+                    contribution[c] = points[c] * state[c];
+                }
+                Some(shares) => {
+                    contribution[c] = contribution[at] * shares[k];
+                    points[c] = contribution[c] / state[c];
+                }
+            }
         }
     }
     Levels {
