@@ -53,11 +53,16 @@ fn definition(tree: &Tree, method: &str) -> (String, usize) {
     let mut text = format!("[index]\nname='P'\n[data]\npopulation='pop'\n[method]\n{method}\n");
     let mut column = 0;
     for (d, (weight, own, shape)) in tree.iter().enumerate() {
-        text.push_str(&format!("[[dimension]]\nid='d{d}'\nweight={weight}\n{}", aggregate_line(*own)));
+        text.push_str(&format!(
+            "[[dimension]]\nid='d{d}'\nweight={weight}\n{}",
+            aggregate_line(*own)
+        ));
         match shape {
             Shape::Indicators(ws) => {
                 for w in ws {
-                    text.push_str(&format!("[[dimension.indicator]]\nid='x{column}'\nweight={w}\n"));
+                    text.push_str(&format!(
+                        "[[dimension.indicator]]\nid='x{column}'\nweight={w}\n"
+                    ));
                     column += 1;
                 }
             }
@@ -68,7 +73,9 @@ fn definition(tree: &Tree, method: &str) -> (String, usize) {
                         aggregate_line(*own)
                     ));
                     for w in ws {
-                        text.push_str(&format!("[[dimension.group.indicator]]\nid='x{column}'\nweight={w}\n"));
+                        text.push_str(&format!(
+                            "[[dimension.group.indicator]]\nid='x{column}'\nweight={w}\n"
+                        ));
                         column += 1;
                     }
                 }
@@ -124,15 +131,26 @@ fn explanations(text: &str, csv: &str) -> Vec<Explanation> {
     )
     .expect("readable data");
     let population = panel.population.clone();
-    let Ok(scores) = pipeline::score_with(&definition, panel, ScoreOptions { keep_raw: true }) else {
+    let Ok(scores) = pipeline::score_with(&definition, panel, ScoreOptions { keep_raw: true })
+    else {
         return Vec::new();
     };
-    let mut targets: Vec<Target> = scores.keys.units.iter().cloned().map(Target::Unit).collect();
+    let mut targets: Vec<Target> = scores
+        .keys
+        .units
+        .iter()
+        .cloned()
+        .map(Target::Unit)
+        .collect();
     targets.push(Target::Total);
     targets
         .into_iter()
         .filter_map(|target| {
-            let request = Request { target, period: None, previous: None };
+            let request = Request {
+                target,
+                period: None,
+                previous: None,
+            };
             explain_scores(&definition, &scores, population.as_deref(), &request).ok()
         })
         .collect()
@@ -151,7 +169,11 @@ fn check(e: &Explanation) -> Result<(), TestCaseError> {
         };
         if let Some(contribution) = line.contribution {
             let parts = sum(|l| l.contribution);
-            prop_assert!(close(parts, contribution), "{}: contributions {parts} vs {contribution}", node.id);
+            prop_assert!(
+                close(parts, contribution),
+                "{}: contributions {parts} vs {contribution}",
+                node.id
+            );
         }
         if let Some(part) = line.change_contribution {
             let parts = sum(|l| l.change_contribution);
@@ -159,20 +181,42 @@ fn check(e: &Explanation) -> Result<(), TestCaseError> {
         }
         if let (Some(own), Some(others)) = (line.own_change, line.others_moved) {
             prop_assert!(close(sum(|l| l.own_change), own), "{}: own", node.id);
-            prop_assert!(close(sum(|l| l.others_moved), others), "{}: others", node.id);
+            prop_assert!(
+                close(sum(|l| l.others_moved), others),
+                "{}: others",
+                node.id
+            );
             // For the total, population shares and units entering or
             // leaving make the rest.
             let whole = own + others + line.composition.unwrap_or(0.0);
-            prop_assert!(close(whole, line.change_contribution.unwrap()), "{}: own + others", node.id);
+            prop_assert!(
+                close(whole, line.change_contribution.unwrap()),
+                "{}: own + others",
+                node.id
+            );
         }
     }
     if let Some(change) = e.change() {
         let root = e.lines[0].change_contribution.expect("a change has parts");
-        prop_assert!(close(root, change), "composite part {root} vs change {change}");
-        let indicators: f64 = tree.indicators.iter().filter_map(|&i| e.lines[i].change_contribution).sum();
-        prop_assert!(close(indicators, change), "indicators {indicators} vs change {change}");
+        prop_assert!(
+            close(root, change),
+            "composite part {root} vs change {change}"
+        );
+        let indicators: f64 = tree
+            .indicators
+            .iter()
+            .filter_map(|&i| e.lines[i].change_contribution)
+            .sum();
+        prop_assert!(
+            close(indicators, change),
+            "indicators {indicators} vs change {change}"
+        );
     }
-    let obstacles: Vec<f64> = tree.indicators.iter().filter_map(|&i| e.lines[i].obstacle).collect();
+    let obstacles: Vec<f64> = tree
+        .indicators
+        .iter()
+        .filter_map(|&i| e.lines[i].obstacle)
+        .collect();
     if !obstacles.is_empty() {
         let sum: f64 = obstacles.iter().sum();
         prop_assert!(close(sum, 100.0), "obstacles sum to {sum}");
@@ -229,7 +273,12 @@ fn arithmetic_parts_are_weight_times_change() {
     let csv = "unit,period,x,y,z\nA,1,10,20,30\nA,2,17,11,45\n";
     let e = explanations(text, csv).remove(0);
     // Global weights: x ⅔·¾ = ½, y ⅔·¼ = ⅙, z ⅓.
-    let parts: Vec<f64> = e.tree.indicators.iter().map(|&i| e.lines[i].change_contribution.unwrap()).collect();
+    let parts: Vec<f64> = e
+        .tree
+        .indicators
+        .iter()
+        .map(|&i| e.lines[i].change_contribution.unwrap())
+        .collect();
     let expected = [0.5 * 7.0, -9.0 / 6.0, 15.0 / 3.0];
     for (got, want) in parts.iter().zip(expected) {
         assert!(close(*got, want), "{got} vs {want}");

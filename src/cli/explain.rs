@@ -14,7 +14,9 @@ use super::exit::Exit;
 use super::values::{Delimiter, choice};
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  kmgov explain 五华区 samples/kunming.csv\n  kmgov explain --total samples/kunming.csv --previous 2017\n  kmgov explain 五华区 samples/kunming.csv --format json")]
+#[command(
+    after_help = "Examples:\n  kmgov explain 五华区 samples/kunming.csv\n  kmgov explain --total samples/kunming.csv --previous 2017\n  kmgov explain 五华区 samples/kunming.csv --format json"
+)]
 pub struct ExplainArgs {
     /// The unit to explain, by its exact name (with --total, leave it out:
     /// the first argument is then the data)
@@ -123,7 +125,10 @@ fn target_and_input(args: &ExplainArgs) -> Result<(Target, Input), kmgov::Error>
         (true, Some(data), None) => (Target::Total, Some(data)),
         (true, Some(unit), Some(_)) => {
             return Err(usage(
-                &format!("--total explains the overall figure, so the unit `{}` is not wanted", kmgov::error::echo(unit)),
+                &format!(
+                    "--total explains the overall figure, so the unit `{}` is not wanted",
+                    kmgov::error::echo(unit)
+                ),
                 "give either a unit (`kmgov explain UNIT DATA`) or --total (`kmgov explain --total DATA`)",
             ));
         }
@@ -135,18 +140,25 @@ fn target_and_input(args: &ExplainArgs) -> Result<(Target, Input), kmgov::Error>
         }
         (false, Some(unit), data) => (Target::Unit(unit.clone()), data.as_ref()),
     };
+    if let (Target::Unit(unit), None) = (&target, data)
+        && Path::new(unit).is_file()
+    {
+        // `kmgov explain data.csv`: the file taken for a unit.
+        let unit = kmgov::error::echo(unit);
+        return Err(usage(
+            &format!("no data file given, and the unit `{unit}` is a file"),
+            &format!(
+                "the unit comes first: `kmgov explain UNIT {unit}`, or `kmgov explain --total {unit}`; for a unit named so, give the data after it (`-` for standard input)"
+            ),
+        ));
+    }
     let input = match data {
         Some(arg) => Input::from_arg(arg),
         None if std::io::stdin().is_terminal() => {
-            let hint = match &target {
-                // `kmgov explain data.csv`: the file taken for a unit.
-                Target::Unit(unit) if Path::new(unit).is_file() => format!(
-                    "`{0}` is a file: the unit comes first, `kmgov explain UNIT {0}`, or use --total",
-                    kmgov::error::echo(unit)
-                ),
-                _ => "give the data after the unit (`kmgov explain UNIT DATA`), or pipe CSV into it".into(),
-            };
-            return Err(usage("no data file given", &hint));
+            return Err(usage(
+                "no data file given",
+                "give the data after the unit (`kmgov explain UNIT DATA`), or pipe CSV into it",
+            ));
         }
         None => Input::Stdin,
     };

@@ -226,7 +226,10 @@ mod tests {
     #[test]
     fn log_mean_by_hand() {
         assert_eq!(log_mean(5.0, 5.0), 5.0);
-        close(log_mean(std::f64::consts::E, 1.0), std::f64::consts::E - 1.0);
+        close(
+            log_mean(std::f64::consts::E, 1.0),
+            std::f64::consts::E - 1.0,
+        );
         // Close values: the mean of the two, to rounding.
         close(log_mean(80.0 + 1e-12, 80.0), 80.0);
     }

@@ -26,7 +26,10 @@ pub fn unit(keys: &Keys, wanted: &str) -> Result<usize, Error> {
             "units are matched by their exact name; the closest of the {} in {}: {}",
             keys.units.len(),
             keys.source,
-            list_some(&closest.iter().map(|u| echo(u)).collect::<Vec<_>>(), CLOSEST)
+            list_some(
+                &closest.iter().map(|u| echo(u)).collect::<Vec<_>>(),
+                CLOSEST
+            )
         ),
     })
 }
@@ -104,10 +107,14 @@ fn distance_within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
 /// listing the periods.
 pub fn period(keys: &Keys, wanted: Option<&str>, flag: &str) -> Result<usize, Error> {
     let Some(wanted) = wanted else {
-        return keys.periods.len().checked_sub(1).ok_or_else(|| Error::Request {
-            message: "the data has no period".into(),
-            hint: "give data with at least one row".into(),
-        });
+        return keys
+            .periods
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| Error::Request {
+                message: "the data has no period".into(),
+                hint: "give data with at least one row".into(),
+            });
     };
     let label = crate::data::period_label(wanted);
     keys.periods
@@ -139,7 +146,15 @@ mod tests {
 
     #[test]
     fn the_closest_names_come_first() {
-        let units = names(&["五华区", "盘龙区", "官渡区", "西山区", "呈贡区", "安宁市", "晋宁区"]);
+        let units = names(&[
+            "五华区",
+            "盘龙区",
+            "官渡区",
+            "西山区",
+            "呈贡区",
+            "安宁市",
+            "晋宁区",
+        ]);
         assert_eq!(closest(&units, "五华")[0], "五华区");
         let found = closest(&units, "盘龙县");
         assert_eq!(found[0], "盘龙区");
@@ -155,7 +170,10 @@ mod tests {
             distance_within(&chars("kitten"), &chars("sitting"), 9),
             Some(3)
         );
-        assert_eq!(distance_within(&chars("kitten"), &chars("sitting"), 3), None);
+        assert_eq!(
+            distance_within(&chars("kitten"), &chars("sitting"), 3),
+            None
+        );
         assert_eq!(distance_within(&chars(""), &chars("ab"), 9), Some(2));
     }
 }

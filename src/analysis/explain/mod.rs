@@ -270,7 +270,10 @@ fn explain_unit(
                 echo(name),
                 keys.periods[period]
             ),
-            hint: format!("choose one of its periods with --period: {}", has.join(", ")),
+            hint: format!(
+                "choose one of its periods with --period: {}",
+                has.join(", ")
+            ),
         });
     };
     let tree = Tree::of(definition);

@@ -35,8 +35,8 @@ pub fn counterfactual(
             continue;
         }
         let reference = &raw[i][before.clone()];
-        let score = against(x, reference, indicator.normalize, indicator.direction)
-            .ok_or_else(|| {
+        let score =
+            against(x, reference, indicator.normalize, indicator.direction).ok_or_else(|| {
                 format!(
                     "indicator `{}` has no value in the previous period to score against",
                     indicator.id
@@ -92,15 +92,24 @@ mod tests {
     fn a_value_is_scored_on_the_reference_as_the_pipeline_would() {
         let reference = [10.0, 20.0, 30.0, f64::NAN];
         let higher = Direction::Higher;
-        assert_eq!(against(25.0, &reference, Normalize::Minmax, higher), Some(75.0));
+        assert_eq!(
+            against(25.0, &reference, Normalize::Minmax, higher),
+            Some(75.0)
+        );
         assert_eq!(
             against(25.0, &reference, Normalize::Efficacy, higher),
             Some(90.0)
         );
         // Mean 20, sd 10.
-        assert_eq!(against(25.0, &reference, Normalize::Zscore, higher), Some(0.5));
+        assert_eq!(
+            against(25.0, &reference, Normalize::Zscore, higher),
+            Some(0.5)
+        );
         // Between ranks 2 and 3 of 3: rank 2.5 → 100·1.5/2.
-        assert_eq!(against(25.0, &reference, Normalize::Rank, higher), Some(75.0));
+        assert_eq!(
+            against(25.0, &reference, Normalize::Rank, higher),
+            Some(75.0)
+        );
         assert_eq!(
             against(25.0, &reference, Normalize::Minmax, Direction::Lower),
             Some(25.0)

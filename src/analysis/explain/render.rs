@@ -25,7 +25,8 @@ pub struct Look {
 const NAMED_OBSTACLES: usize = 3;
 
 fn number(x: Option<f64>) -> Value {
-    x.filter(|x| x.is_finite()).map_or(Value::Null, |x| json!(x))
+    x.filter(|x| x.is_finite())
+        .map_or(Value::Null, |x| json!(x))
 }
 
 /// The JSON document: the composite, then the tree — each dimension with
@@ -38,7 +39,10 @@ pub fn json(explanation: &Explanation, top: Option<usize>) -> Value {
     let mut doc = Map::new();
     doc.insert("kmgov_version".into(), json!(env!("CARGO_PKG_VERSION")));
     doc.insert("index".into(), json!(e.title));
-    doc.insert("unit".into(), e.unit.as_ref().map_or(Value::Null, |u| json!(u)));
+    doc.insert(
+        "unit".into(),
+        e.unit.as_ref().map_or(Value::Null, |u| json!(u)),
+    );
     doc.insert("period".into(), json!(e.period));
     doc.insert("previous_period".into(), json!(e.previous_period));
     doc.insert("composite".into(), number(root.score));
@@ -103,13 +107,22 @@ fn node_json(e: &Explanation, at: usize) -> Map<String, Value> {
     object.insert("change".into(), number(line.change));
     object.insert("global_weight".into(), json!(line.global_weight));
     object.insert("contribution".into(), number(line.contribution));
-    object.insert("change_contribution".into(), number(line.change_contribution));
+    object.insert(
+        "change_contribution".into(),
+        number(line.change_contribution),
+    );
     if e.split {
         object.insert("own_change_contribution".into(), number(line.own_change));
-        object.insert("others_change_contribution".into(), number(line.others_moved));
+        object.insert(
+            "others_change_contribution".into(),
+            number(line.others_moved),
+        );
     }
     if e.total_rule.is_some() {
-        object.insert("composition_change_contribution".into(), number(line.composition));
+        object.insert(
+            "composition_change_contribution".into(),
+            number(line.composition),
+        );
     }
     object.insert("obstacle".into(), number(line.obstacle));
     match node.kind {
@@ -117,7 +130,8 @@ fn node_json(e: &Explanation, at: usize) -> Map<String, Value> {
             object.insert("obstacle_rank".into(), json!(line.obstacle_rank));
             object.insert(
                 "filled".into(),
-                line.filled.map_or(Value::Null, |rule| json!(rule.to_string())),
+                line.filled
+                    .map_or(Value::Null, |rule| json!(rule.to_string())),
             );
         }
         Kind::Dimension(_) => {
@@ -131,7 +145,11 @@ fn node_json(e: &Explanation, at: usize) -> Map<String, Value> {
             object.insert("indicators".into(), Value::Array(every));
         }
         Kind::Group(_) => {
-            let key = if holds_groups(e, at) { "groups" } else { "indicators" };
+            let key = if holds_groups(e, at) {
+                "groups"
+            } else {
+                "indicators"
+            };
             object.insert(key.into(), children_json(e, at));
         }
         Kind::Composite => {}
@@ -288,7 +306,11 @@ fn summary(e: &Explanation, symbols: &Symbols, name: &dyn Fn(&str) -> String) ->
     let d = e.decimals;
     let shown = |x: Option<f64>| x.map_or(symbols.no_value.to_string(), |x| fixed(x, d));
     let root = &e.lines[0];
-    let what = if e.unit.is_some() { "composite" } else { "total" };
+    let what = if e.unit.is_some() {
+        "composite"
+    } else {
+        "total"
+    };
     let mut lines = Vec::new();
     let mut first = format!("{what} {} in {}", shown(root.score), name(&e.period));
     if let Some(previous) = &e.previous_period {
@@ -374,7 +396,11 @@ fn node_columns(
         .filter(|(_, n)| !matches!(n.kind, Kind::Indicator(_)))
         .map(|(at, node)| {
             let label = if at == 0 {
-                if e.unit.is_some() { "composite".to_string() } else { "total".into() }
+                if e.unit.is_some() {
+                    "composite".to_string()
+                } else {
+                    "total".into()
+                }
             } else {
                 format!("{}{}", indent.repeat(node.depth - 1), name(&node.name))
             };
@@ -437,7 +463,12 @@ fn indicator_columns(
         "dimension".into(),
         "raw".into(),
     ];
-    headings.extend(node_columns(e, symbols, name, "").headings.into_iter().skip(1));
+    headings.extend(
+        node_columns(e, symbols, name, "")
+            .headings
+            .into_iter()
+            .skip(1),
+    );
     let rows = order
         .iter()
         .map(|&n| {
@@ -447,7 +478,8 @@ fn indicator_columns(
                 line.obstacle_rank.map_or(String::new(), |r| r.to_string()),
                 name(&e.tree.nodes[n].name),
                 name(dimension),
-                line.raw.map_or(symbols.no_value.to_string(), |x| raw_text(x, e)),
+                line.raw
+                    .map_or(symbols.no_value.to_string(), |x| raw_text(x, e)),
             ];
             row.extend(numbers(e, n, symbols));
             row
@@ -488,10 +520,9 @@ pub fn table(explanation: &Explanation, look: &Look) -> String {
     let e = explanation;
     let symbols = if look.ascii { &ASCII } else { &UNICODE };
     let name = |t: &str| fit(t, NAME_WIDTH, symbols.ellipsis);
-    let who = e
-        .unit
-        .as_deref()
-        .map_or("total".to_string(), |u| fit(u, NAME_WIDTH, symbols.ellipsis));
+    let who = e.unit.as_deref().map_or("total".to_string(), |u| {
+        fit(u, NAME_WIDTH, symbols.ellipsis)
+    });
     let mut out = format!(
         "{} {} {} {} {}\n",
         fit(&e.title, TITLE_WIDTH, symbols.ellipsis),

@@ -6,7 +6,12 @@ use super::*;
 use crate::data::{ReadOptions, read_from};
 use crate::pipeline::tests::close;
 
-fn run(definition: &str, csv: &str, target: Target, previous: Option<&str>) -> Result<Explanation, Error> {
+fn run(
+    definition: &str,
+    csv: &str,
+    target: Target,
+    previous: Option<&str>,
+) -> Result<Explanation, Error> {
     let definition = Definition::from_toml(definition, "t.toml").unwrap();
     let panel = read_from(
         Box::new(Cursor::new(csv.as_bytes().to_vec())),
@@ -155,28 +160,46 @@ fn an_indicator_appearing_under_skip_is_its_distance_from_the_old_level() {
     assert_eq!(line(&e, "y").change_contribution, Some(15.0));
     assert_eq!(line(&e, "x").change_contribution, Some(0.0));
     assert_eq!(line(&e, "y").previous_score, None);
-    assert!(e.notes.iter().any(|n| n.contains("differ between 2018 and 2019")));
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("differ between 2018 and 2019"))
+    );
 }
 
 #[test]
 fn a_unit_compares_with_its_nearest_earlier_period_or_the_one_named() {
-    let csv = "unit,period,x,y,z\nA,2017,10,10,10\nA,2018,40,80,50\nB,2018,1,1,1\nA,2019,60,80,40\n";
+    let csv =
+        "unit,period,x,y,z\nA,2017,10,10,10\nA,2018,40,80,50\nB,2018,1,1,1\nA,2019,60,80,40\n";
     let e = run(&flat(""), csv, unit("A"), Some("2017")).unwrap();
     assert_eq!(e.previous_period.as_deref(), Some("2017"));
     assert_eq!(e.change(), Some(47.5));
     // B has no 2017 row, and no 2019 row.
     let error = run(&flat(""), csv, unit("B"), None).unwrap_err();
     let problem = &error.problems()[0];
-    assert!(problem.message.contains("unit B has no row in period 2019"), "{problem}");
+    assert!(
+        problem.message.contains("unit B has no row in period 2019"),
+        "{problem}"
+    );
     assert!(problem.hint.as_deref().unwrap().contains("2018"));
     let error = run(&flat(""), csv, unit("A"), Some("2019")).unwrap_err();
     assert!(error.is_usage());
-    assert!(error.problems()[0].message.contains("must come before 2019"));
+    assert!(
+        error.problems()[0]
+            .message
+            .contains("must come before 2019")
+    );
 }
 
 #[test]
 fn the_first_period_has_nothing_to_compare() {
-    let e = run(&flat(""), "unit,period,x,y,z\nA,2019,60,80,40\n", unit("A"), None).unwrap();
+    let e = run(
+        &flat(""),
+        "unit,period,x,y,z\nA,2019,60,80,40\n",
+        unit("A"),
+        None,
+    )
+    .unwrap();
     assert_eq!(e.previous_period, None);
     assert_eq!(e.change(), None);
     assert_eq!(e.lines[0].change_contribution, None);
@@ -191,7 +214,12 @@ fn an_unknown_unit_lists_the_closest_names() {
     let problem = &error.problems()[0];
     assert_eq!(problem.message, "the data has no unit `五华`");
     let hint = problem.hint.as_deref().unwrap();
-    assert!(hint.starts_with("units are matched by their exact name; the closest of the 3 in t.csv: 五华区"), "{hint}");
+    assert!(
+        hint.starts_with(
+            "units are matched by their exact name; the closest of the 3 in t.csv: 五华区"
+        ),
+        "{hint}"
+    );
     // Invisible characters and full-width letters fold as the reader folds them.
     assert!(run(&flat(""), csv, unit(" 五华区\u{200B} "), None).is_ok());
 }
@@ -200,7 +228,11 @@ fn an_unknown_unit_lists_the_closest_names() {
 fn topsis_and_a_missing_total_are_refused() {
     let csv = "unit,period,x,y,z\nA,2019,60,80,40\nB,2019,1,2,3\n";
     let error = run(&flat("aggregate='topsis'"), csv, unit("A"), None).unwrap_err();
-    assert!(error.problems()[0].message.contains("cannot break down a TOPSIS score"));
+    assert!(
+        error.problems()[0]
+            .message
+            .contains("cannot break down a TOPSIS score")
+    );
     let error = run(&flat("total='none'"), csv, Target::Total, None).unwrap_err();
     assert!(error.problems()[0].message.contains("total = \"none\""));
     assert!(run(&flat("total='none'"), csv, unit("A"), None).is_ok());
@@ -208,7 +240,13 @@ fn topsis_and_a_missing_total_are_refused() {
 
 #[test]
 fn nothing_holds_back_a_unit_scoring_100_everywhere() {
-    let e = run(&flat(""), "unit,period,x,y,z\nA,2019,100,100,100\n", unit("A"), None).unwrap();
+    let e = run(
+        &flat(""),
+        "unit,period,x,y,z\nA,2019,100,100,100\n",
+        unit("A"),
+        None,
+    )
+    .unwrap();
     assert!(e.lines.iter().all(|l| l.obstacle.is_none()));
     assert!(e.ranked_obstacles().is_empty());
     assert!(e.notes.iter().any(|n| n.contains("nothing holds it back")));
@@ -219,7 +257,10 @@ fn equal_obstacle_degrees_share_a_rank() {
     // Equal weights: x and y both have a gap of 50, z of 10.
     let def = "[index]\nname='T'\n[method]\nnormalize='none'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension.indicator]]\nid='y'\n[[dimension.indicator]]\nid='z'\n";
     let e = run(def, "unit,period,x,y,z\nA,2019,50,50,90\n", unit("A"), None).unwrap();
-    let ranks: Vec<Option<usize>> = ["x", "y", "z"].iter().map(|i| line(&e, i).obstacle_rank).collect();
+    let ranks: Vec<Option<usize>> = ["x", "y", "z"]
+        .iter()
+        .map(|i| line(&e, i).obstacle_rank)
+        .collect();
     assert_eq!(ranks, [Some(1), Some(1), Some(3)]);
 }
 
@@ -228,10 +269,19 @@ fn equal_obstacle_degrees_share_a_rank() {
 #[test]
 fn mixed_aggregators_add_up_at_every_level() {
     let def = flat("").replace("id='a'\n", "id='a'\naggregate='geometric'\n");
-    let e = run(&def, "unit,period,x,y,z\nA,2018,16,81,50\nA,2019,81,81,40\n", unit("A"), None).unwrap();
+    let e = run(
+        &def,
+        "unit,period,x,y,z\nA,2018,16,81,50\nA,2019,81,81,40\n",
+        unit("A"),
+        None,
+    )
+    .unwrap();
     let a = line(&e, "a");
     // Only x moved under a: it carries all of a's part.
-    close(line(&e, "x").change_contribution.unwrap(), a.change_contribution.unwrap());
+    close(
+        line(&e, "x").change_contribution.unwrap(),
+        a.change_contribution.unwrap(),
+    );
     assert_eq!(line(&e, "y").change_contribution, Some(0.0));
     // a = 16^¼·81^¾ = 54 → 81: ½·27 of the composite.
     close(a.change_contribution.unwrap(), 13.5);

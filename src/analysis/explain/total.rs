@@ -191,7 +191,12 @@ fn city_lines(
     }
     let (weight, contribution) = (weight.values(), contribution.values());
     let range = scores.keys.period_ranges[period].clone();
-    let figure = |column: &[f64]| node_figure(&column[range.clone()], population.map(|p| &p[range.clone()]));
+    let figure = |column: &[f64]| {
+        node_figure(
+            &column[range.clone()],
+            population.map(|p| &p[range.clone()]),
+        )
+    };
     let mut lines: Vec<Line> = tree
         .nodes
         .iter()
@@ -274,7 +279,10 @@ fn change_parts(
                         split = false;
                         if unavailable.is_none() {
                             unavailable = change.unavailable.map(|why| {
-                                format!("unit {}: {why}", crate::error::echo(scores.keys.unit_of(row)))
+                                format!(
+                                    "unit {}: {why}",
+                                    crate::error::echo(scores.keys.unit_of(row))
+                                )
                             });
                         }
                     }

@@ -172,7 +172,11 @@ impl Tree {
             if node.children.is_empty() {
                 continue;
             }
-            let weights: Vec<f64> = node.children.iter().map(|&c| self.nodes[c].weight).collect();
+            let weights: Vec<f64> = node
+                .children
+                .iter()
+                .map(|&c| self.nodes[c].weight)
+                .collect();
             let scores = node.children.iter().map(|&c| state[c]);
             state[at] = aggregate(node.aggregate, &weights, scores).map_err(|_| at)?;
         }
