@@ -458,11 +458,10 @@ fn fill_raw(explanation: &mut Explanation, scores: &Scores, row: usize, before: 
             line.raw = present(raw[i][row]);
             line.previous_raw = before.and_then(|b| present(raw[i][b]));
         }
-        line.filled = scores
-            .filled
-            .iter()
-            .find(|f| f.row == row && f.indicator == i)
-            .map(|f| f.rule);
+    }
+    for filled in scores.filled.iter().filter(|f| f.row == row) {
+        let node = explanation.tree.indicators[filled.indicator];
+        explanation.lines[node].filled = Some(filled.rule);
     }
 }
 

@@ -578,7 +578,7 @@ fn draw(columns: &Columns, look: &Look) -> String {
 pub fn markdown(explanation: &Explanation, look: &Look) -> String {
     let e = explanation;
     let name = |t: &str| markdown_escape(t, NAME_WIDTH);
-    let who = e.unit.as_deref().map_or("total".to_string(), |u| name(u));
+    let who = e.unit.as_deref().map_or("total".to_string(), name);
     let mut out = format!(
         "## {} — {}, {}\n\n",
         markdown_escape(&e.title, TITLE_WIDTH),
