@@ -210,5 +210,6 @@ fn terminal_width() -> Option<u16> {
         return None;
     }
     let columns = terminal_size::terminal_size().map(|(width, _)| width.0);
-    columns.filter(|&width| width > 0)
+    let env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    columns.or(env).filter(|&width| width > 0).or(Some(80))
 }

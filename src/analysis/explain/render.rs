@@ -3,11 +3,12 @@
 //! decimals and list the indicators by obstacle degree.
 
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 use serde_json::{Map, Value, json};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Explanation, Kind};
-use crate::export::text::{NAME_WIDTH, TITLE_WIDTH, fit};
+use crate::export::text::{NAME_WIDTH, TITLE_WIDTH, fit as fit_text};
 use crate::export::{NO_VALUE, fixed, markdown_escape, push_field, signed};
 
 /// How the table and Markdown look; never the numbers.
@@ -298,6 +299,8 @@ struct Columns {
     text: Vec<bool>,
     /// The rows whose name to highlight: the largest obstacle degrees.
     highlight: Vec<bool>,
+    /// The columns that may be hidden to fit the terminal, the first to go first.
+    hide: Vec<usize>,
 }
 
 /// The summary above the tables: composite, change and its parts, the
@@ -416,6 +419,8 @@ fn node_columns(
         rows,
         text,
         highlight: Vec::new(),
+        // points, weight %, Δ.
+        hide: vec![4, 3, 2],
     }
 }
 
@@ -499,6 +504,8 @@ fn indicator_columns(
             rows,
             text,
             highlight,
+            // points, weight %, raw, dimension, Δ.
+            hide: vec![7, 6, 3, 2, 5],
         },
         all - order.len(),
     )
@@ -519,13 +526,13 @@ fn raw_text(x: f64, e: &Explanation) -> String {
 pub fn table(explanation: &Explanation, look: &Look) -> String {
     let e = explanation;
     let symbols = if look.ascii { &ASCII } else { &UNICODE };
-    let name = |t: &str| fit(t, NAME_WIDTH, symbols.ellipsis);
+    let name = |t: &str| fit_text(t, NAME_WIDTH, symbols.ellipsis);
     let who = e.unit.as_deref().map_or("total".to_string(), |u| {
-        fit(u, NAME_WIDTH, symbols.ellipsis)
+        fit_text(u, NAME_WIDTH, symbols.ellipsis)
     });
     let mut out = format!(
         "{} {} {} {} {}\n",
-        fit(&e.title, TITLE_WIDTH, symbols.ellipsis),
+        fit_text(&e.title, TITLE_WIDTH, symbols.ellipsis),
         symbols.dash,
         who,
         symbols.dash,
@@ -535,19 +542,39 @@ pub fn table(explanation: &Explanation, look: &Look) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str(&draw(&node_columns(e, symbols, &name, "  "), look));
+    let (nodes, mut hidden) = draw(&node_columns(e, symbols, &name, "  "), look);
+    out.push_str(&nodes);
     out.push('\n');
     let (indicators, more) = indicator_columns(e, look, symbols, &name);
     out.push_str("indicators, the largest obstacle degree (障碍度) first:\n");
-    out.push_str(&draw(&indicators, look));
+    let (drawn, also) = draw(&indicators, look);
+    out.push_str(&drawn);
     out.push('\n');
+    for heading in also {
+        if !hidden.contains(&heading) {
+            hidden.push(heading);
+        }
+    }
+    if let (false, Some(width)) = (hidden.is_empty(), look.width) {
+        out.push_str(&format!(
+            "({} hidden to fit {width} columns; widen the window, or use --format csv)\n",
+            hidden.join(", ")
+        ));
+    }
     if more > 0 {
         out.push_str(&format!("({more} more indicators; --top N shows N)\n"));
     }
     out
 }
 
-fn draw(columns: &Columns, look: &Look) -> String {
+/// The narrowest a wrapped name column may get, in display columns (or its
+/// heading's width, if wider), as in `score`'s table.
+const MIN_NAME_COLUMN: usize = 8;
+
+/// The table, laid out within the terminal's width when there is one: names
+/// wrap, numbers never do, and when even that is too wide, columns are
+/// hidden in the order `columns.hide` gives; returns the hidden headings.
+fn draw(columns: &Columns, look: &Look) -> (String, Vec<String>) {
     let mut table = Table::new();
     table
         .load_style(if look.ascii {
@@ -556,21 +583,89 @@ fn draw(columns: &Columns, look: &Look) -> String {
             UTF8_FULL_CONDENSED
         })
         .set_content_arrangement(ContentArrangement::Disabled);
-    if let Some(width) = look.width {
-        table
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width);
-    }
     table.set_header(columns.headings.clone());
     for row in &columns.rows {
         table.add_row(row.clone());
     }
-    for (index, _) in columns.text.iter().enumerate().filter(|(_, text)| !**text) {
-        if let Some(column) = table.column_mut(index) {
+    let shown = match look.width {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+            fit_width(columns, usize::from(width))
+        }
+        None => vec![true; columns.headings.len()],
+    };
+    for (index, &text) in columns.text.iter().enumerate() {
+        let Some(column) = table.column_mut(index) else {
+            continue;
+        };
+        if !text {
             column.set_cell_alignment(CellAlignment::Right);
         }
+        let constraint = if !shown[index] {
+            ColumnConstraint::Hidden
+        } else if text {
+            // The bound counts the space either side.
+            let floor = narrowest(columns, index) + 2;
+            ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(floor).unwrap_or(u16::MAX)))
+        } else {
+            // Numbers never wrap: 85.3 over 7 reads as two numbers.
+            ColumnConstraint::ContentWidth
+        };
+        column.set_constraint(constraint);
     }
-    table.to_string()
+    let hidden = columns
+        .headings
+        .iter()
+        .zip(&shown)
+        .filter(|(_, shown)| !**shown)
+        .map(|(h, _)| h.clone())
+        .collect();
+    (table.to_string(), hidden)
+}
+
+/// The narrowest a column may be: a number's widest cell, a name's heading
+/// or [`MIN_NAME_COLUMN`] (its widest cell, if narrower).
+fn narrowest(columns: &Columns, index: usize) -> usize {
+    let widest = columns
+        .rows
+        .iter()
+        .map(|r| r[index].width())
+        .chain(std::iter::once(columns.headings[index].width()))
+        .max()
+        .unwrap_or(0);
+    if columns.text[index] {
+        widest.min(MIN_NAME_COLUMN.max(columns.headings[index].width()))
+    } else {
+        widest
+    }
+}
+
+/// Which columns to show within `width`: all, unless even the narrowest
+/// layout is too wide; then columns go in `columns.hide` order until it fits.
+fn fit_width(columns: &Columns, width: usize) -> Vec<bool> {
+    let narrowest: Vec<usize> = (0..columns.headings.len())
+        .map(|i| narrowest(columns, i))
+        .collect();
+    // Each column takes its width, a space either side and a border; the
+    // table one more border.
+    let needed = |shown: &[bool]| -> usize {
+        1 + narrowest
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(w, _)| 3 + w)
+            .sum::<usize>()
+    };
+    let mut shown = vec![true; columns.headings.len()];
+    for &index in &columns.hide {
+        if needed(&shown) <= width {
+            break;
+        }
+        shown[index] = false;
+    }
+    shown
 }
 
 /// Markdown for a report: the summary, then the two tables; the indicators
@@ -621,5 +716,98 @@ fn push_markdown(out: &mut String, columns: &Columns) {
             cells[1] = format!("**{}**", cells[1]);
         }
         row(out, &cells);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::explain::{Request, Target, explain};
+    use crate::data::{ReadOptions, read_from};
+    use crate::definition::Definition;
+
+    fn example() -> Explanation {
+        let text = "[index]\nname='T'\n[method]\nnormalize='none'\n[[dimension]]\nid='a'\nname='维度甲'\n[[dimension.group]]\nid='g'\n[[dimension.group.indicator]]\nid='x'\nname='一个名字相当长的指标用来测试换行'\n[[dimension.group.indicator]]\nid='y'\n[[dimension]]\nid='b'\n[[dimension.indicator]]\nid='z'\n";
+        let definition = Definition::from_toml(text, "t.toml").unwrap();
+        let csv = "unit,period,x,y,z\n=A,2018,40,80,50\n=A,2019,60,80,40\n";
+        let panel = read_from(
+            Box::new(csv.as_bytes()),
+            "t.csv",
+            &definition,
+            ReadOptions::default(),
+        )
+        .unwrap();
+        let request = Request {
+            target: Target::Unit("=A".into()),
+            period: None,
+            previous: None,
+        };
+        explain(&definition, panel, &request).unwrap()
+    }
+
+    #[test]
+    fn the_table_fits_the_width_hiding_what_it_must() {
+        let e = example();
+        let text = table(
+            &e,
+            &Look {
+                width: Some(60),
+                ..Look::default()
+            },
+        );
+        for line in text.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞'])) {
+            assert!(line.width() <= 60, "{line}");
+        }
+        assert!(text.contains("hidden to fit 60 columns"), "{text}");
+        let wide = table(&e, &Look::default());
+        assert!(!wide.contains("hidden"));
+        assert!(wide.contains("composite 55.00 in 2019, 55.00 in 2018: change 0.00"));
+        assert!(
+            wide.contains("│   g "),
+            "a group indented under its dimension:\n{wide}"
+        );
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_has_every_column() {
+        let text = csv(&example(), false);
+        let mut lines = text.lines();
+        assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(","));
+        let first = lines.next().unwrap();
+        assert!(
+            first.starts_with("'=A,2019,2018,composite,0,,composite,T,"),
+            "{first}"
+        );
+        assert_eq!(first.split(',').count(), CSV_COLUMNS.len());
+        assert_eq!(text.lines().count(), 1 + 7);
+        assert!(csv(&example(), true).contains("\n=A,2019"));
+    }
+
+    #[test]
+    fn json_nests_groups_and_lists_every_indicator_under_its_dimension() {
+        let doc = json(&example(), Some(1));
+        let a = &doc["dimensions"][0];
+        assert_eq!(a["groups"][0]["id"], "g");
+        assert_eq!(a["groups"][0]["indicators"][1]["id"], "y");
+        let ids: Vec<&str> = a["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["x", "y"]);
+        assert_eq!(a["indicators"][0]["parent"], "g");
+        assert_eq!(doc["obstacles"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["obstacles"][0]["id"], "z");
+        assert!(doc.get("own_change").is_none());
+        assert!(doc.get("composition_change").is_none());
+    }
+
+    #[test]
+    fn markdown_bolds_the_largest_obstacles_and_escapes_names() {
+        let text = markdown(&example(), &Look::default());
+        assert!(text.starts_with("## T — =A, 2019\n"), "{text}");
+        assert!(text.contains("| 1 | **z** | b |"), "{text}");
+        assert!(text.contains("| &emsp;g | 70.00 |"), "{text}");
     }
 }
