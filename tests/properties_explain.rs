@@ -284,3 +284,47 @@ fn arithmetic_parts_are_weight_times_change() {
         assert!(close(*got, want), "{got} vs {want}");
     }
 }
+
+/// A unit name as a spreadsheet may spell it: full-width letters and digits,
+/// zero-width spaces, spaces around it.
+fn respelt(name: &str, how: u8) -> String {
+    match how {
+        0 => name
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+            .collect(),
+        1 => name.chars().flat_map(|c| [c, '\u{200B}']).collect(),
+        _ => format!("  {name} "),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The unit asked for by another spelling of its name is the same unit,
+    /// with the same numbers; the data spelt either way, too.
+    #[test]
+    fn a_unit_spelt_another_way_is_the_same_unit(
+        name in "[A-Za-z][A-Za-z0-9]{0,8}",
+        how in 0u8..3,
+        values in prop::collection::vec(1u32..100, 4),
+    ) {
+        let text = "[index]\nname='P'\n[method]\nnormalize='none'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n[[dimension.indicator]]\nid='y'\n";
+        let data = |unit: &str| format!(
+            "unit,period,x,y\n{unit},1,{},{}\n{unit},2,{},{}\nother,1,1,1\n",
+            values[0], values[1], values[2], values[3]
+        );
+        let definition = Definition::from_toml(text, "p.toml").unwrap();
+        let explain = |csv: String, asked: String| {
+            let panel = data::read_from(Box::new(Cursor::new(csv.into_bytes())), "p.csv", &definition, ReadOptions::default()).unwrap();
+            let request = Request { target: Target::Unit(asked), period: None, previous: None };
+            kmgov::analysis::explain::explain(&definition, panel, &request)
+        };
+        let plain = explain(data(&name), name.clone()).expect("the unit by its name");
+        let asked = explain(data(&name), respelt(&name, how)).expect("the unit by another spelling");
+        prop_assert_eq!(&plain.lines, &asked.lines);
+        prop_assert_eq!(&plain.unit, &asked.unit);
+        let stored = explain(data(&respelt(&name, how)), name.clone()).expect("the data spelt another way");
+        prop_assert_eq!(&plain.lines, &stored.lines);
+    }
+}

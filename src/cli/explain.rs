@@ -71,10 +71,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let config_path = loaded.source.path().map(Path::to_path_buf);
     let definition = loaded.definition;
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
-    let format = args
-        .format
-        .or_else(|| output.and_then(Format::from_extension))
-        .unwrap_or(Format::Table);
+    let format = output_format(args.format, output);
     let panel = data::read(
         &input,
         &definition,
@@ -202,6 +199,32 @@ fn rendered(explanation: &Explanation, format: Format, args: &ExplainArgs, stdou
             text
         }
     }
+}
+
+/// `--format`, else what the output file's extension asks for, else the
+/// table; warns, as `score` does, when a file's extension names no format.
+fn output_format(format: Option<Format>, output: Option<&Path>) -> Format {
+    if let Some(format) = format {
+        return format;
+    }
+    let Some(path) = output else {
+        return Format::Table;
+    };
+    if let Some(format) = Format::from_extension(path) {
+        return format;
+    }
+    // Devices such as /dev/null or /dev/stdout have no extension to read.
+    if !std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        super::print_problems(
+            &[kmgov::Problem::warning(
+                path.display().to_string(),
+                "the file extension names no output format, so the table is written",
+            )
+            .with_hint("give --format csv, json, markdown or table, or name the file .csv, .json, .md or .txt")],
+            None,
+        );
+    }
+    Format::Table
 }
 
 /// The width of the terminal standard output is, if it is one.

@@ -115,14 +115,22 @@ fn level_shares(tree: &Tree, at: usize, from: &State, to: &State) -> Vec<f64> {
 }
 
 /// The logarithmic mean L(x, y) = (x − y)/(ln x − ln y) of two positive
-/// numbers, x itself when they are equal (its limit): computed with
-/// ln(1 + (x − y)/y), which stays accurate when x and y are close.
+/// numbers, x itself when they are equal (its limit). When x and y are
+/// close, ln x − ln y is computed as ln(1 + (x − y)/y), which stays
+/// accurate; when they are far apart as ln(x/y), since (x − y)/y near −1
+/// would lose every digit of 1 + (x − y)/y.
 pub fn log_mean(x: f64, y: f64) -> f64 {
     if x == y {
         return x;
     }
     let d = x - y;
-    d / (d / y).ln_1p()
+    let ratio = d / y;
+    let logs = if ratio.abs() < 0.5 {
+        ratio.ln_1p()
+    } else {
+        (x / y).ln()
+    };
+    d / logs
 }
 
 #[cfg(test)]
@@ -232,5 +240,10 @@ mod tests {
         );
         // Close values: the mean of the two, to rounding.
         close(log_mean(80.0 + 1e-12, 80.0), 80.0);
+        // Far apart: (x − y)/ln(x/y), not ln(1 + (x − y)/y), which near −1
+        // keeps no digit.
+        let (x, y) = (7.105427357601002e-15, 60.0);
+        close(log_mean(x, y), (x - y) / (x / y).ln());
+        assert!((log_mean(x, y) - (x - y) / (x.ln() - y.ln())).abs() < 1e-12);
     }
 }
