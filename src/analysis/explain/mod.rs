@@ -165,7 +165,8 @@ impl Explanation {
 }
 
 /// Scores `panel` with `definition` (keeping the raw values) and explains
-/// what `request` asks.
+/// what `request` asks. Derived weights must already be in the definition
+/// ([`crate::weights::derive::resolve`]), as for [`pipeline::score`].
 pub fn explain(
     definition: &Definition,
     panel: Panel,

@@ -287,3 +287,34 @@ fn mixed_aggregators_add_up_at_every_level() {
     close(a.change_contribution.unwrap(), 13.5);
     close(e.change().unwrap(), 13.5 - 5.0);
 }
+
+/// A population-weighted total needs the population: the plain mean in its
+/// place would be another figure.
+#[test]
+fn a_population_total_without_the_population_is_refused() {
+    let def = "[index]\nname='T'\n[data]\npopulation='pop'\n[method]\nnormalize='none'\ntotal='population'\n[[dimension]]\nid='a'\n[[dimension.indicator]]\nid='x'\n";
+    let definition = Definition::from_toml(def, "t.toml").unwrap();
+    let csv = "unit,period,pop,x\nA,1,1,10\nB,1,3,50\n";
+    let panel = read_from(
+        Box::new(Cursor::new(csv.as_bytes().to_vec())),
+        "t.csv",
+        &definition,
+        ReadOptions::default(),
+    )
+    .unwrap();
+    let scores = pipeline::score_with(&definition, panel, ScoreOptions { keep_raw: true }).unwrap();
+    let request = Request {
+        target: Target::Total,
+        period: None,
+        previous: None,
+    };
+    let error = explain_scores(&definition, &scores, None, &request).unwrap_err();
+    assert!(
+        error.problems()[0]
+            .message
+            .contains("no population was given")
+    );
+    let population = [1.0, 3.0];
+    let e = explain_scores(&definition, &scores, Some(&population), &request).unwrap();
+    assert_eq!(e.composite(), Some(40.0));
+}

@@ -81,8 +81,18 @@ pub fn explain_total(
 ) -> Result<Explanation, Error> {
     let keys = &scores.keys;
     let tree = Tree::of(definition);
-    let population = match definition.method.total {
-        Total::Population => population,
+    let population = match (definition.method.total, population) {
+        (Total::Population, None) => {
+            // The mean in its place would be another figure than the total.
+            return Err(Error::Request {
+                message: "--total: the total is population-weighted, but no population was given"
+                    .into(),
+                hint:
+                    "pass the panel's population (or use `explain`, which takes it from the panel)"
+                        .into(),
+            });
+        }
+        (Total::Population, Some(population)) => Some(population),
         _ => None,
     };
     let now = Period::of(scores, population, period);
