@@ -322,7 +322,9 @@ fn explain_unit(
         )),
         Some(before) => {
             let before_state = explanation.tree.state(scores, before);
-            let parts = unit_change(definition, &explanation.tree, scores, (before, row));
+            // Without a composite before, there is no change to share.
+            let parts = (!before_state[0].is_nan())
+                .then(|| unit_change(definition, &explanation.tree, scores, (before, row)));
             apply_change(&mut explanation, &before_state, &now, parts, &mut notes);
         }
     }
@@ -472,7 +474,7 @@ fn apply_change(
     explanation: &mut Explanation,
     before: &State,
     now: &State,
-    change: UnitChange,
+    change: Option<UnitChange>,
     notes: &mut Vec<String>,
 ) {
     let present = |x: f64| (!x.is_nan()).then_some(x);
@@ -482,12 +484,12 @@ fn apply_change(
         line.change = line.score.zip(line.previous_score).map(|(a, b)| a - b);
     }
     let previous = explanation.previous_period.clone().unwrap_or_default();
-    if before[0].is_nan() {
+    let Some(change) = change else {
         notes.push(format!(
             "no composite in {previous} (none of its indicators has a value): there is no change to explain"
         ));
         return;
-    }
+    };
     if presence_differs(tree, before, now) {
         notes.push(format!(
             "the indicators present differ between {previous} and {}: a part of the change comes from renormalising the weights over those present (docs/METHODOLOGY.md, \"Explaining a score\")",

@@ -318,3 +318,24 @@ fn a_population_total_without_the_population_is_refused() {
     let e = explain_scores(&definition, &scores, Some(&population), &request).unwrap();
     assert_eq!(e.composite(), Some(40.0));
 }
+
+/// Under skip, a previous period with no value at all has no composite:
+/// the level is explained, the change is not.
+#[test]
+fn no_composite_before_means_no_change_to_share() {
+    let e = run(
+        &flat("missing='skip'"),
+        "unit,period,x,y,z\nA,2018,,,\nA,2019,60,80,40\n",
+        unit("A"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(e.previous_period.as_deref(), Some("2018"));
+    assert_eq!(e.change(), None);
+    assert!(e.lines.iter().all(|l| l.change_contribution.is_none()));
+    assert!(
+        e.notes.iter().any(|n| n.contains("no composite in 2018")),
+        "{:?}",
+        e.notes
+    );
+}
