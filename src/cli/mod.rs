@@ -4,6 +4,7 @@
 mod ahp;
 mod check;
 pub mod exit;
+mod explain;
 mod init;
 mod score;
 mod shell;
@@ -74,6 +75,10 @@ enum Command {
     /// --format toml freezes them into the definition
     #[command(after_help = WEIGHTS_EXAMPLES)]
     Weights(weights::WeightsArgs),
+    /// Why a unit (or, with --total, the overall figure) scores what it does:
+    /// contributions, obstacle degrees, and the parts of its change
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(explain::ExplainArgs),
 }
 
 const SCORE_EXAMPLES: &str = "Examples:
@@ -95,6 +100,11 @@ const WEIGHTS_EXAMPLES: &str = "Examples:
   kmgov weights samples/kunming.csv --method entropy --format toml -o kunming-entropy.toml
   kmgov weights --config my.toml --format csv          AHP or equal weights need no data";
 
+const EXPLAIN_EXAMPLES: &str = "Examples:
+  kmgov explain 五华区 samples/kunming.csv              its contributions, obstacles and change
+  kmgov explain --total samples/kunming.csv --previous 2017
+  kmgov explain 五华区 samples/kunming.csv --format json";
+
 const AHP_EXAMPLES: &str = "Examples:
   kmgov ahp samples/ahp-dimensions.csv
   kmgov ahp judgements.csv --method root --ri chinese --format json";
@@ -110,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Weights(args) => weights::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 

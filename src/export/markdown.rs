@@ -128,7 +128,7 @@ const WORD_JOINER: &str = "&#8288;";
 /// neither a link, an image, emphasis nor raw HTML can form; a word joiner
 /// after `@`, between `:` and `//` and between `www` and `.`, so that no
 /// autolink (email, `https://`, `www.`) can form either.
-fn escape(text: &str, max: usize) -> String {
+pub fn escape(text: &str, max: usize) -> String {
     let cut = fit(&text.replace(['\n', '\r'], " "), max, "…");
     let mut out = String::with_capacity(cut.len());
     for (at, c) in cut.char_indices() {

@@ -27,6 +27,7 @@ pub use self::error::ExportError;
 pub use self::format::{NO_VALUE, arrow, fixed, signed};
 pub use self::json::JsonExporter;
 pub use self::markdown::MarkdownExporter;
+pub use self::markdown::escape as markdown_escape;
 pub use self::table::TableExporter;
 pub use self::unfinished::remove_unfinished_output;
 pub use self::words::{Lang, Words};
