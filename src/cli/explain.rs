@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::analysis::explain::{self, Explanation, Request, Target, render};
-use kmgov::data::{self, Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Source};
 
 use super::exit::Exit;
@@ -60,6 +60,8 @@ pub struct ExplainArgs {
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
     #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
     delimiter: Option<Delimiter>,
+    #[command(flatten)]
+    sheets: super::values::Sheets,
 }
 
 /// Runs `kmgov explain`: read, score, explain, write, with the notes on
@@ -72,7 +74,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let definition = loaded.definition;
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let format = output_format(args.format, output);
-    let panel = data::read(
+    let (panel, notes) = kmgov::system::sheets::read_data(
         &input,
         &definition,
         ReadOptions {
@@ -80,7 +82,11 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
+        &args.sheets.options(),
     )?;
+    for text in notes {
+        super::note(&text);
+    }
     if !panel.warnings.is_empty() {
         let limit = (panel.warnings.len() > 20).then_some(20);
         super::print_problems(&panel.warnings, limit);

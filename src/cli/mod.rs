@@ -2,6 +2,7 @@
 //! the library never depends on clap.
 
 mod ahp;
+mod audit;
 mod check;
 pub mod exit;
 mod explain;
@@ -79,6 +80,10 @@ enum Command {
     /// contributions, obstacle degrees, and the parts of its change
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// The statistical audit: distributions and outliers, correlations, Cronbach's alpha,
+    /// coupling coordination of the dimensions (耦合协调度)
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit(audit::AuditArgs),
 }
 
 const SCORE_EXAMPLES: &str = "Examples:
@@ -105,6 +110,10 @@ const EXPLAIN_EXAMPLES: &str = "Examples:
   kmgov explain --total samples/kunming.csv --previous 2017
   kmgov explain 五华区 samples/kunming.csv --format json";
 
+const AUDIT_EXAMPLES: &str = "Examples:
+  kmgov audit samples/kunming.csv
+  kmgov audit samples/kunming.csv --treat winsorise --format json";
+
 const AHP_EXAMPLES: &str = "Examples:
   kmgov ahp samples/ahp-dimensions.csv
   kmgov ahp judgements.csv --method root --ri chinese --format json";
@@ -121,6 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man => shell::man(),
         Command::Weights(args) => weights::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }
 
