@@ -308,12 +308,15 @@ mod tests {
         close(c, 1.0);
         close(t, 0.8);
         close(d, 0.8f64.sqrt());
-        assert_eq!(coupling_level(d), "优质协调");
+        // D = 0.894: the band from 0.8.
+        assert_eq!(coupling_level(d), "良好协调");
         // 0.2 and 0.8: C = 2·0.4/1.0 = 0.8; T = 0.5; D = √0.4.
         let (c, t, d) = coupling(&[0.2, 0.8], &[0.5, 0.5]).unwrap();
         close(c, 0.8);
         close(t, 0.5);
-        assert_eq!(coupling_level(d), "勉强协调");
+        close(d, 0.4f64.sqrt());
+        // D = 0.632: the band from 0.6.
+        assert_eq!(coupling_level(d), "初级协调");
         assert_eq!(coupling_level(0.0), "极度失调");
         assert_eq!(coupling_level(1.0), "优质协调");
     }
