@@ -45,6 +45,7 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod check;
 pub mod data;
 pub mod definition;

@@ -128,6 +128,7 @@ fn detail(
         dimensions: args.detail.contains(&DetailPart::Dimensions) || format == Format::Json,
         indicators: args.detail.contains(&DetailPart::Indicators),
         groups: definition.has_groups() && (groups_asked || format == Format::Json),
+        rank_intervals: false,
     };
     if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
         return Err(kmgov::Error::Request {

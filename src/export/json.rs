@@ -233,6 +233,7 @@ impl Serialize for Periods<'_> {
                 indicators,
                 tree: &tree,
                 period,
+                intervals: self.0.detail.rank_intervals,
             },
         }))
     }
@@ -376,6 +377,7 @@ struct Units<'a> {
     indicators: &'a [IndicatorInfo],
     tree: &'a GroupTree<'a>,
     period: &'a PeriodReport,
+    intervals: bool,
 }
 
 impl Serialize for Units<'_> {
@@ -407,6 +409,12 @@ impl Serialize for Units<'_> {
                 indicators: self.indicators,
                 unit,
             }),
+            rank_p05: self
+                .intervals
+                .then(|| unit.rank_interval().map(|i| i.p05)),
+            rank_p95: self
+                .intervals
+                .then(|| unit.rank_interval().map(|i| i.p95)),
         }))
     }
 }
@@ -429,6 +437,12 @@ struct UnitView<'a> {
     rank_change: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     indicators: Option<IndicatorCells<'a>>,
+    /// With `score --uncertainty`: the 5th and 95th percentile rank, null
+    /// for a unit without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank_p05: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank_p95: Option<Option<u32>>,
 }
 
 /// `{"dimension id": rank}` for one unit.

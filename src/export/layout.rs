@@ -30,6 +30,10 @@ pub(super) enum Heading<'a> {
     DimensionChange(&'a str),
     /// A group score (with `--detail groups`); carries the group's name.
     Group(&'a str),
+    /// The 5th percentile rank over Monte Carlo runs (`score --uncertainty`).
+    RankP05,
+    /// The 95th percentile rank over Monte Carlo runs.
+    RankP95,
 }
 
 impl Heading<'_> {
@@ -112,6 +116,9 @@ pub(super) fn headings(report: &Report) -> Vec<Heading<'_>> {
     if report.detail.groups {
         headings.extend(report.groups.iter().map(|g| Heading::Group(&g.name)));
     }
+    if report.detail.rank_intervals {
+        headings.extend([Heading::RankP05, Heading::RankP95]);
+    }
     headings
 }
 
@@ -140,6 +147,11 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
             }
             for group in unit.group_detail() {
                 cells.push(or_blank(group.score, Cell::Score));
+            }
+            if report.detail.rank_intervals {
+                let interval = unit.rank_interval();
+                cells.push(interval.map_or(Cell::Absent, |i| Cell::Rank(i.p05)));
+                cells.push(interval.map_or(Cell::Absent, |i| Cell::Rank(i.p95)));
             }
             Row {
                 total: false,
@@ -173,6 +185,9 @@ pub(super) fn rows<'a>(report: &Report, period: &'a PeriodReport) -> Vec<Row<'a>
                     .iter()
                     .map(|x| or_blank(*x, Cell::Score)),
             );
+        }
+        if report.detail.rank_intervals {
+            cells.extend([Cell::Blank, Cell::Blank]);
         }
         rows.push(Row { total: true, cells });
     }

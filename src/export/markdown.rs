@@ -68,6 +68,8 @@ fn heading_text(heading: Heading<'_>) -> String {
         Heading::Change => "Change".into(),
         Heading::PctChange => "% change".into(),
         Heading::RankChange => "Rank Δ".into(),
+        Heading::RankP05 => "Rank p05".into(),
+        Heading::RankP95 => "Rank p95".into(),
         Heading::DimensionRank(name) => format!("{} rank", escape(name, NAME_WIDTH)),
         Heading::DimensionChange(name) => format!("{} change", escape(name, NAME_WIDTH)),
     }

@@ -93,6 +93,8 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
         Heading::Change => "change".into(),
         Heading::PctChange => "% change".into(),
         Heading::RankChange => symbols.rank_change.into(),
+        Heading::RankP05 => "rank p05".into(),
+        Heading::RankP95 => "rank p95".into(),
         Heading::DimensionRank(name) => format!("{} rank", fit(name, NAME_WIDTH, symbols.ellipsis)),
         Heading::DimensionChange(name) => {
             format!(

@@ -265,6 +265,7 @@ fn unit_detail(
         dimensions,
         indicators,
         groups,
+        rank_interval: None,
     }
 }
 

@@ -1,0 +1,3 @@
+//! Analyses of a scored index beyond the ranked table.
+
+pub mod sensitivity;

@@ -1,0 +1,392 @@
+//! Uncertainty and sensitivity analysis (OECD/JRC Handbook, step 7): how
+//! sure a rank is when the weights and methods, each defensible, could have
+//! been chosen otherwise.
+//!
+//! A Monte Carlo over the uncertain inputs: every weight (of the dimensions,
+//! groups and indicators) times 1 ± a fraction, drawn uniformly, its siblings
+//! renormalised; and, when asked ([`Vary`]), the normalisation, the
+//! aggregator, the missing-value rule and the weighting method, drawn
+//! uniformly among the alternatives that can score the data. Each run
+//! re-aggregates and ranks; per unit the nominal rank, the median and the
+//! 5th–95th percentile rank over the runs, and the mean absolute rank shift.
+//! Per input, first-order and total sensitivity indices of the mean absolute
+//! rank shift of all units ([`sobol`]).
+//!
+//! Runs are pure functions of (seed, run number), computed in parallel and
+//! collected in order, so a seed gives the same numbers to the bit whatever
+//! the thread count. docs/METHODOLOGY.md, "Uncertainty and sensitivity".
+
+pub mod model;
+/// Table, CSV, JSON and Markdown of an analysis.
+pub mod render;
+pub mod rng;
+pub mod sobol;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::data::Panel;
+use crate::definition::Definition;
+use crate::error::{Error, Problem};
+use crate::report::{RankInterval, Report};
+use model::Model;
+
+/// The seed when none is given.
+pub const DEFAULT_SEED: u64 = 1;
+/// Base runs when none are given.
+pub const DEFAULT_RUNS: usize = 1000;
+/// The weight perturbation when none is given: ±25 %.
+pub const DEFAULT_WEIGHTS: f64 = 0.25;
+/// The most ranks kept (runs × units analysed): 4 bytes each, so 1 GiB.
+pub const MAX_RANKS: usize = 1 << 28;
+
+/// A method choice the Monte Carlo may vary besides the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Vary {
+    /// The normalisation: minmax, zscore, rank, goalposts (when every
+    /// indicator has goalposts) and the definition's own.
+    Normalize,
+    /// The aggregator: arithmetic, geometric (where every score is above 0)
+    /// and the definition's own.
+    Aggregate,
+    /// The missing-value rule: skip, mean, carry (when the data have gaps).
+    Missing,
+    /// The weighting method: manual, equal, entropy, critic, cv, pca (where
+    /// they succeed on the data) and the definition's own.
+    Weights,
+}
+
+/// Which periods are analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Periods {
+    /// The latest.
+    Latest,
+    /// One, as named on the command line.
+    Named(String),
+    /// These, by their labels (each ranked on its own).
+    Labels(Vec<String>),
+}
+
+/// How the analysis runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// N, the base sample: the runs behind the rank percentiles, and N·(k+2)
+    /// model evaluations for the indices of k inputs.
+    pub runs: usize,
+    /// The seed; run j draws from streams 2j and 2j + 1 of it.
+    pub seed: u64,
+    /// Each weight times 1 ± this, from 0 up to (not including) 1.
+    pub weights: f64,
+    /// The method choices varied besides the weights.
+    pub vary: Vec<Vary>,
+    /// Threads for the runs (the results do not depend on it).
+    pub threads: usize,
+    /// Bootstrap replicates for the intervals of the indices.
+    pub bootstrap: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            runs: DEFAULT_RUNS,
+            seed: DEFAULT_SEED,
+            weights: DEFAULT_WEIGHTS,
+            vary: Vec::new(),
+            threads: crate::parallel::max_threads(),
+            bootstrap: sobol::BOOTSTRAP,
+        }
+    }
+}
+
+/// One unit's ranks over the runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitResult {
+    /// The unit.
+    pub unit: String,
+    /// The period.
+    pub period: String,
+    /// Its rank as scored; `None` without a composite.
+    pub nominal_rank: Option<u32>,
+    /// The median of its ranks over the runs (nearest rank).
+    pub median_rank: Option<u32>,
+    /// The 5th percentile of its ranks (nearest rank): the best 5 % of runs.
+    pub p05: Option<u32>,
+    /// The 95th percentile of its ranks (nearest rank).
+    pub p95: Option<u32>,
+    /// The mean of |rank − nominal rank| over the runs.
+    pub mean_abs_shift: Option<f64>,
+}
+
+/// One uncertain input's sensitivity indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputResult {
+    /// The input's name.
+    pub input: String,
+    /// Its indices; NaN where the output does not vary.
+    pub indices: sobol::Indices,
+}
+
+/// The result of an analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// N, the base sample.
+    pub runs: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The weight perturbation.
+    pub weights: f64,
+    /// The periods analysed.
+    pub periods: Vec<String>,
+    /// Model evaluations made: N with no indices, else N·(k+2).
+    pub evaluations: usize,
+    /// The units, each period's by nominal rank (unranked last, by name).
+    pub units: Vec<UnitResult>,
+    /// Per uncertain input, when indices were asked for.
+    pub indices: Vec<InputResult>,
+    /// What was assumed or left out.
+    pub notes: Vec<String>,
+    /// The derived weights' warnings.
+    pub warnings: Vec<Problem>,
+}
+
+/// The full analysis: rank percentiles over N runs and the sensitivity
+/// indices of every input over N·(k+2) evaluations. `progress` is called
+/// with 1 after each base run (and its k + 1 companions).
+pub fn analyse(
+    definition: &Definition,
+    panel: Panel,
+    periods: &Periods,
+    settings: &Settings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Analysis, Error> {
+    run(definition, panel, periods, settings, true, progress)
+}
+
+/// The rank percentiles only, over N runs (the same runs as [`analyse`]
+/// with the same settings, so the same percentiles).
+pub fn rank_intervals(
+    definition: &Definition,
+    panel: Panel,
+    periods: &Periods,
+    settings: &Settings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Analysis, Error> {
+    run(definition, panel, periods, settings, false, progress)
+}
+
+/// Refuses settings that cannot run.
+fn check(settings: &Settings, rows: usize) -> Result<(), Error> {
+    if !(0.0..1.0).contains(&settings.weights) {
+        return Err(Error::Request {
+            message: format!(
+                "--weights {} is not a fraction from 0 up to 1",
+                crate::error::number_text(settings.weights)
+            ),
+            hint: "give the perturbation as a fraction of each weight, such as 0.25 for ±25 % (below 1, so that every weight stays above 0)".into(),
+        });
+    }
+    if settings.runs == 0 {
+        return Err(Error::Request {
+            message: "the number of runs is 0".into(),
+            hint: "give at least 1 run; 1000 is the default".into(),
+        });
+    }
+    if settings.runs.saturating_mul(rows) > MAX_RANKS {
+        return Err(Error::Request {
+            message: format!(
+                "{} runs × {rows} units would keep {} ranks, more than the {MAX_RANKS} (1 GiB) kmgov keeps",
+                settings.runs,
+                settings.runs.saturating_mul(rows)
+            ),
+            hint: format!(
+                "give at most {} runs, or analyse fewer periods",
+                (MAX_RANKS / rows.max(1)).max(1)
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn run(
+    definition: &Definition,
+    panel: Panel,
+    periods: &Periods,
+    settings: &Settings,
+    with_indices: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Analysis, Error> {
+    check(settings, 1)?;
+    let model = Model::prepare(definition, panel, periods, settings)?;
+    check(settings, model.target.len())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.max(1))
+        .build()
+        .map_err(|error| Error::Request {
+            message: format!("cannot start the threads for the runs: {error}"),
+            hint: "set KMGOV_THREADS=1 to run on one thread".into(),
+        })?;
+    let k = model.inputs.len();
+    let (samples, outputs) = pool.install(|| evaluate(&model, settings, with_indices, progress));
+    let failures: usize = samples.iter().map(|s| s.failures).sum();
+    let mut notes = model.notes.clone();
+    if failures > 0 {
+        notes.push(format!(
+            "{failures} node score(s) could not be formed in the runs (a score of 0 or below under geometric or harmonic aggregation); those units went unranked in those runs"
+        ));
+    }
+    let units = pool.install(|| summarise(&model, &samples));
+    let indices = if with_indices {
+        let found = pool.install(|| sobol::indices(&outputs, settings.bootstrap, settings.seed));
+        model
+            .inputs
+            .iter()
+            .zip(found)
+            .map(|(input, indices)| InputResult {
+                input: input.name.clone(),
+                indices,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Analysis {
+        runs: settings.runs,
+        seed: settings.seed,
+        weights: settings.weights,
+        periods: model.target.periods.clone(),
+        evaluations: settings.runs * if with_indices { k + 2 } else { 1 },
+        units,
+        indices,
+        notes,
+        warnings: model.warnings.clone(),
+    })
+}
+
+/// What a base run keeps: its ranks (on A), and the failures of its evaluations.
+struct Sample {
+    ranks: Vec<u32>,
+    failures: usize,
+}
+
+/// Every base run: A_j (ranks kept), and with indices B_j and A_B^i_j.
+fn evaluate(
+    model: &Model,
+    settings: &Settings,
+    with_indices: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<Sample>, sobol::Outputs) {
+    let design = &model.design;
+    let seed = settings.seed;
+    let results: Vec<(Sample, f64, f64, Vec<f64>)> = (0..settings.runs)
+        .into_par_iter()
+        .map_init(
+            || model.tree(),
+            |tree, j| {
+                let a = design.a_row(seed, j);
+                let on_a = model.run(tree, &a);
+                let mut failures = on_a.failures;
+                let (mut yb, mut mixed) = (f64::NAN, Vec::new());
+                if with_indices {
+                    let b = design.b_row(seed, j);
+                    let on_b = model.run(tree, &b);
+                    failures += on_b.failures;
+                    yb = on_b.shift;
+                    for i in 0..design.inputs() {
+                        let on_mixed = model.run(tree, &design.mixed(&a, &b, i));
+                        failures += on_mixed.failures;
+                        mixed.push(on_mixed.shift);
+                    }
+                }
+                progress(1);
+                let sample = Sample {
+                    ranks: on_a.ranks,
+                    failures,
+                };
+                (sample, on_a.shift, yb, mixed)
+            },
+        )
+        .collect();
+    let mut outputs = sobol::Outputs {
+        mixed: vec![Vec::with_capacity(settings.runs); design.inputs()],
+        ..sobol::Outputs::default()
+    };
+    let mut samples = Vec::with_capacity(results.len());
+    for (sample, ya, yb, mixed) in results {
+        outputs.a.push(ya);
+        outputs.b.push(yb);
+        for (column, y) in outputs.mixed.iter_mut().zip(mixed) {
+            column.push(y);
+        }
+        samples.push(sample);
+    }
+    (samples, outputs)
+}
+
+/// Each unit's percentiles and mean shift over the runs, each period's
+/// units by nominal rank (unranked last; rows are in name order already).
+fn summarise(model: &Model, samples: &[Sample]) -> Vec<UnitResult> {
+    let target = &model.target;
+    let rows: Vec<usize> = (0..target.len()).collect();
+    let mut units: Vec<UnitResult> = rows
+        .par_iter()
+        .map(|&row| {
+            let mut ranks: Vec<u32> = samples
+                .iter()
+                .map(|s| s.ranks[row])
+                .filter(|&r| r > 0)
+                .collect();
+            ranks.sort_unstable();
+            let nominal = model.nominal_ranks[row];
+            let quantile = |p: f64| (!ranks.is_empty()).then(|| sobol::nearest_rank(&ranks, p));
+            let shifts: Vec<u32> = ranks.iter().map(|&r| r.abs_diff(nominal)).collect();
+            let period = target
+                .ranges
+                .iter()
+                .position(|range| range.contains(&row))
+                .map_or_else(String::new, |p| target.periods[p].clone());
+            UnitResult {
+                unit: target.units[row].clone(),
+                period,
+                nominal_rank: (nominal > 0).then_some(nominal),
+                median_rank: quantile(0.5),
+                p05: quantile(0.05),
+                p95: quantile(0.95),
+                mean_abs_shift: (nominal > 0 && !shifts.is_empty()).then(|| {
+                    shifts.iter().map(|&s| f64::from(s)).sum::<f64>() / shifts.len() as f64
+                }),
+            }
+        })
+        .collect();
+    for range in &target.ranges {
+        units[range.clone()].sort_by_key(|u| (u.nominal_rank.is_none(), u.nominal_rank));
+    }
+    units
+}
+
+/// Puts each unit's 5th–95th percentile rank beside it in `report`
+/// (`score --uncertainty`): the columns `rank_p05` and `rank_p95`.
+pub fn attach(report: &mut Report, analysis: &Analysis) {
+    let found: HashMap<(&str, &str), RankInterval> = analysis
+        .units
+        .iter()
+        .filter_map(|u| {
+            let interval = RankInterval {
+                p05: u.p05?,
+                p95: u.p95?,
+            };
+            Some(((u.period.as_str(), u.unit.as_str()), interval))
+        })
+        .collect();
+    report.detail.rank_intervals = true;
+    for period in &mut report.periods {
+        for unit in &mut period.units {
+            if let Some(&interval) = found.get(&(period.period.as_str(), &*unit.unit)) {
+                unit.detail.get_or_insert_with(Default::default).rank_interval = Some(interval);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
