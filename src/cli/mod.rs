@@ -6,6 +6,7 @@ mod check;
 pub mod exit;
 mod init;
 mod score;
+mod sensitivity;
 pub mod streams;
 mod values;
 
@@ -56,6 +57,9 @@ enum Command {
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     Ahp(ahp::AhpArgs),
+    /// How sure each rank is: ranks over Monte Carlo runs of the weights and
+    /// methods, and which choice moves them most (sensitivity indices)
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Ahp(args) => ahp::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     }
 }
 
