@@ -85,7 +85,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let format = output_format(args.format, output);
     let detail = detail(&args, format, &definition)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
-    let uncertain = args.uncertainty.map(|runs| (runs, definition.clone(), panel.clone()));
+    let uncertain = args
+        .uncertainty
+        .map(|runs| (runs, definition.clone(), panel.clone()));
     let definition = derived_weights(&definition, &panel)?;
     let mut report = build_report(&definition, panel, detail, &args, &check)?;
     if let Some((runs, definition, panel)) = uncertain {

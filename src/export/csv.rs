@@ -170,13 +170,7 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
 
 /// `header`, then the rows of `run` as CSV lines; `intervals` adds each
 /// unit's rank interval (empty for the total).
-fn render_rows(
-    header: &str,
-    run: &Run<'_>,
-    raw: bool,
-    total_row: bool,
-    intervals: bool,
-) -> String {
+fn render_rows(header: &str, run: &Run<'_>, raw: bool, total_row: bool, intervals: bool) -> String {
     let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
     let mut out = String::with_capacity(header.len() + rows * 136);

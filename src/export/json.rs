@@ -409,12 +409,8 @@ impl Serialize for Units<'_> {
                 indicators: self.indicators,
                 unit,
             }),
-            rank_p05: self
-                .intervals
-                .then(|| unit.rank_interval().map(|i| i.p05)),
-            rank_p95: self
-                .intervals
-                .then(|| unit.rank_interval().map(|i| i.p95)),
+            rank_p05: self.intervals.then(|| unit.rank_interval().map(|i| i.p05)),
+            rank_p95: self.intervals.then(|| unit.rank_interval().map(|i| i.p95)),
         }))
     }
 }

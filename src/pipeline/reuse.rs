@@ -122,7 +122,9 @@ impl<'a> Tree<'a> {
             let children: Vec<&[f64]> = match node.map(|node| definition.children(node)) {
                 None => dims.iter().map(Vec::as_slice).collect(),
                 Some(Children::Indicators(range)) => columns[range.clone()].to_vec(),
-                Some(Children::Groups(list)) => list.iter().map(|&g| groups[g].as_slice()).collect(),
+                Some(Children::Groups(list)) => {
+                    list.iter().map(|&g| groups[g].as_slice()).collect()
+                }
             };
             let (scores, failed) =
                 aggregate_columns(aggregate_of(node), &child_weights, &children, rows);

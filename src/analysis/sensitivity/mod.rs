@@ -382,7 +382,9 @@ pub fn attach(report: &mut Report, analysis: &Analysis) {
     for period in &mut report.periods {
         for unit in &mut period.units {
             if let Some(&interval) = found.get(&(period.period.as_str(), &*unit.unit)) {
-                unit.detail.get_or_insert_with(Default::default).rank_interval = Some(interval);
+                unit.detail
+                    .get_or_insert_with(Default::default)
+                    .rank_interval = Some(interval);
             }
         }
     }

@@ -247,7 +247,11 @@ impl Model {
     /// The normalisations that can score the data, besides the nominal.
     fn normalisations(&mut self, panel: &Panel) {
         let mut candidates = vec![Normalize::Minmax, Normalize::Zscore, Normalize::Rank];
-        if self.nominal.indicators().all(|(_, i)| i.goalposts.is_some()) {
+        if self
+            .nominal
+            .indicators()
+            .all(|(_, i)| i.goalposts.is_some())
+        {
             candidates.push(Normalize::Goalposts);
         } else {
             self.notes.push(
@@ -498,7 +502,11 @@ fn mean_shift(ranks: &[u32], nominal: &[u32]) -> f64 {
 }
 
 /// The aggregator of `node` (`None`: the composite) under `choice`.
-fn aggregate_of(definition: &Definition, choice: AggregateChoice, node: Option<Parent>) -> Aggregate {
+fn aggregate_of(
+    definition: &Definition,
+    choice: AggregateChoice,
+    node: Option<Parent>,
+) -> Aggregate {
     match (choice, node) {
         (AggregateChoice::Every(method), _) => method,
         (AggregateChoice::AsDefined, Some(node)) => definition.aggregate_of(node),
@@ -581,10 +589,7 @@ fn target(keys: &crate::data::Keys, periods: &Periods) -> Result<Target, Error> 
     let chosen: Vec<usize> = match periods {
         Periods::Latest => keys.periods.len().checked_sub(1).into_iter().collect(),
         Periods::Named(wanted) => vec![find(wanted)?],
-        Periods::Labels(labels) => labels
-            .iter()
-            .map(|l| find(l))
-            .collect::<Result<_, _>>()?,
+        Periods::Labels(labels) => labels.iter().map(|l| find(l)).collect::<Result<_, _>>()?,
     };
     let mut target = Target {
         periods: Vec::new(),

@@ -78,7 +78,13 @@ pub fn table(analysis: &Analysis, title: &str, unit_heading: &str, style: TableS
             fixed(super::sobol::LEVEL * 100.0, 0)
         ));
         let mut indices = new_table(style.ascii);
-        indices.set_header(vec!["input", "first order", "interval", "total", "interval"]);
+        indices.set_header(vec![
+            "input",
+            "first order",
+            "interval",
+            "total",
+            "interval",
+        ]);
         let interval = |ci: [f64; 2]| {
             if ci.iter().all(|x| x.is_finite()) {
                 format!("{} to {}", fixed(ci[0], 3), fixed(ci[1], 3))
@@ -315,12 +321,31 @@ mod tests {
         let unit: Vec<&String> = value["units"][0].as_object().unwrap().keys().collect();
         assert_eq!(
             unit,
-            ["unit", "nominal_rank", "median_rank", "p05", "p95", "mean_abs_shift"]
+            [
+                "unit",
+                "nominal_rank",
+                "median_rank",
+                "p05",
+                "p95",
+                "mean_abs_shift"
+            ]
         );
         let index: Vec<&String> = value["indices"][0].as_object().unwrap().keys().collect();
-        assert_eq!(index, ["input", "first_order", "total", "first_order_ci", "total_ci"]);
+        assert_eq!(
+            index,
+            [
+                "input",
+                "first_order",
+                "total",
+                "first_order_ci",
+                "total_ci"
+            ]
+        );
         assert_eq!(value["indices"][0]["total"], serde_json::Value::Null);
-        assert_eq!(value["indices"][0]["first_order_ci"], serde_json::json!([0.25, 0.75]));
+        assert_eq!(
+            value["indices"][0]["first_order_ci"],
+            serde_json::json!([0.25, 0.75])
+        );
         assert_eq!(value["units"][1]["p05"], serde_json::Value::Null);
     }
 
@@ -340,8 +365,21 @@ mod tests {
 
     #[test]
     fn the_table_marks_what_cannot_be_had() {
-        let text = table(&analysis(), "T", "district", TableStyle { ascii: true, decimals: 2 });
-        assert!(text.starts_with("T - 2019: ranks over 10 runs (seed 1, weights +/-25 %, varying normalize)\n"), "{text}");
+        let text = table(
+            &analysis(),
+            "T",
+            "district",
+            TableStyle {
+                ascii: true,
+                decimals: 2,
+            },
+        );
+        assert!(
+            text.starts_with(
+                "T - 2019: ranks over 10 runs (seed 1, weights +/-25 %, varying normalize)\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("| B "), "{text}");
         assert!(text.contains("n/a"), "{text}");
         assert!(text.contains("0.250 to 0.750"), "{text}");

@@ -71,11 +71,19 @@ fn zero_perturbation_reproduces_the_nominal_ranking_in_every_run() {
     for unit in &analysis.units {
         let (_, rank) = expected.iter().find(|(u, _)| *u == unit.unit).unwrap();
         let rank = Some(*rank);
-        assert_eq!((unit.nominal_rank, unit.p05, unit.median_rank, unit.p95), (rank, rank, rank, rank), "{unit:?}");
+        assert_eq!(
+            (unit.nominal_rank, unit.p05, unit.median_rank, unit.p95),
+            (rank, rank, rank, rank),
+            "{unit:?}"
+        );
         assert_eq!(unit.mean_abs_shift, Some(0.0));
     }
     // Sorted by nominal rank.
-    let ranks: Vec<u32> = analysis.units.iter().map(|u| u.nominal_rank.unwrap()).collect();
+    let ranks: Vec<u32> = analysis
+        .units
+        .iter()
+        .map(|u| u.nominal_rank.unwrap())
+        .collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
 }
 
@@ -143,7 +151,11 @@ fn percentiles_bracket_the_median_and_the_shift_is_a_mean_of_distances() {
     let (definition, panel) = kunming();
     let analysis = analyse_with(&definition, panel, &settings(300));
     for unit in &analysis.units {
-        let (p05, median, p95) = (unit.p05.unwrap(), unit.median_rank.unwrap(), unit.p95.unwrap());
+        let (p05, median, p95) = (
+            unit.p05.unwrap(),
+            unit.median_rank.unwrap(),
+            unit.p95.unwrap(),
+        );
         assert!(p05 <= median && median <= p95, "{unit:?}");
         assert!((1..=14).contains(&p05) && (1..=14).contains(&p95));
         let shift = unit.mean_abs_shift.unwrap();
@@ -151,7 +163,12 @@ fn percentiles_bracket_the_median_and_the_shift_is_a_mean_of_distances() {
         assert!(shift <= f64::from(p95.abs_diff(nominal).max(p05.abs_diff(nominal)).max(13)));
     }
     // ±25 % on the weights moves somebody.
-    assert!(analysis.units.iter().any(|u| u.mean_abs_shift.unwrap() > 0.0));
+    assert!(
+        analysis
+            .units
+            .iter()
+            .any(|u| u.mean_abs_shift.unwrap() > 0.0)
+    );
 }
 
 /// Two units, two indicators: A leads on x, B on y. With equal weights A
@@ -187,7 +204,10 @@ fn varying_the_normalisation_adds_an_input_and_says_what_was_left_out() {
     assert!(inputs.contains(&"normalize"), "{inputs:?}");
     assert!(!inputs.contains(&"missing"), "{inputs:?}");
     assert!(
-        analysis.notes.iter().any(|n| n.contains("no missing value")),
+        analysis
+            .notes
+            .iter()
+            .any(|n| n.contains("no missing value")),
         "{:?}",
         analysis.notes
     );
@@ -205,13 +225,39 @@ fn bad_settings_are_refused_with_a_hint() {
         assert!(error.is_usage());
         assert!(error.to_string().contains("--weights"), "{error}");
     }
-    let error = analyse(&definition, panel.clone(), &Periods::Latest, &settings(0), &|_| {}).unwrap_err();
+    let error = analyse(
+        &definition,
+        panel.clone(),
+        &Periods::Latest,
+        &settings(0),
+        &|_| {},
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("runs is 0"), "{error}");
-    let error = analyse(&definition, panel.clone(), &Periods::Latest, &settings(MAX_RANKS), &|_| {}).unwrap_err();
+    let error = analyse(
+        &definition,
+        panel.clone(),
+        &Periods::Latest,
+        &settings(MAX_RANKS),
+        &|_| {},
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("more than the"), "{error}");
-    let error = analyse(&definition, panel, &Periods::Named("2016".into()), &settings(10), &|_| {})
-        .unwrap_err();
-    assert!(error.problems()[0].hint.as_deref().unwrap().contains("2017, 2018, 2019"));
+    let error = analyse(
+        &definition,
+        panel,
+        &Periods::Named("2016".into()),
+        &settings(10),
+        &|_| {},
+    )
+    .unwrap_err();
+    assert!(
+        error.problems()[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("2017, 2018, 2019")
+    );
 }
 
 #[test]
@@ -222,17 +268,30 @@ fn score_with_intervals_gets_them_beside_each_unit() {
         .select(&crate::report::Selection::All)
         .unwrap();
     let labels = report.periods.iter().map(|p| p.period.clone()).collect();
-    let analysis = rank_intervals(&definition, panel, &Periods::Labels(labels), &settings(50), &|_| {}).unwrap();
+    let analysis = rank_intervals(
+        &definition,
+        panel,
+        &Periods::Labels(labels),
+        &settings(50),
+        &|_| {},
+    )
+    .unwrap();
     attach(&mut report, &analysis);
     assert!(report.detail.rank_intervals);
     for period in &report.periods {
         for unit in &period.units {
             let interval = unit.rank_interval().unwrap();
-            assert!(interval.p05 <= interval.p95 && interval.p95 <= 14, "{interval:?}");
+            assert!(
+                interval.p05 <= interval.p95 && interval.p95 <= 14,
+                "{interval:?}"
+            );
         }
     }
     let csv = crate::export::Format::Csv.exporter().render(&report);
     let text = String::from_utf8(csv).unwrap();
     let header = text.lines().next().unwrap();
-    assert!(header.ends_with(",rank_change,rank_p05,rank_p95"), "{header}");
+    assert!(
+        header.ends_with(",rank_change,rank_p05,rank_p95"),
+        "{header}"
+    );
 }
