@@ -270,6 +270,8 @@ struct Sample {
 }
 
 /// Every base run: A_j (ranks kept), and with indices B_j and A_B^i_j.
+/// Base runs go in batches of about [`POINTS_PER_BATCH`] points, which
+/// [`Model::run_many`] evaluates in one pass over the data.
 fn evaluate(
     model: &Model,
     settings: &Settings,
@@ -278,32 +280,55 @@ fn evaluate(
 ) -> (Vec<Sample>, sobol::Outputs) {
     let design = &model.design;
     let seed = settings.seed;
-    let results: Vec<(Sample, f64, f64, Vec<f64>)> = (0..settings.runs)
-        .into_par_iter()
+    let per_sample = if with_indices { design.inputs() + 2 } else { 1 };
+    let batch = (POINTS_PER_BATCH / per_sample).max(1);
+    let samples: Vec<usize> = (0..settings.runs).collect();
+    let batches: Vec<Vec<(Sample, f64, f64, Vec<f64>)>> = samples
+        .par_chunks(batch)
         .map_init(
             || model.tree(),
-            |tree, j| {
-                let a = design.a_row(seed, j);
-                let on_a = model.run(tree, &a);
-                let mut failures = on_a.failures;
-                let (mut yb, mut mixed) = (f64::NAN, Vec::new());
-                if with_indices {
-                    let b = design.b_row(seed, j);
-                    let on_b = model.run(tree, &b);
-                    failures += on_b.failures;
-                    yb = on_b.shift;
-                    for i in 0..design.inputs() {
-                        let on_mixed = model.run(tree, &design.mixed(&a, &b, i));
-                        failures += on_mixed.failures;
-                        mixed.push(on_mixed.shift);
+            |tree, chunk| {
+                let mut points = Vec::with_capacity(chunk.len() * per_sample);
+                for &j in chunk {
+                    let a = design.a_row(seed, j);
+                    if with_indices {
+                        let b = design.b_row(seed, j);
+                        for i in 0..design.inputs() {
+                            points.push(design.mixed(&a, &b, i));
+                        }
+                        points.push(b);
                     }
+                    points.push(a);
                 }
-                progress(1);
-                let sample = Sample {
-                    ranks: on_a.ranks,
-                    failures,
-                };
-                (sample, on_a.shift, yb, mixed)
+                let mut runs = model.run_many(tree, &points).into_iter();
+                let results = chunk
+                    .iter()
+                    .map(|_| {
+                        let mixed: Vec<model::Run> = if with_indices {
+                            runs.by_ref().take(design.inputs()).collect()
+                        } else {
+                            Vec::new()
+                        };
+                        let on_b = with_indices.then(|| runs.next().expect("a run per point"));
+                        let on_a = runs.next().expect("a run per point");
+                        let failures = on_a.failures
+                            + on_b.as_ref().map_or(0, |r| r.failures)
+                            + mixed.iter().map(|r| r.failures).sum::<usize>();
+                        let sample = Sample {
+                            ranks: on_a.ranks,
+                            failures,
+                        };
+                        let yb = on_b.map_or(f64::NAN, |r| r.shift);
+                        (
+                            sample,
+                            on_a.shift,
+                            yb,
+                            mixed.iter().map(|r| r.shift).collect(),
+                        )
+                    })
+                    .collect();
+                progress(chunk.len() as u64);
+                results
             },
         )
         .collect();
@@ -311,8 +336,8 @@ fn evaluate(
         mixed: vec![Vec::with_capacity(settings.runs); design.inputs()],
         ..sobol::Outputs::default()
     };
-    let mut samples = Vec::with_capacity(results.len());
-    for (sample, ya, yb, mixed) in results {
+    let mut samples = Vec::with_capacity(settings.runs);
+    for (sample, ya, yb, mixed) in batches.into_iter().flatten() {
         outputs.a.push(ya);
         outputs.b.push(yb);
         for (column, y) in outputs.mixed.iter_mut().zip(mixed) {
@@ -322,6 +347,11 @@ fn evaluate(
     }
     (samples, outputs)
 }
+
+/// Points evaluated together in one pass over the data: enough to share
+/// the reading of a large panel, few enough that their composites (8 bytes
+/// per unit each) stay small.
+const POINTS_PER_BATCH: usize = 32;
 
 /// Each unit's percentiles and mean shift over the runs, each period's
 /// units by nominal rank (unranked last; rows are in name order already).
