@@ -38,8 +38,9 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_RUNS: usize = 1000;
 /// The weight perturbation when none is given: ±25 %.
 pub const DEFAULT_WEIGHTS: f64 = 0.25;
-/// The most ranks kept (runs × units analysed): 4 bytes each, so 1 GiB.
-pub const MAX_RANKS: usize = 1 << 28;
+/// The most memory the runs' results may take: 4 bytes per rank kept
+/// (runs × units analysed) and 8 per output (runs × (k + 2)), 1 GiB in all.
+pub const MAX_BYTES: usize = 1 << 30;
 
 /// A method choice the Monte Carlo may vary besides the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,8 +176,10 @@ pub fn rank_intervals(
     run(definition, panel, periods, settings, false, progress)
 }
 
-/// Refuses settings that cannot run.
-fn check(settings: &Settings, rows: usize) -> Result<(), Error> {
+/// Refuses settings that cannot run: a perturbation out of range, no run,
+/// or more to keep than [`MAX_BYTES`] (each base run keeps the rank of
+/// every row analysed and the outputs of its k + 2 evaluations).
+fn check(settings: &Settings, rows: usize, inputs: usize) -> Result<(), Error> {
     if !(0.0..1.0).contains(&settings.weights) {
         return Err(Error::Request {
             message: format!(
@@ -192,16 +195,18 @@ fn check(settings: &Settings, rows: usize) -> Result<(), Error> {
             hint: "give at least 1 run; 1000 is the default".into(),
         });
     }
-    if settings.runs.saturating_mul(rows) > MAX_RANKS {
+    let per_run = 4 * rows + 8 * (inputs + 2);
+    if settings.runs.saturating_mul(per_run) > MAX_BYTES {
         return Err(Error::Request {
             message: format!(
-                "{} runs × {rows} units would keep {} ranks, more than the {MAX_RANKS} (1 GiB) kmgov keeps",
+                "{} runs of {rows} units would keep {} MiB of ranks and outputs, more than the {} MiB kmgov keeps",
                 settings.runs,
-                settings.runs.saturating_mul(rows)
+                settings.runs.saturating_mul(per_run) >> 20,
+                MAX_BYTES >> 20
             ),
             hint: format!(
                 "give at most {} runs, or analyse fewer periods",
-                (MAX_RANKS / rows.max(1)).max(1)
+                (MAX_BYTES / per_run).max(1)
             ),
         });
     }
@@ -216,9 +221,9 @@ fn run(
     with_indices: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Analysis, Error> {
-    check(settings, 1)?;
+    check(settings, 1, 0)?;
     let model = Model::prepare(definition, panel, periods, settings)?;
-    check(settings, model.target.len())?;
+    check(settings, model.target.len(), model.inputs.len())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.max(1))
         .build()
@@ -227,17 +232,18 @@ fn run(
             hint: "set KMGOV_THREADS=1 to run on one thread".into(),
         })?;
     let k = model.inputs.len();
-    let (samples, outputs) = pool.install(|| evaluate(&model, settings, with_indices, progress));
-    let failures: usize = samples.iter().map(|s| s.failures).sum();
+    let evaluated = pool.install(|| evaluate(&model, settings, with_indices, progress));
+    let failures = evaluated.failures;
     let mut notes = model.notes.clone();
     if failures > 0 {
         notes.push(format!(
             "{failures} node score(s) could not be formed in the runs (a score of 0 or below under geometric or harmonic aggregation); those units went unranked in those runs"
         ));
     }
-    let units = pool.install(|| summarise(&model, &samples));
+    let units = pool.install(|| summarise(&model, &evaluated.ranks));
     let indices = if with_indices {
-        let found = pool.install(|| sobol::indices(&outputs, settings.bootstrap, settings.seed));
+        let found =
+            pool.install(|| sobol::indices(&evaluated.outputs, settings.bootstrap, settings.seed));
         model
             .inputs
             .iter()
@@ -263,89 +269,93 @@ fn run(
     })
 }
 
-/// What a base run keeps: its ranks (on A), and the failures of its evaluations.
-struct Sample {
+/// What the runs give: the ranks of every base run on A, run after run
+/// (`ranks[j * rows + row]`, 0 where unranked), the outputs for the indices,
+/// and how many node scores could not be formed.
+struct Evaluated {
     ranks: Vec<u32>,
+    outputs: sobol::Outputs,
     failures: usize,
 }
 
 /// Every base run: A_j (ranks kept), and with indices B_j and A_B^i_j.
 /// Base runs go in batches of about [`POINTS_PER_BATCH`] points, which
-/// [`Model::run_many`] evaluates in one pass over the data.
+/// [`Model::run_many`] evaluates in one pass over the data; each batch
+/// writes its ranks and outputs into its own part of flat arrays, so that
+/// a run costs no allocation of its own once done.
 fn evaluate(
     model: &Model,
     settings: &Settings,
     with_indices: bool,
     progress: &(dyn Fn(u64) + Sync),
-) -> (Vec<Sample>, sobol::Outputs) {
+) -> Evaluated {
     let design = &model.design;
     let seed = settings.seed;
-    let per_sample = if with_indices { design.inputs() + 2 } else { 1 };
+    let rows = model.target.len();
+    let k = design.inputs();
+    let per_sample = if with_indices { k + 2 } else { 1 };
     let batch = (POINTS_PER_BATCH / per_sample).max(1);
     let samples: Vec<usize> = (0..settings.runs).collect();
-    let batches: Vec<Vec<(Sample, f64, f64, Vec<f64>)>> = samples
+    let mut ranks = vec![0u32; settings.runs * rows];
+    // Per base run: y on A_B^1 … A_B^k, on B, on A (as the points are made).
+    let mut ys = vec![f64::NAN; settings.runs * per_sample];
+    let failures: usize = samples
         .par_chunks(batch)
+        .zip(ranks.par_chunks_mut((batch * rows).max(1)))
+        .zip(ys.par_chunks_mut(batch * per_sample))
         .map_init(
             || model.tree(),
-            |tree, chunk| {
+            |tree, ((chunk, ranks), ys)| {
                 let mut points = Vec::with_capacity(chunk.len() * per_sample);
                 for &j in chunk {
                     let a = design.a_row(seed, j);
                     if with_indices {
                         let b = design.b_row(seed, j);
-                        for i in 0..design.inputs() {
+                        for i in 0..k {
                             points.push(design.mixed(&a, &b, i));
                         }
                         points.push(b);
                     }
                     points.push(a);
                 }
-                let mut runs = model.run_many(tree, &points).into_iter();
-                let results = chunk
-                    .iter()
-                    .map(|_| {
-                        let mixed: Vec<model::Run> = if with_indices {
-                            runs.by_ref().take(design.inputs()).collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let on_b = with_indices.then(|| runs.next().expect("a run per point"));
-                        let on_a = runs.next().expect("a run per point");
-                        let failures = on_a.failures
-                            + on_b.as_ref().map_or(0, |r| r.failures)
-                            + mixed.iter().map(|r| r.failures).sum::<usize>();
-                        let sample = Sample {
-                            ranks: on_a.ranks,
-                            failures,
-                        };
-                        let yb = on_b.map_or(f64::NAN, |r| r.shift);
-                        (
-                            sample,
-                            on_a.shift,
-                            yb,
-                            mixed.iter().map(|r| r.shift).collect(),
-                        )
-                    })
-                    .collect();
+                let mut failures = 0;
+                for (at, run) in model.run_many(tree, &points).into_iter().enumerate() {
+                    ys[at] = run.shift;
+                    failures += run.failures;
+                    if at % per_sample == per_sample - 1 {
+                        let j = at / per_sample;
+                        ranks[j * rows..(j + 1) * rows].copy_from_slice(&run.ranks);
+                    }
+                }
                 progress(chunk.len() as u64);
-                results
+                failures
             },
         )
-        .collect();
-    let mut outputs = sobol::Outputs {
-        mixed: vec![Vec::with_capacity(settings.runs); design.inputs()],
-        ..sobol::Outputs::default()
+        .sum();
+    let column = |offset: usize| -> Vec<f64> {
+        ys.iter()
+            .skip(offset)
+            .step_by(per_sample)
+            .copied()
+            .collect()
     };
-    let mut samples = Vec::with_capacity(settings.runs);
-    for (sample, ya, yb, mixed) in batches.into_iter().flatten() {
-        outputs.a.push(ya);
-        outputs.b.push(yb);
-        for (column, y) in outputs.mixed.iter_mut().zip(mixed) {
-            column.push(y);
+    let outputs = if with_indices {
+        sobol::Outputs {
+            a: column(k + 1),
+            b: column(k),
+            mixed: (0..k).map(column).collect(),
         }
-        samples.push(sample);
+    } else {
+        sobol::Outputs {
+            a: column(0),
+            ..sobol::Outputs::default()
+        }
+    };
+    Evaluated {
+        ranks,
+        outputs,
+        failures,
     }
-    (samples, outputs)
 }
 
 /// Points evaluated together in one pass over the data: enough to share
@@ -355,15 +365,17 @@ const POINTS_PER_BATCH: usize = 32;
 
 /// Each unit's percentiles and mean shift over the runs, each period's
 /// units by nominal rank (unranked last; rows are in name order already).
-fn summarise(model: &Model, samples: &[Sample]) -> Vec<UnitResult> {
+fn summarise(model: &Model, all_ranks: &[u32]) -> Vec<UnitResult> {
     let target = &model.target;
     let rows: Vec<usize> = (0..target.len()).collect();
     let mut units: Vec<UnitResult> = rows
         .par_iter()
         .map(|&row| {
-            let mut ranks: Vec<u32> = samples
+            let mut ranks: Vec<u32> = all_ranks
                 .iter()
-                .map(|s| s.ranks[row])
+                .skip(row)
+                .step_by(target.len())
+                .copied()
                 .filter(|&r| r > 0)
                 .collect();
             ranks.sort_unstable();

@@ -194,20 +194,37 @@ impl Model {
         Ok(model)
     }
 
-    /// The weighting methods that succeed on the data, besides the nominal.
+    /// The weighting methods that succeed on the data, besides the nominal;
+    /// a method that gives the same weights as one already drawn among
+    /// (equal weights written as manual ones, say) is not drawn twice.
     fn weight_methods(&mut self, definition: &Definition, panel: &Panel) {
         use WeightMethod::*;
         let mut left_out = Vec::new();
+        let mut same = Vec::new();
+        let mut found = vec![(self.nominal.method.weights, self.nominal.global_weights())];
         for method in [Manual, Equal, Entropy, Critic, Cv, Pca] {
-            if self.weights.iter().any(|(m, _)| *m == method) {
+            if found.iter().any(|(m, _)| *m == method) {
                 continue;
             }
             match derive::resolve_with(definition, method, Some(panel)) {
-                Ok(resolved) => self
-                    .weights
-                    .push((method, NodeWeights::of(&resolved.definition))),
+                Ok(resolved) => {
+                    let global = resolved.definition.global_weights();
+                    if let Some((twin, _)) = found.iter().find(|(_, g)| same_weights(g, &global)) {
+                        same.push(format!("{method} (as {twin})"));
+                        continue;
+                    }
+                    found.push((method, global));
+                    self.weights
+                        .push((method, NodeWeights::of(&resolved.definition)));
+                }
                 Err(error) => left_out.push(format!("{method} ({})", first_problem(&error))),
             }
+        }
+        if !same.is_empty() {
+            self.notes.push(format!(
+                "--vary weights: left out the weighting methods that give the same weights as another: {}",
+                same.join(", ")
+            ));
         }
         if !left_out.is_empty() {
             self.notes.push(format!(
@@ -567,6 +584,11 @@ fn descending_key(x: f64) -> u64 {
         bits | 1 << 63
     };
     !ascending
+}
+
+/// True when two sets of global weights are the same but for rounding.
+fn same_weights(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-12)
 }
 
 /// The choice a uniform `u` in [0, 1) picks among `n`.

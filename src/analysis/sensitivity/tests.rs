@@ -238,11 +238,11 @@ fn bad_settings_are_refused_with_a_hint() {
         &definition,
         panel.clone(),
         &Periods::Latest,
-        &settings(MAX_RANKS),
+        &settings(MAX_BYTES / 4),
         &|_| {},
     )
     .unwrap_err();
-    assert!(error.to_string().contains("more than the"), "{error}");
+    assert!(error.to_string().contains("MiB kmgov keeps"), "{error}");
     let error = analyse(
         &definition,
         panel,
@@ -293,5 +293,30 @@ fn score_with_intervals_gets_them_beside_each_unit() {
     assert!(
         header.ends_with(",rank_change,rank_p05,rank_p95"),
         "{header}"
+    );
+}
+
+#[test]
+fn a_weighting_method_that_repeats_the_weights_is_drawn_once() {
+    let (definition, panel) = kunming();
+    let s = Settings {
+        vary: vec![Vary::Weights],
+        ..settings(20)
+    };
+    let analysis = analyse_with(&definition, panel, &s);
+    // Kunming's manual weights are equal weights.
+    assert!(
+        analysis
+            .notes
+            .iter()
+            .any(|n| n.contains("equal (as manual)")),
+        "{:?}",
+        analysis.notes
+    );
+    assert!(
+        analysis
+            .indices
+            .iter()
+            .any(|i| i.input == "weighting method")
     );
 }
