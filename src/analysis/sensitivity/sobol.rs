@@ -110,8 +110,8 @@ pub const BOOTSTRAP: usize = 1000;
 pub const LEVEL: f64 = 0.95;
 
 /// Every input's indices; the intervals from `bootstrap` replicates drawn
-/// from `seed`'s bootstrap streams (`threads` computes them, with the same
-/// result whatever their number).
+/// from `seed`'s bootstrap streams, computed on the current rayon pool with
+/// the same result whatever its size.
 pub fn indices(outputs: &Outputs, bootstrap: usize, seed: u64) -> Vec<Indices> {
     let n = outputs.a.len();
     let all: Vec<usize> = (0..n).collect();
