@@ -170,12 +170,15 @@ pub struct Detail {
     pub indicators: bool,
     /// Each group's score, rank and change for every unit.
     pub groups: bool,
+    /// Each unit's 5th–95th percentile rank over Monte Carlo runs
+    /// (`score --uncertainty`), put in by `analysis::sensitivity::attach`.
+    pub rank_intervals: bool,
 }
 
 impl Detail {
     /// True when the rows carry any detail.
     pub fn any(self) -> bool {
-        self.dimensions || self.indicators || self.groups
+        self.dimensions || self.indicators || self.groups || self.rank_intervals
     }
 }
 
@@ -222,6 +225,18 @@ pub struct UnitDetail {
     pub indicators: Vec<IndicatorCell>,
     /// Per group, in definition order, when [`Detail::groups`] asks; else empty.
     pub groups: Vec<GroupDetail>,
+    /// The unit's rank interval, when [`Detail::rank_intervals`] asks and it has one.
+    pub rank_interval: Option<RankInterval>,
+}
+
+/// A unit's 5th and 95th percentile rank over Monte Carlo runs of the
+/// uncertain weights and methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankInterval {
+    /// The 5th percentile: the rank the unit reaches or beats in 5 % of runs.
+    pub p05: u32,
+    /// The 95th percentile.
+    pub p95: u32,
 }
 
 impl UnitRow {
@@ -254,6 +269,11 @@ impl UnitRow {
     /// Each group's score, rank and change; empty without group detail.
     pub fn group_detail(&self) -> &[GroupDetail] {
         self.detail.as_ref().map_or(&[], |d| &d.groups)
+    }
+
+    /// The 5th–95th percentile rank interval, when there is one.
+    pub fn rank_interval(&self) -> Option<RankInterval> {
+        self.detail.as_ref().and_then(|d| d.rank_interval)
     }
 }
 

@@ -85,7 +85,9 @@ fn completions_and_man_page_cover_every_command() {
 
 #[test]
 fn help_ends_with_examples() {
-    for command in ["score", "check", "init", "ahp", "weights", "explain", "audit"] {
+    for command in [
+        "score", "check", "init", "ahp", "weights", "explain", "audit",
+    ] {
         let help = ok(&run(&[command, "--help"]));
         assert!(
             help.contains("Examples:") || help.contains("Example:"),

@@ -8,6 +8,7 @@ pub mod exit;
 mod explain;
 mod init;
 mod score;
+mod sensitivity;
 mod shell;
 pub mod streams;
 mod values;
@@ -84,6 +85,10 @@ enum Command {
     /// coupling coordination of the dimensions (耦合协调度)
     #[command(after_help = AUDIT_EXAMPLES)]
     Audit(audit::AuditArgs),
+    /// How sure each rank is: ranks over Monte Carlo runs of the weights and
+    /// methods, and which choice moves them most (sensitivity indices)
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 const SCORE_EXAMPLES: &str = "Examples:
@@ -114,6 +119,11 @@ const AUDIT_EXAMPLES: &str = "Examples:
   kmgov audit samples/kunming.csv
   kmgov audit samples/kunming.csv --treat winsorise --format json";
 
+const SENSITIVITY_EXAMPLES: &str = "Examples:
+  kmgov sensitivity samples/kunming.csv --runs 1000
+  kmgov sensitivity samples/kunming.csv --vary normalize,aggregate --format json
+  kmgov score samples/kunming.csv --uncertainty 1000        ranks with their 5–95 % interval";
+
 const AHP_EXAMPLES: &str = "Examples:
   kmgov ahp samples/ahp-dimensions.csv
   kmgov ahp judgements.csv --method root --ri chinese --format json";
@@ -131,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Weights(args) => weights::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
     }
 }
 

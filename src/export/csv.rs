@@ -107,6 +107,10 @@ impl Exporter for CsvExporter {
                 push_field(&mut header, &group.id, raw);
             }
         }
+        let intervals = report.detail.rank_intervals;
+        if intervals {
+            header.push_str(",rank_p05,rank_p95");
+        }
         header.push('\n');
         let total_row = self.total_row;
 
@@ -129,7 +133,7 @@ impl Exporter for CsvExporter {
         let indices: Vec<usize> = (0..runs.len()).collect();
         let mut parts = parallel::map(runs.len(), &indices, |&i| {
             let header = if i == 0 { header.as_str() } else { "" };
-            render_rows(header, &runs[i], raw, total_row, &grades)
+            render_rows(header, &runs[i], raw, total_row, &grades, intervals)
         });
         let mut whole = std::mem::take(&mut parts[0]);
         whole.reserve_exact(parts.iter().map(String::len).sum());
@@ -199,13 +203,15 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
     runs
 }
 
-/// `header`, then the rows of `run` as CSV lines.
+/// `header`, then the rows of `run` as CSV lines; `intervals` adds each
+/// unit's rank interval (empty for the total).
 fn render_rows(
     header: &str,
     run: &Run<'_>,
     raw: bool,
     total_row: bool,
     grades: &GradeColumns,
+    intervals: bool,
 ) -> String {
     let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
@@ -257,10 +263,19 @@ fn render_rows(
             for group in unit.group_detail() {
                 push_number(&mut out, group.score);
             }
+            if intervals {
+                let interval = unit.rank_interval();
+                for rank in [interval.map(|i| i.p05), interval.map(|i| i.p95)] {
+                    out.push(',');
+                    if let Some(rank) = rank {
+                        push_integer(&mut out, i64::from(rank));
+                    }
+                }
+            }
             out.push('\n');
         }
         if let Some(period_report) = ends.filter(|p| total_row && p.total.is_some()) {
-            push_total(&mut out, period, period_report, grades, raw);
+            push_total(&mut out, period, period_report, grades, raw, intervals);
         }
     }
     out
@@ -268,13 +283,15 @@ fn render_rows(
 
 /// The period's total as a row: no rank, unit `total`, the city figure and
 /// its dimension figures, its changes; dimension detail columns hold the
-/// dimension figures' changes (no rank), group columns the group figures.
+/// dimension figures' changes (no rank), group columns the group figures;
+/// the rank interval columns, when there are any, are empty (no rank).
 fn push_total(
     out: &mut String,
     period: &str,
     report: &PeriodReport,
     grades: &GradeColumns,
     raw: bool,
+    intervals: bool,
 ) {
     out.push_str(period);
     out.push_str(",,");
@@ -313,6 +330,9 @@ fn push_total(
         for figure in &report.total_groups {
             push_number(out, *figure);
         }
+    }
+    if intervals {
+        out.push_str(",,");
     }
     out.push('\n');
 }
@@ -626,6 +646,7 @@ mod tests {
             false,
             true,
             &GradeColumns::default(),
+            false,
         );
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
         // Nine units, and the totals of the two periods that have one.
@@ -639,7 +660,7 @@ mod tests {
             assert!(runs.len() <= parts);
             let joined: String = runs
                 .iter()
-                .map(|run| render_rows("", run, false, true, &GradeColumns::default()))
+                .map(|run| render_rows("", run, false, true, &GradeColumns::default(), false))
                 .collect();
             assert_eq!(joined, whole, "{parts} parts");
         }

@@ -263,6 +263,7 @@ impl Serialize for Periods<'_> {
                 indicators,
                 tree: &tree,
                 period,
+                intervals: self.0.detail.rank_intervals,
             },
         }))
     }
@@ -425,6 +426,7 @@ struct Units<'a> {
     indicators: &'a [IndicatorInfo],
     tree: &'a GroupTree<'a>,
     period: &'a PeriodReport,
+    intervals: bool,
 }
 
 impl Serialize for Units<'_> {
@@ -468,6 +470,8 @@ impl Serialize for Units<'_> {
                 indicators: self.indicators,
                 unit,
             }),
+            rank_p05: self.intervals.then(|| unit.rank_interval().map(|i| i.p05)),
+            rank_p95: self.intervals.then(|| unit.rank_interval().map(|i| i.p95)),
         }))
     }
 }
@@ -495,6 +499,12 @@ struct UnitView<'a> {
     rank_change: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     indicators: Option<IndicatorCells<'a>>,
+    /// With `score --uncertainty`: the 5th and 95th percentile rank, null
+    /// for a unit without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank_p05: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank_p95: Option<Option<u32>>,
 }
 
 /// `{"dimension id": grade label}` for one unit, the graded dimensions only.

@@ -34,6 +34,10 @@ pub(super) enum Heading<'a> {
     Grade,
     /// A dimension's grade; carries its name.
     DimensionGrade(&'a str),
+    /// The 5th percentile rank over Monte Carlo runs (`score --uncertainty`).
+    RankP05,
+    /// The 95th percentile rank over Monte Carlo runs.
+    RankP95,
 }
 
 impl Heading<'_> {
@@ -128,6 +132,9 @@ pub(super) fn headings(report: &Report, lang: super::Lang) -> Vec<Heading<'_>> {
             .into_iter()
             .map(|d| Heading::DimensionGrade(&report.dimensions[d].name)),
     );
+    if report.detail.rank_intervals {
+        headings.extend([Heading::RankP05, Heading::RankP95]);
+    }
     headings
 }
 
@@ -172,6 +179,11 @@ pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<
                         .map_or(Cell::Absent, Cell::Name),
                 );
             }
+            if report.detail.rank_intervals {
+                let interval = unit.rank_interval();
+                cells.push(interval.map_or(Cell::Absent, |i| Cell::Rank(i.p05)));
+                cells.push(interval.map_or(Cell::Absent, |i| Cell::Rank(i.p95)));
+            }
             Row {
                 total: false,
                 cells,
@@ -207,6 +219,10 @@ pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<
                     .iter()
                     .map(|x| or_blank(*x, Cell::Score)),
             );
+        }
+        cells.extend(graded.iter().map(|_| Cell::Blank));
+        if report.detail.rank_intervals {
+            cells.extend([Cell::Blank, Cell::Blank]);
         }
         rows.push(Row { total: true, cells });
     }

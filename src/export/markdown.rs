@@ -79,6 +79,8 @@ fn heading_text(heading: Heading<'_>, words: &Words) -> String {
         Heading::DimensionChange(name) => {
             format!("{}{}", escape(name, NAME_WIDTH), words.change_of)
         }
+        Heading::RankP05 => "Rank p05".into(),
+        Heading::RankP95 => "Rank p95".into(),
     }
 }
 

@@ -112,6 +112,8 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
         // The Chinese words need no symbol of ambiguous width.
         Heading::RankChange if words.rank != "rank" => words.rank_change.into(),
         Heading::RankChange => symbols.rank_change.into(),
+        Heading::RankP05 => "rank p05".into(),
+        Heading::RankP95 => "rank p95".into(),
         Heading::DimensionRank(name) => {
             format!(
                 "{}{}",

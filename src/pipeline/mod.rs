@@ -8,6 +8,7 @@ pub mod levels;
 pub mod missing;
 pub mod normalize;
 pub mod rank;
+pub mod reuse;
 pub mod topsis;
 
 use crate::data::{Keys, Panel};

@@ -292,6 +292,7 @@ fn unit_detail(
         dimensions,
         indicators,
         groups,
+        rank_interval: None,
     }
 }
 
