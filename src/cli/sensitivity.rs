@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kmgov::analysis::sensitivity::{
     self, Analysis, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WEIGHTS, Periods, Settings, Vary, render,
 };
-use kmgov::data::{self, Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input, ReadOptions};
 use kmgov::export::{self, Format, Source};
 use kmgov::report::Report;
 
@@ -62,6 +62,8 @@ pub struct SensitivityArgs {
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
     #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
     delimiter: Option<Delimiter>,
+    #[command(flatten)]
+    sheets: super::values::Sheets,
 }
 
 /// `--vary`: a method choice drawn in the runs.
@@ -131,7 +133,7 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<ExitCode> {
     let definition = loaded.definition;
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let format = output_format(args.format, output);
-    let panel = data::read(
+    let (panel, notes) = kmgov::system::sheets::read_data(
         &input,
         &definition,
         ReadOptions {
@@ -139,7 +141,11 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<ExitCode> {
             delimiter: args.delimiter.map(|Delimiter(byte)| byte),
             ..ReadOptions::default()
         },
+        &args.sheets.options(),
     )?;
+    for text in notes {
+        super::note(&text);
+    }
     if !panel.warnings.is_empty() {
         let limit = (panel.warnings.len() > 20).then_some(20);
         super::print_problems(&panel.warnings, limit);
