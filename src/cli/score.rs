@@ -28,7 +28,7 @@ pub struct ScoreArgs {
     #[arg(long, short)]
     all_periods: bool,
     /// Output format [default: from the --output file's extension (.csv, .json,
-    /// .md, .markdown, .txt), else table]
+    /// .md, .markdown, .txt, .xlsx), else table]
     #[arg(long, short, value_parser = choice::<Format>())]
     format: Option<Format>,
     /// Write to FILE (whole, or not at all) instead of standard output; `-` is standard output
@@ -82,6 +82,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
+    refuse_binary_to_terminal(format, output, std::io::stdout().is_terminal())?;
     let detail = detail(&args, format, &definition)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
     let definition = derived_weights(&definition, &panel)?;
@@ -133,10 +134,10 @@ fn detail(
         indicators: args.detail.contains(&DetailPart::Indicators),
         groups: definition.has_groups() && (groups_asked || format == Format::Json),
     };
-    if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
+    if detail.indicators && !matches!(format, Format::Csv | Format::Json | Format::Xlsx) {
         return Err(kmgov::Error::Request {
-            message: "--detail indicators is written as CSV or JSON".into(),
-            hint: "add --format csv or --format json (or an --output file named .csv or .json)"
+            message: "--detail indicators is written as CSV, JSON or xlsx".into(),
+            hint: "add --format csv, json or xlsx (or an --output file named .csv, .json or .xlsx)"
                 .into(),
         });
     }
@@ -349,7 +350,7 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> Format {
                 path.display().to_string(),
                 "the file extension names no output format, so the table is written",
             )
-            .with_hint("give --format csv, json, markdown or table, or name the file .csv, .json, .md or .txt")],
+            .with_hint("give --format csv, json, markdown, xlsx or table, or name the file .csv, .json, .md, .xlsx or .txt")],
             None,
         );
     }
@@ -364,4 +365,35 @@ fn terminal_width() -> Option<u16> {
     let columns = terminal_size::terminal_size().map(|(width, _)| width.0);
     let env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
     columns.or(env).filter(|&width| width > 0).or(Some(80))
+}
+
+/// A workbook is bytes no terminal can show: refused there, before any work.
+fn refuse_binary_to_terminal(
+    format: Format,
+    output: Option<&Path>,
+    stdout_is_terminal: bool,
+) -> Result<(), kmgov::Error> {
+    if format == Format::Xlsx && output.is_none() && stdout_is_terminal {
+        return Err(kmgov::Error::Request {
+            message: "--format xlsx writes a workbook, which a terminal cannot show".into(),
+            hint: "write it to a file: add -o scores.xlsx".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_is_refused_only_on_a_terminal() {
+        let error = refuse_binary_to_terminal(Format::Xlsx, None, true).unwrap_err();
+        assert!(error.is_usage());
+        assert!(error.problems()[0].hint.as_deref().unwrap().contains("-o "));
+        assert!(refuse_binary_to_terminal(Format::Xlsx, None, false).is_ok());
+        let file = Path::new("s.xlsx");
+        assert!(refuse_binary_to_terminal(Format::Xlsx, Some(file), true).is_ok());
+        assert!(refuse_binary_to_terminal(Format::Csv, None, true).is_ok());
+    }
 }
