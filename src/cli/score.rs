@@ -176,7 +176,7 @@ fn read_panel(
 
 /// The definition with the weights its method derives (itself under manual
 /// weights), after a note on what was derived and its warnings.
-fn derived_weights(
+pub(super) fn derived_weights(
     definition: &kmgov::Definition,
     panel: &kmgov::Panel,
 ) -> Result<kmgov::Definition, kmgov::Error> {
@@ -303,7 +303,7 @@ fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, chec
 
 /// The note that changes compare relative positions, when they do and the
 /// report shows a change.
-fn explain_changes(definition: &kmgov::Definition, report: &Report) {
+pub(super) fn explain_changes(definition: &kmgov::Definition, report: &Report) {
     let shows_change = report
         .periods
         .iter()
