@@ -265,7 +265,7 @@ fn html_goes_to_a_file_whole_or_to_a_pipe() {
 }
 
 #[test]
-#[should_panic(expected = "closes <div>")]
+#[should_panic(expected = "</div> closes <p>")]
 fn the_checker_catches_a_misnested_tag() {
     well_formed("<!DOCTYPE html><div><p></div></p>");
 }
