@@ -338,7 +338,7 @@ fn period_sheet(
             }
         }
     }
-    sheet.set_header(&format!(
+    sheet.set_header(format!(
         "&C{} — {}",
         header_footer_text(&report.title),
         header_footer_text(&period.period)

@@ -129,7 +129,8 @@ pub(super) fn line_chart(
             &[
                 ("x", &Px(plot_right + 8.0)),
                 ("y", &Px(at + 4.0)),
-                ("fill", &series[k].colour),
+                // A style, since the style sheet's text colour beats an attribute.
+                ("style", &format!("fill:{}", series[k].colour)),
                 ("class", &if series[k].strong { "strong" } else { "" }),
             ],
             &end_labels[k],

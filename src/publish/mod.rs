@@ -118,8 +118,8 @@ struct Page<'r> {
     words: &'static ReportWords,
     /// The period reported: the last one.
     latest: Option<&'r PeriodReport>,
-    /// Each unit's composite and rank in every period, by name.
-    history: HashMap<&'r str, Vec<Option<(Option<f64>, Option<u32>)>>>,
+    /// Each unit's composite in every period, by name.
+    history: HashMap<&'r str, Vec<Option<f64>>>,
 }
 
 impl<'r> Page<'r> {
@@ -130,7 +130,7 @@ impl<'r> Page<'r> {
             for unit in &period.units {
                 history
                     .entry(&unit.unit)
-                    .or_insert_with(|| vec![None; count])[p] = Some((unit.composite, unit.rank));
+                    .or_insert_with(|| vec![None; count])[p] = unit.composite;
             }
         }
         Page {
@@ -612,9 +612,7 @@ impl<'r> Page<'r> {
             .iter()
             .map(|p| p.period.as_str())
             .collect();
-        let own: Vec<Option<f64>> = self.history.get(&*unit.unit).map_or_else(Vec::new, |h| {
-            h.iter().map(|p| p.and_then(|(c, _)| c)).collect()
-        });
+        let own = self.history.get(&*unit.unit).cloned().unwrap_or_default();
         let mut series = vec![Series {
             name: &unit.unit,
             values: own,
