@@ -111,7 +111,7 @@ impl Choice for Format {
         (
             "xlsx",
             Format::Xlsx,
-            "An Excel workbook (needs --output FILE, not a terminal)",
+            "An Excel workbook (to a file or a pipe, not a terminal)",
         ),
     ];
 }
