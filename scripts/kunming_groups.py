@@ -3,7 +3,7 @@
 sub-dimensions (二级指标) between its dimensions and indicators.
 
 Each group weighs as many indicators as it holds, so with equal indicator
-weights the three-level index scores exactly as the built-in two-level one;
+weights the three-level index scores as the built-in two-level one (to rounding);
 change the group weights to weigh sub-dimensions differently."""
 import pathlib
 

@@ -149,6 +149,15 @@ pub fn relative_changes(definition: &Definition) -> Option<Problem> {
     if Changes::of(definition) != Changes::Relative {
         return None;
     }
+    if definition.method.aggregate == Aggregate::Topsis {
+        return Some(
+            Problem::warning(
+                definition.origin.clone(),
+                "changes compare relative positions, not levels: TOPSIS with scope = \"period\" measures each unit against its period's best and worst, so a unit that improves on every indicator can still fall",
+            )
+            .with_hint("for changes on one scale, set [method] scope = \"pooled\" (every period against the best and worst of all of them); see docs/METHODOLOGY.md"),
+        );
+    }
     let methods: Vec<String> = definition
         .indicators()
         .map(|(_, i)| i.normalize)
@@ -340,10 +349,50 @@ fn weights_note(origin: &str, what: &str, weights: &[f64]) -> Option<Problem> {
     )
 }
 
+/// Indicators whose every value lies between 0 and 1 while their goalposts
+/// span a larger scale: shares entered as fractions (0.6821 for 68.21 %)
+/// would all score near the bottom. `score` prints these in full.
+pub fn scale_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
+    let keys = &panel.keys;
+    let mut warnings = Vec::new();
+    for (i, (_, indicator)) in definition.indicators().enumerate() {
+        let Some(posts) = indicator
+            .goalposts
+            .filter(|_| indicator.normalize == Normalize::Goalposts)
+        else {
+            continue;
+        };
+        let column = &panel.values[i];
+        let present: Vec<f64> = column.iter().copied().filter(|x| !x.is_nan()).collect();
+        let fractions = present.len() >= 2
+            && present.iter().all(|x| (0.0..=1.0).contains(x))
+            && present.iter().any(|&x| x > 0.0);
+        if fractions && posts.hi - posts.lo > 5.0 {
+            let first = (0..column.len())
+                .find(|&r| !column[r].is_nan())
+                .unwrap_or(0);
+            warnings.push(
+                Problem::warning(
+                    keys.locate(first, Some(i)),
+                    format!(
+                        "indicator `{}`: every value lies between 0 and 1, but its goalposts are [{}, {}]: if these are shares written as fractions (0.6821 for 68.21 %), every unit scores near {}",
+                        indicator.id,
+                        posts.lo,
+                        posts.hi,
+                        if indicator.direction == Direction::Lower { "the top" } else { "the bottom" }
+                    ),
+                )
+                .with_hint("write the values on the goalposts' scale (68.21), or give goalposts on the values' scale ([0.2, 0.8])"),
+            );
+        }
+    }
+    warnings
+}
+
 /// Warnings about data that scores but looks suspicious.
 pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
     let keys = &panel.keys;
-    let mut warnings = Vec::new();
+    let mut warnings = scale_warnings(definition, panel);
     for (i, (_, indicator)) in definition.indicators().enumerate() {
         let column = &panel.values[i];
         let described = |row: usize, value: f64| {

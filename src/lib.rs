@@ -7,7 +7,8 @@
 //! [`definition`] (TOML → [`Definition`]) → [`data`] (CSV → [`Panel`]) →
 //! [`pipeline`] (missing values, normalise, weight, aggregate, rank, total →
 //! [`Scores`]) → [`report`] (changes on the previous period → [`Report`]) →
-//! [`export`] (table, CSV, JSON, Markdown). [`check`] runs the same stages to
+//! [`export`] (table, CSV, JSON, Markdown, xlsx); [`publish`] makes the
+//! HTML report. [`check`] runs the same stages to
 //! list every problem at once. [`system`] reads the indicator system
 //! (指标体系) from a table into a definition, and writes it back as one.
 //!
@@ -55,6 +56,7 @@ pub mod limits;
 pub mod names;
 pub mod parallel;
 pub mod pipeline;
+pub mod publish;
 pub mod report;
 pub mod sum;
 pub mod system;

@@ -118,7 +118,7 @@ fn unknown_flag_and_format_are_bad_usage() {
         .assert()
         .code(2);
     kmgov()
-        .args(["score", "samples/kunming.csv", "--format", "xlsx"])
+        .args(["score", "samples/kunming.csv", "--format", "xls"])
         .assert()
         .code(2);
     kmgov().assert().code(2);
@@ -1039,7 +1039,7 @@ fn detail_and_total_row_in_csv() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--detail indicators is written as CSV or JSON",
+            "--detail indicators is written as CSV, JSON or xlsx",
         ));
 }
 

@@ -89,3 +89,28 @@ fn bands_with_a_gap_are_refused() {
     let out = run(&["score", "samples/kunming.csv", "--config", path(&config)]);
     fails(&out, &["[[grade]] `A`", "from 80 to 90 without a grade"]);
 }
+
+/// A composite that prints as 57.00 but sums to 56.99999999999999 is in the
+/// band from 57; a dimension called `grade` and a label used twice are refused.
+#[test]
+fn edges_ignore_rounding_noise_and_clashes_are_refused() {
+    let case = Case::new();
+    let definition = "[index]\nname='T'\n[method]\nnormalize='goalposts'\n[[dimension]]\nid='d'\n[[dimension.indicator]]\nid='a'\ngoalposts=[0,1]\n[[grade]]\nlabel='pass'\nmin=57\n[[grade]]\nlabel='fail'\n";
+    let out = case.score(
+        definition,
+        "unit,period,a\nA,2019,0.57\n",
+        &["--format", "json"],
+    );
+    let doc = json(&out);
+    assert_eq!(doc["periods"][0]["units"][0]["grade"], "pass", "{doc}");
+    let clash = definition.replace("id='d'", "id='grade'");
+    fails(
+        &case.score(&clash, "unit,period,a\nA,2019,0.57\n", &[]),
+        &["dimension `grade`"],
+    );
+    let twice = definition.replace("label='fail'", "label='pass'");
+    fails(
+        &case.score(&twice, "unit,period,a\nA,2019,0.57\n", &[]),
+        &["the label is used by another band"],
+    );
+}

@@ -481,14 +481,14 @@ fn the_output_extension_chooses_the_format_unless_format_is_given() {
     assert!(run("a.markdown", &[]).0.starts_with("### "));
     assert!(run("a.txt", &[]).0.contains("┌──"));
     assert!(run("b.csv", &["--format", "json"]).0.starts_with('{'));
-    let (text, warning) = run("a.xlsx", &[]);
+    let (text, warning) = run("a.xls", &[]);
     assert!(text.contains("┌──"));
     assert!(
         warning.contains("warning:") && warning.contains("names no output format"),
         "{warning}"
     );
     assert!(
-        !run("c.xlsx", &["--format", "table"])
+        !run("c.xls", &["--format", "table"])
             .1
             .contains("names no output format")
     );

@@ -145,3 +145,145 @@ fn sheet_flags_on_a_csv_file_are_bad_usage() {
     assert_eq!(out.status.code(), Some(2), "{}", messages(&out));
     assert!(messages(&out).contains("not a workbook"));
 }
+
+/// A cell formatted as a percentage holds 0.6821 and shows 68.21%: read as
+/// the CSV Excel saves says it, 68.21%, not as 0.6821.
+#[test]
+fn percentage_cells_read_as_they_show() {
+    use rust_xlsxwriter::Format;
+    let case = Case::new();
+    let definition = "[index]\nname='T'\n[method]\nnormalize='goalposts'\n[[dimension]]\nid='d'\n[[dimension.indicator]]\nid='a'\ngoalposts=[0,100]\n[[dimension.indicator]]\nid='b'\ngoalposts=[0,100]\n";
+    let config = case.file("p.toml", definition);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let percent = Format::new().set_num_format("0.00%");
+    for (c, h) in ["unit", "period", "a", "b"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (unit, a, b)) in [("A", 0.6821, 50.0), ("B", 0.30, 60.0)].iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *unit).unwrap();
+        sheet.write_number(r, 1, 2019).unwrap();
+        sheet.write_number_with_format(r, 2, *a, &percent).unwrap();
+        sheet.write_number(r, 3, *b).unwrap();
+    }
+    let file = case.dir.path().join("pct.xlsx");
+    book.save(&file).unwrap();
+    let csv = case.file(
+        "pct.csv",
+        "unit,period,a,b\nA,2019,68.21%,50\nB,2019,30.00%,60\n",
+    );
+    let from_xlsx = run(&[
+        "score",
+        path(&file),
+        "--config",
+        path(&config),
+        "--format",
+        "json",
+    ]);
+    let from_csv = run(&[
+        "score",
+        path(&csv),
+        "--config",
+        path(&config),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(composites(&from_xlsx), composites(&from_csv));
+    assert_eq!(json(&from_xlsx)["periods"][0]["units"][0]["unit"], "A");
+}
+
+/// Hidden sheets are left out (and said), unless named; a number that is
+/// also another sheet's name is refused as ambiguous.
+#[test]
+fn hidden_sheets_are_left_out_and_ambiguous_numbers_refused() {
+    let case = Case::new();
+    let (header, rows) = sample();
+    let all: Vec<&Vec<String>> = rows.iter().collect();
+    let mut book = Workbook::new();
+    // The first sheet cannot be hidden (Excel shows it): notes first.
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "notes")
+        .unwrap();
+    let hidden = book.add_worksheet().set_name("workings").unwrap();
+    fill(hidden, &header, &all[..3], &[]);
+    hidden.set_hidden(true);
+    fill(
+        book.add_worksheet().set_name("1").unwrap(),
+        &header,
+        &all,
+        &[],
+    );
+    let file = case.dir.path().join("h.xlsx");
+    book.save(&file).unwrap();
+    let out = score(&file, &[]);
+    assert!(out.status.success(), "{}", messages(&out));
+    assert!(
+        messages(&out).contains("hidden sheet(s)"),
+        "{}",
+        messages(&out)
+    );
+    assert_eq!(
+        composites(&out),
+        composites(&score(Path::new("samples/kunming.csv"), &[]))
+    );
+    let ambiguous = score(&file, &["--sheet", "1"]);
+    assert_eq!(ambiguous.status.code(), Some(2), "{}", messages(&ambiguous));
+    assert!(
+        messages(&ambiguous).contains("ambiguous"),
+        "{}",
+        messages(&ambiguous)
+    );
+}
+
+/// A notes sheet among one-sheet-per-year data is left out, and said.
+#[test]
+fn sheets_as_periods_leaves_out_sheets_without_the_unit_column() {
+    let case = Case::new();
+    let (header, rows) = sample();
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "数据说明")
+        .unwrap();
+    for year in ["2017", "2018", "2019"] {
+        let of_year: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == year).collect();
+        fill(
+            book.add_worksheet().set_name(year).unwrap(),
+            &header,
+            &of_year,
+            &[1],
+        );
+    }
+    let file = case.dir.path().join("notes.xlsx");
+    book.save(&file).unwrap();
+    let out = score(&file, &["--sheets-as-periods"]);
+    assert!(out.status.success(), "{}", messages(&out));
+    assert!(
+        messages(&out).contains("left out `说明`"),
+        "{}",
+        messages(&out)
+    );
+}
+
+/// Shares written as fractions against goalposts on a 0–100 scale are said
+/// in full by score (and listed by check), however the data came.
+#[test]
+fn fractions_against_percentage_goalposts_are_said() {
+    let case = Case::new();
+    let definition = "[index]\nname='T'\n[method]\nnormalize='goalposts'\n[[dimension]]\nid='d'\n[[dimension.indicator]]\nid='a'\ngoalposts=[0,100]\n";
+    let out = case.score(
+        definition,
+        "unit,period,a\nA,2019,0.6821\nB,2019,0.30\n",
+        &[],
+    );
+    assert!(out.status.success());
+    assert!(
+        messages(&out).contains("every value lies between 0 and 1, but its goalposts are [0, 100]"),
+        "{}",
+        messages(&out)
+    );
+}

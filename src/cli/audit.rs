@@ -82,7 +82,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         .format
         .or_else(|| output.and_then(Format::from_extension))
         .unwrap_or(Format::Table);
-    if format == Format::Markdown {
+    if matches!(format, Format::Markdown | Format::Xlsx) {
         return Err(kmgov::Error::Request {
             message: "the audit is written as a table, CSV or JSON".into(),
             hint: "use --format table, csv or json".into(),

@@ -74,6 +74,13 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let definition = loaded.definition;
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let format = output_format(args.format, output);
+    if format == Format::Xlsx {
+        return Err(kmgov::Error::Request {
+            message: "an explanation is written as a table, CSV, JSON or Markdown".into(),
+            hint: "use --format table, csv, json or markdown (an --output file named .csv, .json or .md)".into(),
+        }
+        .into());
+    }
     let (panel, notes) = kmgov::system::sheets::read_data(
         &input,
         &definition,
@@ -195,7 +202,8 @@ fn rendered(explanation: &Explanation, format: Format, args: &ExplainArgs, stdou
             .flatten(),
     };
     match format {
-        Format::Table => render::table(explanation, &look),
+        // Refused before anything is read (see `run`).
+        Format::Table | Format::Xlsx => render::table(explanation, &look),
         Format::Markdown => render::markdown(explanation, &look),
         Format::Csv => render::csv(explanation, args.raw),
         Format::Json => {

@@ -7,6 +7,7 @@ mod check;
 pub mod exit;
 mod explain;
 mod init;
+mod report;
 mod score;
 mod sensitivity;
 mod shell;
@@ -62,6 +63,9 @@ enum Command {
     /// template; or, with --table, the definition's indicator table
     #[command(after_help = INIT_EXAMPLES)]
     Init(init::InitArgs),
+    /// One self-contained HTML report: method, charts, ranking and a profile of every unit
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(report::ReportArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     #[command(after_help = AHP_EXAMPLES)]
     Ahp(ahp::AhpArgs),
@@ -95,6 +99,11 @@ const SCORE_EXAMPLES: &str = "Examples:
   kmgov score samples/kunming.csv                       the latest year, ranked
   kmgov score data.csv --config my.toml --all-periods -o scores.csv
   kmgov score data.csv --format json --detail indicators --lang zh";
+
+const REPORT_EXAMPLES: &str = "Examples:
+  kmgov report samples/kunming.csv -o report.html
+  kmgov report data.csv --config my.toml --lang zh --period 2018 -o report-2018.html
+  kmgov report data.csv -o - | gzip > report.html.gz";
 
 const CHECK_EXAMPLES: &str = "Examples:
   kmgov check samples/kunming.csv
@@ -135,6 +144,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
+        Command::Report(args) => report::run(args),
         Command::Ahp(args) => ahp::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),

@@ -28,7 +28,7 @@ pub struct ScoreArgs {
     #[arg(long, short)]
     all_periods: bool,
     /// Output format [default: from the --output file's extension (.csv, .json,
-    /// .md, .markdown, .txt), else table]
+    /// .md, .markdown, .txt, .xlsx), else table]
     #[arg(long, short, value_parser = choice::<Format>())]
     format: Option<Format>,
     /// Write to FILE (whole, or not at all) instead of standard output; `-` is standard output
@@ -88,6 +88,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .filter(|path| *path != Path::new("-"));
     let format = output_format(args.format, output);
+    refuse_binary_to_terminal(format, output, std::io::stdout().is_terminal())?;
     let detail = detail(&args, format, &definition)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
     let uncertain = args
@@ -146,10 +147,10 @@ fn detail(
         groups: definition.has_groups() && (groups_asked || format == Format::Json),
         rank_intervals: false,
     };
-    if detail.indicators && !matches!(format, Format::Csv | Format::Json) {
+    if detail.indicators && !matches!(format, Format::Csv | Format::Json | Format::Xlsx) {
         return Err(kmgov::Error::Request {
-            message: "--detail indicators is written as CSV or JSON".into(),
-            hint: "add --format csv or --format json (or an --output file named .csv or .json)"
+            message: "--detail indicators is written as CSV, JSON or xlsx".into(),
+            hint: "add --format csv, json or xlsx (or an --output file named .csv, .json or .xlsx)"
                 .into(),
         });
     }
@@ -192,7 +193,7 @@ fn read_panel(
 
 /// The definition with the weights its method derives (itself under manual
 /// weights), after a note on what was derived and its warnings.
-fn derived_weights(
+pub(super) fn derived_weights(
     definition: &kmgov::Definition,
     panel: &kmgov::Panel,
 ) -> Result<kmgov::Definition, kmgov::Error> {
@@ -304,6 +305,11 @@ fn check_command(data: &str, args: &ScoreArgs) -> String {
 /// One line for the warnings `check` would give, instead of the warnings;
 /// `check` is the command that lists them.
 fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, check: &str) {
+    // A scale slip would give wrong numbers: said in full, not only counted.
+    let slips = kmgov::check::scale_warnings(definition, panel);
+    if !slips.is_empty() {
+        super::print_problems(&slips, Some(5));
+    }
     match kmgov::check::summary_warnings(definition, panel) {
         Some(warnings) if !warnings.is_empty() => super::note(&format!(
             "{} more warning(s) about the data or definition: run `{check}` to list them",
@@ -319,7 +325,7 @@ fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, chec
 
 /// The note that changes compare relative positions, when they do and the
 /// report shows a change.
-fn explain_changes(definition: &kmgov::Definition, report: &Report) {
+pub(super) fn explain_changes(definition: &kmgov::Definition, report: &Report) {
     let shows_change = report
         .periods
         .iter()
@@ -366,7 +372,7 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> Format {
                 path.display().to_string(),
                 "the file extension names no output format, so the table is written",
             )
-            .with_hint("give --format csv, json, markdown or table, or name the file .csv, .json, .md or .txt")],
+            .with_hint("give --format csv, json, markdown, xlsx or table, or name the file .csv, .json, .md, .xlsx or .txt")],
             None,
         );
     }
@@ -381,4 +387,35 @@ fn terminal_width() -> Option<u16> {
     let columns = terminal_size::terminal_size().map(|(width, _)| width.0);
     let env = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
     columns.or(env).filter(|&width| width > 0).or(Some(80))
+}
+
+/// A workbook is bytes no terminal can show: refused there, before any work.
+fn refuse_binary_to_terminal(
+    format: Format,
+    output: Option<&Path>,
+    stdout_is_terminal: bool,
+) -> Result<(), kmgov::Error> {
+    if format == Format::Xlsx && output.is_none() && stdout_is_terminal {
+        return Err(kmgov::Error::Request {
+            message: "--format xlsx writes a workbook, which a terminal cannot show".into(),
+            hint: "write it to a file: add -o scores.xlsx".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_is_refused_only_on_a_terminal() {
+        let error = refuse_binary_to_terminal(Format::Xlsx, None, true).unwrap_err();
+        assert!(error.is_usage());
+        assert!(error.problems()[0].hint.as_deref().unwrap().contains("-o "));
+        assert!(refuse_binary_to_terminal(Format::Xlsx, None, false).is_ok());
+        let file = Path::new("s.xlsx");
+        assert!(refuse_binary_to_terminal(Format::Xlsx, Some(file), true).is_ok());
+        assert!(refuse_binary_to_terminal(Format::Csv, None, true).is_ok());
+    }
 }

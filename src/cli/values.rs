@@ -108,6 +108,11 @@ impl Choice for Format {
         ("csv", Format::Csv, ""),
         ("json", Format::Json, ""),
         ("markdown", Format::Markdown, ""),
+        (
+            "xlsx",
+            Format::Xlsx,
+            "An Excel workbook (to a file or a pipe, not a terminal)",
+        ),
     ];
 }
 

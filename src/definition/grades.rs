@@ -25,10 +25,17 @@ pub struct Grade {
     pub line: Option<u64>,
 }
 
+/// How close to a band's edge a score must be to count as on it: a
+/// composite that prints as 57.00 but is 56.99999999999999 after summing
+/// is graded as 57, not one band lower.
+pub const EDGE_NOISE: f64 = 1e-9;
+
 impl Grade {
-    /// True when the band holds `score`.
+    /// True when the band holds `score`, a score within rounding noise
+    /// ([`EDGE_NOISE`], relative) of an edge counting as on it.
     pub fn holds(&self, score: f64) -> bool {
-        self.min.is_none_or(|min| score >= min) && self.max.is_none_or(|max| score < max)
+        let at_least = |edge: f64| score >= edge - EDGE_NOISE * edge.abs().max(1.0);
+        self.min.is_none_or(at_least) && self.max.is_none_or(|max| !at_least(max))
     }
 }
 
@@ -67,6 +74,9 @@ mod tests {
         assert_eq!(of(89.999), Some(1));
         assert_eq!(of(80.0), Some(1));
         assert_eq!(of(-5.0), Some(2));
+        // Summing noise below an edge is on the edge.
+        assert_eq!(of(56.999_999_999_999_99 + 33.0), Some(0));
+        assert_eq!(of(79.999_999_999_999_99), Some(1));
         assert_eq!(grade_of(&grades, &GradeTarget::Composite, None), None);
         assert_eq!(
             grade_of(&grades, &GradeTarget::Dimension(0), Some(95.0)),

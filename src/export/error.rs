@@ -32,6 +32,12 @@ pub enum ExportError {
         /// The first period with such a unit.
         period: String,
     },
+    /// The report does not fit an Excel sheet (rows, columns or the text
+    /// of a cell).
+    TooBigForExcel {
+        /// What is too big, and by how much.
+        what: String,
+    },
 }
 
 impl ExportError {
@@ -64,6 +70,11 @@ impl ExportError {
             .with_hint(format!(
                 "rename the unit `{label}` in the data, or leave out --total-row"
             )),
+            ExportError::TooBigForExcel { what } => Problem::error(
+                "--format xlsx",
+                format!("{what}, so the workbook cannot be written"),
+            )
+            .with_hint("write --format csv instead, or fewer periods (--period) or units"),
         }
     }
 }

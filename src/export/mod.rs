@@ -16,6 +16,7 @@ pub mod text;
 mod unfinished;
 pub mod words;
 mod write;
+mod xlsx;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -32,6 +33,7 @@ pub use self::table::TableExporter;
 pub use self::unfinished::remove_unfinished_output;
 pub use self::words::{Lang, Words};
 pub use self::write::{Source, write_output, write_output_with};
+pub use self::xlsx::XlsxExporter;
 
 /// Renders a finished report in one output format.
 pub trait Exporter {
@@ -67,6 +69,8 @@ pub enum Format {
     Json,
     /// A Markdown table, rounded to `decimals`.
     Markdown,
+    /// An Excel workbook: numbers at full precision, shown to `decimals`.
+    Xlsx,
 }
 
 /// Choices that change how a format looks, never the numbers.
@@ -82,7 +86,7 @@ pub struct Options {
     /// Table: fit this many terminal columns, wrapping cells when needed;
     /// `None` lays the table out at its natural width.
     pub width: Option<u16>,
-    /// Table and Markdown: the language of headings and labels.
+    /// Table, Markdown and xlsx: the language of headings and labels.
     pub lang: Lang,
 }
 
@@ -102,11 +106,12 @@ impl Format {
             }),
             Format::Json => Box::new(JsonExporter),
             Format::Markdown => Box::new(MarkdownExporter { lang: options.lang }),
+            Format::Xlsx => Box::new(XlsxExporter { lang: options.lang }),
         }
     }
 
     /// The format a file name asks for by its extension (`.csv`, `.json`,
-    /// `.md` or `.markdown`, `.txt` for the table), in any letter case.
+    /// `.md` or `.markdown`, `.txt` for the table, `.xlsx`), in any letter case.
     pub fn from_extension(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
@@ -114,6 +119,7 @@ impl Format {
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Table),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }

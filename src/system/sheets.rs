@@ -77,6 +77,11 @@ fn workbook_bytes(input: &Input) -> Result<Option<(Vec<u8>, Kind)>, Error> {
         path: name.clone(),
         source,
     };
+    // Only a regular file is sniffed: the bytes read from a pipe or a FIFO
+    // would be gone when the data reader opens it again.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
     let Ok(mut file) = File::open(path) else {
         // The data reader says why, in its words.
         return Ok(None);
@@ -115,47 +120,98 @@ fn to_csv(
     definition: &Definition,
     options: &SheetOptions,
 ) -> Result<(Vec<u8>, String, Vec<String>), Error> {
-    let names = workbook::sheet_names(bytes, kind, name)?;
+    let all = workbook::sheet_names(bytes, kind, name)?;
+    // Hidden sheets hold workings, not the data a reader sees: left out
+    // unless named.
+    let names: Vec<String> = all
+        .iter()
+        .filter(|(_, hidden)| !hidden)
+        .map(|(n, _)| n.clone())
+        .collect();
+    let hidden: Vec<String> = all
+        .iter()
+        .filter(|(_, hidden)| *hidden)
+        .map(|(n, _)| n.clone())
+        .collect();
+    let mut notes = Vec::new();
+    if !hidden.is_empty() && options.sheet.is_none() {
+        notes.push(format!(
+            "left out the hidden sheet(s) of {name}: {}; --sheet NAME reads one",
+            hidden
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let read = |sheet: &str| workbook::read_with(bytes, kind, name, Some(sheet), MAX_DATA_CELLS);
     if options.sheets_as_periods {
         let mut out = Writer::default();
         let mut header: Option<Vec<String>> = None;
+        let mut periods = Vec::new();
+        let mut skipped = Vec::new();
         for sheet in &names {
             let grid = read(sheet)?;
+            // A sheet of notes (说明) or an empty one is no period.
+            if !has_unit_column(&grid, definition) {
+                skipped.push(format!("`{sheet}`"));
+                continue;
+            }
             out.sheet(&grid, Some(sheet), &mut header, definition)?;
+            periods.push(sheet.clone());
         }
-        let notes = vec![format!(
-            "read the {} sheets of {name} as periods: {}",
-            names.len(),
-            names.join(", ")
-        )];
+        notes.push(format!(
+            "read {} sheet(s) of {name} as periods: {}{}",
+            periods.len(),
+            periods.join(", "),
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; left out {} (no `{}` column)",
+                    skipped.join(", "),
+                    definition.columns.unit
+                )
+            }
+        ));
         return Ok((out.finish()?, name.to_string(), notes));
     }
+    let all_names: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
     let columns = (
         definition.columns.unit.as_str(),
         definition.columns.period.as_str(),
     );
     let (sheet, note) = choose(
         &names,
+        &all_names,
         options.sheet.as_deref(),
         name,
         columns,
         &|sheet: &str| read(sheet).map(|grid| header_matches(&grid, definition)),
     )?;
+    notes.extend(note);
     let grid = read(&sheet)?;
     let mut out = Writer::default();
     out.sheet(&grid, None, &mut None, definition)?;
-    Ok((
-        out.finish()?,
-        format!("{name}[{sheet}]"),
-        note.into_iter().collect(),
-    ))
+    Ok((out.finish()?, format!("{name}[{sheet}]"), notes))
 }
 
-/// The sheet asked for (by name, or number from 1), else the first whose
-/// header matches the definition.
+/// True when the sheet's first row names the unit column.
+fn has_unit_column(grid: &Grid, definition: &Definition) -> bool {
+    let Some(first) = grid.lines.first() else {
+        return false;
+    };
+    let fold = |t: &str| crate::names::normalize_label(t.trim()).to_lowercase();
+    let unit = fold(&definition.columns.unit);
+    first.cells.iter().any(|c| fold(&c.text) == unit)
+}
+
+/// The sheet asked for (by name, or number from 1 among every sheet),
+/// else the first visible one whose header matches the definition. A
+/// number that is also another sheet's name is refused as ambiguous.
 fn choose(
     names: &[String],
+    all: &[String],
     wanted: Option<&str>,
     file: &str,
     (unit, period): (&str, &str),
@@ -164,12 +220,11 @@ fn choose(
     let no_sheet = |sheet: &str| TableError::NoSheet {
         path: file.to_string(),
         sheet: sheet.to_string(),
-        sheets: names.to_vec(),
+        sheets: all.to_vec(),
     };
     if let Some(wanted) = wanted {
-        let by_name = names.iter().find(|n| n.as_str() == wanted).or_else(|| {
-            names
-                .iter()
+        let by_name = all.iter().find(|n| n.as_str() == wanted).or_else(|| {
+            all.iter()
                 .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
         });
         let by_number = wanted
@@ -177,10 +232,18 @@ fn choose(
             .parse::<usize>()
             .ok()
             .and_then(|i| i.checked_sub(1))
-            .and_then(|i| names.get(i));
-        return match by_name.or(by_number) {
-            Some(sheet) => Ok((sheet.clone(), None)),
-            None => Err(no_sheet(wanted).into()),
+            .and_then(|i| all.get(i));
+        return match (by_name, by_number) {
+            (Some(named), Some(placed)) if named != placed => Err(Error::Request {
+                message: format!(
+                    "--sheet {wanted} is ambiguous in {file}: a sheet is named `{named}`, and sheet number {wanted} is `{placed}`"
+                ),
+                hint: format!(
+                    "name the sheet you mean: --sheet \"{placed}\" (a name always reads as a name when no sheet number is the same)"
+                ),
+            }),
+            (Some(sheet), _) | (None, Some(sheet)) => Ok((sheet.clone(), None)),
+            (None, None) => Err(no_sheet(wanted).into()),
         };
     }
     for sheet in names {

@@ -129,24 +129,36 @@ pub(super) fn read(
     read_with(bytes, kind, name, sheet, MAX_CELLS)
 }
 
-/// The names of a workbook's sheets, in order.
-pub(super) fn sheet_names(bytes: &[u8], kind: Kind, name: &str) -> Result<Vec<String>, TableError> {
+/// The names of a workbook's sheets, in order, each with whether it is
+/// hidden.
+pub(super) fn sheet_names(
+    bytes: &[u8],
+    kind: Kind,
+    name: &str,
+) -> Result<Vec<(String, bool)>, TableError> {
     let failed = |message: String| TableError::Workbook {
         path: name.to_string(),
         what: kind.shown().to_string(),
         message,
     };
-    Ok(match kind {
+    let sheets = match kind {
         Kind::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
             .map_err(|e| failed(e.to_string()))?
-            .sheet_names(),
+            .sheets_metadata()
+            .to_vec(),
         Kind::Xls => open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
             .map_err(|e| failed(e.to_string()))?
-            .sheet_names(),
+            .sheets_metadata()
+            .to_vec(),
         Kind::Ods => open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes))
             .map_err(|e| failed(e.to_string()))?
-            .sheet_names(),
-    })
+            .sheets_metadata()
+            .to_vec(),
+    };
+    Ok(sheets
+        .into_iter()
+        .map(|s| (s.name, s.visible != calamine::SheetVisible::Visible))
+        .collect())
 }
 
 /// [`read`], with at most `limit` filled cells.
@@ -274,23 +286,90 @@ fn xlsx_lines(
     name: &str,
     limit: usize,
 ) -> Result<Vec<Line>, Failure> {
-    let mut reader = book
-        .worksheet_cells_reader(sheet)
-        .map_err(|e| Failure::Reader(e.to_string()))?;
+    let reader_error = |e: calamine::XlsxError| Failure::Reader(e.to_string());
     let mut cells = Vec::new();
-    while let Some(cell) = reader
-        .next_cell()
-        .map_err(|e| Failure::Reader(e.to_string()))?
     {
-        let (row, column) = cell.get_position();
-        if let Some(cell) = from_ref(cell.get_value(), column as usize) {
+        let mut reader = book.worksheet_cells_reader(sheet).map_err(reader_error)?;
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(reader_error)? {
+            let (row, column) = cell.get_position();
+            let format = reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.as_str());
+            if let Some(cell) =
+                from_ref(cell.get_value(), column as usize).map(|c| shown_as(c, format))
+            {
+                if cells.len() == limit {
+                    return Err(Failure::Table(too_many(name, sheet, limit)));
+                }
+                cells.push((row, cell));
+            }
+        }
+    }
+    // A formula whose value was never computed (a file written by a program,
+    // never opened in a spreadsheet) holds nothing to read: said, not taken
+    // for an empty cell.
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(reader_error)?;
+    while let Some(record) = reader.next_cell_with_formula().map_err(reader_error)? {
+        if record.formula.is_some() && matches!(record.value, DataRef::Empty) {
             if cells.len() == limit {
                 return Err(Failure::Table(too_many(name, sheet, limit)));
             }
-            cells.push((row, cell));
+            let (row, column) = record.pos;
+            cells.push((
+                row,
+                unusable(
+                    column as usize,
+                    "holds a formula whose value was never computed (open the file in Excel or LibreOffice and save it)",
+                ),
+            ));
         }
     }
     Ok(into_lines(cells))
+}
+
+/// A number cell as its format shows it where that changes what it means:
+/// a percentage (`0.00%`) holds 0.6821 and shows 68.21%, which the CSV
+/// Excel saves says; a date shown as its year alone (`yyyy`) is that year.
+fn shown_as(cell: Cell, format: Option<&str>) -> Cell {
+    let Some(format) = format else { return cell };
+    // What the format prints outside quoted text and escapes.
+    let mut code = String::new();
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in format.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            _ if !quoted => code.push(c),
+            _ => {}
+        }
+    }
+    if let Some(value) = cell.number
+        && code.contains('%')
+    {
+        let percent = format!("{:.10}", value * 100.0);
+        let percent = percent.trim_end_matches('0').trim_end_matches('.');
+        return Cell {
+            text: format!("{percent}%"),
+            number: None,
+            ..cell
+        };
+    }
+    let year_only = {
+        let lower = code.to_ascii_lowercase();
+        let letters: String = lower.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        letters == "yyyy" || letters == "yy" || letters == "e"
+    };
+    match &cell.date {
+        Some(day) if year_only => Cell {
+            date: Some(day[..4].to_string()),
+            ..cell
+        },
+        _ => cell,
+    }
 }
 
 /// The filled cells of a sheet read whole (.xls, .ods: their formats bound

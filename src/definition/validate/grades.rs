@@ -15,10 +15,15 @@ impl Validator<'_> {
         &mut self,
         raw: Vec<Spanned<RawGrade>>,
         dimensions: &[Dimension],
+        node_ids: &[(&str, &str)],
     ) -> Vec<Grade> {
         let mut grades = Vec::with_capacity(raw.len());
+        // A band already refused would only make the coverage check speak of
+        // gaps and overlaps it does not have.
+        let mut any_broken = false;
         for spanned in raw {
             let at = self.at(&spanned);
+            let errors_before = self.errors.len();
             let raw = spanned.into_inner();
             let label = raw.label.get_ref().trim().to_string();
             if label.is_empty() {
@@ -59,6 +64,15 @@ impl Validator<'_> {
                 );
             }
             let applies_to = self.grade_targets(raw.applies_to.as_ref(), dimensions, &item);
+            if grades.iter().any(|g: &Grade| g.label == label) && !label.is_empty() {
+                self.invalid(
+                    at.clone(),
+                    item.clone(),
+                    "the label is used by another band".into(),
+                    "give each band its own label; JSON counts units per label",
+                );
+            }
+            let broken = self.errors.len() > errors_before;
             grades.push(Grade {
                 label,
                 min,
@@ -66,6 +80,9 @@ impl Validator<'_> {
                 applies_to,
                 line: at.line,
             });
+            if broken {
+                any_broken = true;
+            }
         }
         // Highest first: the order a reader scans a grading scale in.
         grades.sort_by(|a, b| {
@@ -73,8 +90,27 @@ impl Validator<'_> {
                 .unwrap_or(f64::NEG_INFINITY)
                 .total_cmp(&a.min.unwrap_or(f64::NEG_INFINITY))
         });
-        self.grades_cover(&grades, dimensions);
+        if !any_broken {
+            self.grades_cover(&grades, dimensions);
+        }
+        self.grade_column_free(&grades, node_ids);
         grades
+    }
+
+    /// With grades, the score outputs have a `grade` column: no dimension
+    /// or group (columns too) may be called so.
+    fn grade_column_free(&mut self, grades: &[Grade], node_ids: &[(&str, &str)]) {
+        if grades.is_empty() {
+            return;
+        }
+        for (noun, _) in node_ids.iter().filter(|(_, id)| *id == "grade") {
+            self.invalid(
+                Location::file(self.origin),
+                format!("{noun} `grade`"),
+                "the id `grade` is the grade column of every score output once [[grade]] bands are defined".into(),
+                "rename it",
+            );
+        }
     }
 
     /// `applies_to`: `composite`, `dimensions` (every one) or dimension ids;

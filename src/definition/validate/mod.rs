@@ -85,7 +85,12 @@ impl Validator<'_> {
         self.topsis_settings(&method, &dimensions, &groups);
         let combined = self.combined(raw.combined.as_ref(), &method);
         let ahp = self.ahp(raw.ahp, &method, combined.as_ref(), &dimensions, &groups);
-        let grades = self.grades(raw.grades, &dimensions);
+        let node_ids: Vec<(&str, &str)> = dimensions
+            .iter()
+            .map(|d| ("dimension", d.id.as_str()))
+            .chain(groups.iter().map(|g| ("group", g.id.as_str())))
+            .collect();
+        let grades = self.grades(raw.grades, &dimensions, &node_ids);
         if !self.errors.is_empty() {
             return Err(Error::Definition(self.errors));
         }
