@@ -287,3 +287,32 @@ fn fractions_against_percentage_goalposts_are_said() {
         messages(&out)
     );
 }
+
+/// Blank rows between the data keep every later row's number: a bad cell in
+/// row 10 is named at row 10.
+#[test]
+fn blank_rows_keep_row_numbers() {
+    let case = Case::new();
+    let definition = "[index]\nname='T'\n[[dimension]]\nid='d'\n[[dimension.indicator]]\nid='a'\n";
+    let config = case.file("a.toml", definition);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("S").unwrap();
+    for (c, h) in ["unit", "period", "a"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "A").unwrap();
+    sheet.write_number(1, 1, 2019).unwrap();
+    sheet.write_number(1, 2, 1).unwrap();
+    sheet.write_string(9, 0, "C").unwrap();
+    sheet.write_number(9, 1, 2019).unwrap();
+    sheet.write_string(9, 2, "7O").unwrap();
+    let file = case.dir.path().join("gap.xlsx");
+    book.save(&file).unwrap();
+    let out = run(&["score", path(&file), "--config", path(&config)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        messages(&out).contains("gap.xlsx[S]:10:3"),
+        "{}",
+        messages(&out)
+    );
+}

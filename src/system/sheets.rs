@@ -312,9 +312,10 @@ impl Writer {
                 self.write(&row);
                 continue;
             }
-            // Blank rows stay blank lines, so a sheet's row is the CSV's line.
+            // Blank rows stay rows (of empty fields: the CSV reader would not
+            // count an empty line), so a sheet's row is the CSV's line.
             while next_line < line.number {
-                self.out.push(b'\n');
+                self.out.extend_from_slice(b",\n");
                 next_line += 1;
             }
             self.write(&fields);
