@@ -55,6 +55,7 @@ pub mod names;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;
+pub mod sql;
 pub mod sum;
 pub mod system;
 pub mod weights;

@@ -6,6 +6,7 @@ mod check;
 pub mod exit;
 mod init;
 mod score;
+mod sql;
 pub mod streams;
 mod values;
 
@@ -56,6 +57,8 @@ enum Command {
     Init(init::InitArgs),
     /// Weights and consistency (λmax, CI, CR) of one AHP judgement matrix (CSV)
     Ahp(ahp::AhpArgs),
+    /// One SQL query (DuckDB, Spark SQL, PostgreSQL) that computes what `score` computes
+    Sql(sql::SqlArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Ahp(args) => ahp::run(args),
+        Command::Sql(args) => sql::run(args),
     }
 }
 
