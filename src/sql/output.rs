@@ -143,8 +143,15 @@ impl Gen<'_> {
     pub(super) fn total_select(&self) -> String {
         let none = "CAST(NULL AS BIGINT)";
         let columns = self.result_columns(none, "'total'", "kmgov_total", none);
+        // Under total = "none" there is no total, and `kmgov score
+        // --total-row` writes no total row: no row here either.
+        let no_total = if self.def.method.total == Total::None {
+            "\n  AND 1 = 0  -- total = \"none\""
+        } else {
+            ""
+        };
         format!(
-            "SELECT\n{}\nFROM kmgov_total_changes\nCROSS JOIN kmgov_check c\nWHERE {}{}\nORDER BY kmgov_order",
+            "SELECT\n{}\nFROM kmgov_total_changes\nCROSS JOIN kmgov_check c\nWHERE {}{}{no_total}\nORDER BY kmgov_order",
             comma_lines(&columns),
             self.guard("c"),
             self.period_filter(),

@@ -181,6 +181,7 @@ impl Gen<'_> {
     pub(super) fn topsis_ctes(&self, source: &str) -> Vec<Cte> {
         let period = self.def.method.scope == Scope::Period;
         let group_by = if period { "\nGROUP BY kmgov_order" } else { "" };
+        let group_by_row = if period { "\nGROUP BY r.kmgov_order" } else { "" };
         let join_kw = if period { "JOIN" } else { "CROSS JOIN" };
         let mut largest = Vec::new();
         let mut norms = Vec::new();
@@ -220,7 +221,7 @@ impl Gen<'_> {
                 name: "kmgov_topsis_norms".into(),
                 comment: "TOPSIS: each indicator's vector norm in the scope group.".into(),
                 body: format!(
-                    "{}\nFROM {source} r\n{join_kw} kmgov_topsis_largest{}{group_by}",
+                    "{}\nFROM {source} r\n{join_kw} kmgov_topsis_largest{}{group_by_row}",
                     group_select(&norms).replace("  kmgov_order,\n", "  r.kmgov_order,\n"),
                     if period { " s ON s.kmgov_order = r.kmgov_order" } else { " s" },
                 ),
