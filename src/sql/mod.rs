@@ -381,3 +381,6 @@ impl<'a> Gen<'a> {
     }
 }
 
+
+#[cfg(test)]
+mod tests;
