@@ -144,6 +144,18 @@ impl Dialect {
         }
     }
 
+    /// An inline table of `rows` (each a list of SQL values) named `alias`
+    /// with `columns`, for a `FROM` clause.
+    pub fn values(self, rows: &[String], alias: &str, columns: &str) -> String {
+        let rows = rows.join(",\n  ");
+        match self {
+            Dialect::Spark => format!("VALUES\n  {rows}\nAS {alias}({columns})"),
+            Dialect::Duckdb | Dialect::Postgres => {
+                format!("(VALUES\n  {rows}\n) AS {alias}({columns})")
+            }
+        }
+    }
+
     /// The most bytes an identifier may have; longer ones are cut short
     /// (PostgreSQL's NAMEDATALEN − 1), which could make two names one.
     pub fn max_ident_bytes(self) -> Option<usize> {

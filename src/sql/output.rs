@@ -162,25 +162,28 @@ impl Gen<'_> {
     /// returns no row when the scores can be computed.
     pub(super) fn missing_cells_statement(&self) -> Statement {
         let ctes = self.input_ctes();
-        let parts: Vec<String> = self
+        // One pass over the rows against a list of the indicators, rather
+        // than one pass per indicator.
+        let list: Vec<String> = self
             .indicators
             .iter()
             .enumerate()
-            .map(|(i, indicator)| {
-                format!(
-                    "SELECT kmgov_order, kmgov_unit, {i} AS kmgov_position, {} AS kmgov_indicator FROM kmgov_rows WHERE {} IS NULL",
-                    self.text(&indicator.id),
-                    self.q(&indicator.id)
-                )
-            })
+            .map(|(i, indicator)| format!("({i}, {})", self.text(&indicator.id)))
+            .collect();
+        let tests: Vec<String> = self
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| format!("WHEN {i} THEN r.{} IS NULL", self.q(&indicator.id)))
             .collect();
         let select = format!(
-            "SELECT kmgov_unit AS {}, kmgov_period AS {}, kmgov_indicator AS {}\nFROM (\n{}\n) m\nJOIN kmgov_periods p ON p.kmgov_order = m.kmgov_order\nORDER BY m.kmgov_order, {}, kmgov_position",
+            "SELECT r.kmgov_unit AS {}, r.kmgov_period AS {}, i.kmgov_indicator AS {}\nFROM kmgov_rows r\nCROSS JOIN {}\nWHERE CASE i.kmgov_position\n  {}\nEND\nORDER BY r.kmgov_order, {}, i.kmgov_position",
             self.q("unit"),
             self.q("period"),
             self.q("indicator"),
-            parts.join("\nUNION ALL\n"),
-            self.d.binary("kmgov_unit"),
+            self.d.values(&list, "i", "kmgov_position, kmgov_indicator"),
+            tests.join("\n  "),
+            self.d.binary("r.kmgov_unit"),
         );
         Statement {
             purpose: "the missing cells (missing = \"error\"): run first; no row means the scores can be computed".into(),
