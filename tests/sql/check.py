@@ -187,7 +187,9 @@ def matrix_cases(quick):
         )
     )
     if quick:
-        settings = [s for i, s in enumerate(settings) if i % 9 == 0 or s[4] == "population" and i % 5 == 0]
+        # Every 37th combination: 37 is prime to the sizes of the settings,
+        # so each value of each setting comes up (24 combinations).
+        settings = settings[::37]
     for normalize, scope, aggregate, missing, total in settings:
         rows = complete if missing == "error" else gappy
         yield (
@@ -529,7 +531,7 @@ def run_case(engine, kmgov, folder, case):
             pass  # compared with `kmgov check` above
         elif purpose.startswith("the scores"):
             problems += compare(header, units, columns, got, f"{name}: scores")
-        else:
+        elif purpose.startswith("each period's total"):
             problems += compare(header, totals, columns, got, f"{name}: totals")
     return problems
 
