@@ -43,7 +43,15 @@ fn golden(dialect: &str) {
     let config = write(dir.path(), "small.toml", SMALL);
     let output = kmgov()
         .current_dir(dir.path())
-        .args(["sql", "--config", "small.toml", "--dialect", dialect, "--total", "-q"])
+        .args([
+            "sql",
+            "--config",
+            "small.toml",
+            "--dialect",
+            dialect,
+            "--total",
+            "-q",
+        ])
         .output()
         .unwrap();
     let actual = stdout(&output);
@@ -55,7 +63,12 @@ fn golden(dialect: &str) {
     }
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("{} is missing: run with KMGOV_BLESS=1", path.display()));
-    assert_eq!(actual, expected, "the {dialect} SQL differs from {}", path.display());
+    assert_eq!(
+        actual,
+        expected,
+        "the {dialect} SQL differs from {}",
+        path.display()
+    );
 }
 
 #[test]
@@ -77,7 +90,10 @@ fn postgres_sql_matches_golden() {
 fn the_builtin_index_as_two_statements() {
     let output = run(&["sql", "--dialect", "duckdb"]);
     let text = stdout(&output);
-    assert!(text.starts_with("-- 昆明市社会治理指数, written by kmgov"), "{text}");
+    assert!(
+        text.starts_with("-- 昆明市社会治理指数, written by kmgov"),
+        "{text}"
+    );
     assert!(text.contains("-- kmgov statement 1 of 2: the missing cells"));
     assert!(text.contains("-- kmgov statement 2 of 2: the scores"));
     assert!(text.contains("AND kmgov_order = (SELECT MAX(kmgov_order) FROM kmgov_periods)"));
@@ -91,8 +107,19 @@ fn the_dialect_is_required_and_checked() {
     assert_eq!(output.status.code(), Some(2), "{}", messages(&output));
     let output = run(&["sql", "--dialect", "mysql"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(messages(&output).contains("duckdb"), "{}", messages(&output));
-    let output = run(&["sql", "--dialect", "spark", "--period", "2019", "--all-periods"]);
+    assert!(
+        messages(&output).contains("duckdb"),
+        "{}",
+        messages(&output)
+    );
+    let output = run(&[
+        "sql",
+        "--dialect",
+        "spark",
+        "--period",
+        "2019",
+        "--all-periods",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let output = run(&["sql", "--dialect", "spark", "--form", "tall"]);
     assert_eq!(output.status.code(), Some(2));
@@ -104,10 +131,16 @@ fn derived_weights_are_refused_until_frozen() {
     let config = write(
         dir.path(),
         "entropy.toml",
-        &SMALL.replace("missing = \"skip\"", "missing = \"skip\"\nweights = \"entropy\""),
+        &SMALL.replace(
+            "missing = \"skip\"",
+            "missing = \"skip\"\nweights = \"entropy\"",
+        ),
     );
     let output = run(&["sql", "--config", &config, "--dialect", "postgres"]);
-    let stderr = fails(&output, &["weights = \"entropy\" derives the weights from the data"]);
+    let stderr = fails(
+        &output,
+        &["weights = \"entropy\" derives the weights from the data"],
+    );
     assert!(stderr.contains("kmgov weights --format toml"), "{stderr}");
 }
 
@@ -123,12 +156,29 @@ fn output_is_written_whole_and_never_over_the_definition() {
     let dir = tempfile::tempdir().unwrap();
     let config = write(dir.path(), "small.toml", SMALL);
     let out = dir.path().join("q.sql");
-    let output = run(&["sql", "--config", &config, "--dialect", "spark", "--all-periods", "-o", path(&out)]);
+    let output = run(&[
+        "sql",
+        "--config",
+        &config,
+        "--dialect",
+        "spark",
+        "--all-periods",
+        "-o",
+        path(&out),
+    ]);
     assert!(output.status.success(), "{}", messages(&output));
     assert!(output.stdout.is_empty());
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("FROM `data`"), "{written}");
-    let output = run(&["sql", "--config", &config, "--dialect", "spark", "-o", &config]);
+    let output = run(&[
+        "sql",
+        "--config",
+        &config,
+        "--dialect",
+        "spark",
+        "-o",
+        &config,
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", messages(&output));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), SMALL);
 }

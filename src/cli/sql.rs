@@ -42,14 +42,22 @@ pub struct SqlArgs {
 impl Choice for Dialect {
     const VALUES: &'static [(&'static str, Self, &'static str)] = &[
         ("duckdb", Dialect::Duckdb, "DuckDB"),
-        ("spark", Dialect::Spark, "Spark SQL (and Hive tables through Spark)"),
+        (
+            "spark",
+            Dialect::Spark,
+            "Spark SQL (and Hive tables through Spark)",
+        ),
         ("postgres", Dialect::Postgres, "PostgreSQL 12 or later"),
     ];
 }
 
 impl Choice for Form {
     const VALUES: &'static [(&'static str, Self, &'static str)] = &[
-        ("wide", Form::Wide, "unit, period, population?, one column per indicator"),
+        (
+            "wide",
+            Form::Wide,
+            "unit, period, population?, one column per indicator",
+        ),
         ("long", Form::Long, "unit, period, indicator, value"),
     ];
 }
@@ -79,7 +87,13 @@ pub fn run(args: SqlArgs) -> anyhow::Result<ExitCode> {
     if output.is_none() {
         super::check_stdout()?;
     }
-    let inputs: Vec<Source<'_>> = config_path.as_deref().map(Source::Path).into_iter().collect();
-    export::write_output_with(output, &inputs, |out| out.write_all(script.text().as_bytes()))?;
+    let inputs: Vec<Source<'_>> = config_path
+        .as_deref()
+        .map(Source::Path)
+        .into_iter()
+        .collect();
+    export::write_output_with(output, &inputs, |out| {
+        out.write_all(script.text().as_bytes())
+    })?;
     Ok(Exit::Success.into())
 }

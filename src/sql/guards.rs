@@ -204,7 +204,9 @@ impl Gen<'_> {
             Part::Expr("kmgov_unit"),
             Part::Text(", period "),
             Part::Expr("kmgov_period"),
-            Part::Text(": the population is missing or not above zero, needed by total = \"population\""),
+            Part::Text(
+                ": the population is missing or not above zero, needed by total = \"population\"",
+            ),
         ]);
         debug_assert_eq!(self.def.method.total, Total::Population);
         format!(
@@ -220,7 +222,9 @@ impl Gen<'_> {
             let label = crate::data::period_label(base);
             let found = self.d.as_text("kmgov_found");
             let message = self.message(&[
-                Part::Text(&format!("base_period `{label}` is not a period of the data (")),
+                Part::Text(&format!(
+                    "base_period `{label}` is not a period of the data ("
+                )),
                 Part::Expr(&found),
                 Part::Text(" rows); set [method] base_period to one of its periods"),
             ]);
@@ -229,7 +233,11 @@ impl Gen<'_> {
                 self.text(&label)
             ));
         }
-        for indicator in self.indicators.iter().filter(|i| i.normalize.is_data_driven()) {
+        for indicator in self
+            .indicators
+            .iter()
+            .filter(|i| i.normalize.is_data_driven())
+        {
             let stat = |s: &str| self.q(&format!("{s}({})", indicator.id));
             let none = self.message(&[Part::Text(&format!(
                 "indicator `{}` has no value in the base period",

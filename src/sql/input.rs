@@ -102,8 +102,7 @@ impl Gen<'_> {
         Cte {
             name: "kmgov_input".into(),
             comment: if long {
-                "The cells pivoted to one row per unit and period, one column per indicator."
-                    .into()
+                "The cells pivoted to one row per unit and period, one column per indicator.".into()
             } else {
                 "The rows as read: unit and period as text, indicators as numbers.".into()
             },
@@ -133,9 +132,10 @@ impl Gen<'_> {
         let flag = |pattern: &str| format!("CASE WHEN {} THEN 1 ELSE 0 END", d.matches(p, pattern));
         Cte {
             name: "kmgov_labels".into(),
-            comment: "Each period label: a number? a year.month? a date natural order gets wrong?\n\
+            comment:
+                "Each period label: a number? a year.month? a date natural order gets wrong?\n\
                       Its natural-order key has every run of digits padded to the same width."
-                .into(),
+                    .into(),
             body: format!(
                 "SELECT\n  {p},\n  {} AS kmgov_number,\n  {} AS kmgov_year_month,\n  {} AS kmgov_odd_date,\n  {natural} AS kmgov_natural\nFROM kmgov_input\nWHERE {p} IS NOT NULL\nGROUP BY {p}",
                 flag(NUMBER),
@@ -185,8 +185,7 @@ impl Gen<'_> {
     /// is not null: `IGNORE NULLS` in DuckDB and Spark, runs counted by
     /// `COUNT` in PostgreSQL, which has no `IGNORE NULLS`.
     fn carry_ctes(&self, ctes: &mut Vec<Cte>) -> String {
-        let so_far =
-            "PARTITION BY kmgov_unit ORDER BY kmgov_order ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
+        let so_far = "PARTITION BY kmgov_unit ORDER BY kmgov_order ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
         let comment = "missing = \"carry\": a missing value is the unit's value from its nearest earlier period that has one.";
         match self.d {
             super::Dialect::Duckdb => ctes.push(self.filled_cte("kmgov_rows", comment, |id| {
@@ -215,9 +214,8 @@ impl Gen<'_> {
                 });
                 let mut index = 0;
                 ctes.push(self.filled_cte("kmgov_runs", comment, |id| {
-                    let run = format!(
-                        "MAX({id}) OVER (PARTITION BY kmgov_unit, kmgov_run_{index})"
-                    );
+                    let run =
+                        format!("MAX({id}) OVER (PARTITION BY kmgov_unit, kmgov_run_{index})");
                     index += 1;
                     run
                 }));

@@ -139,7 +139,10 @@ fn resolved(definition: &Definition) -> Result<Definition, crate::Error> {
 /// `--table` quoted part by part: `schema.table` → `"schema"."table"`.
 fn table_name(dialect: Dialect, name: &str) -> Result<String, crate::Error> {
     let parts: Vec<&str> = name.split('.').map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty() || p.chars().any(char::is_control)) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || p.chars().any(char::is_control))
+    {
         return Err(crate::Error::Sql(vec![SqlError::BadTable {
             name: name.to_string(),
         }]));
@@ -390,7 +393,6 @@ impl<'a> Gen<'a> {
         names
     }
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -27,7 +27,10 @@ impl Gen<'_> {
 
     /// True when a percentage change means something: never under z-scores.
     fn percentages(&self) -> bool {
-        !self.indicators.iter().any(|i| i.normalize == Normalize::Zscore)
+        !self
+            .indicators
+            .iter()
+            .any(|i| i.normalize == Normalize::Zscore)
     }
 
     /// The periods asked for, as a condition on the rows.
@@ -77,7 +80,13 @@ impl Gen<'_> {
 
     /// period, rank, unit, composite, the dimensions, change, pct_change,
     /// rank_change: from the expressions given and `kmgov_previous`.
-    fn result_columns(&self, rank: &str, unit: &str, composite: &str, rank_change: &str) -> Vec<String> {
+    fn result_columns(
+        &self,
+        rank: &str,
+        unit: &str,
+        composite: &str,
+        rank_change: &str,
+    ) -> Vec<String> {
         let named = |expr: &str, name: &str| format!("{expr} AS {}", self.q(name));
         let mut columns = vec![
             named("kmgov_period", "period"),
@@ -89,7 +98,11 @@ impl Gen<'_> {
         columns.push(named(&format!("{composite} - kmgov_previous"), "change"));
         let percent = self.percent(composite, "kmgov_previous", "kmgov_noise");
         columns.push(match percent.split_once("  -- ") {
-            Some((code, note)) => format!("{}{}-- {note}", named(code, "pct_change"), super::input::NOTE),
+            Some((code, note)) => format!(
+                "{}{}-- {note}",
+                named(code, "pct_change"),
+                super::input::NOTE
+            ),
             None => named(&percent, "pct_change"),
         });
         columns.push(named(rank_change, "rank_change"));

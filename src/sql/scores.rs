@@ -110,12 +110,17 @@ impl Gen<'_> {
         let comment = match scope {
             Scope::Period => "The statistics of each period (scope = \"period\").",
             Scope::Pooled => "The statistics of every row of every period (scope = \"pooled\").",
-            Scope::Base => "The statistics of the base period, which score every period (scope = \"base\").",
+            Scope::Base => {
+                "The statistics of the base period, which score every period (scope = \"base\")."
+            }
         };
         Some(Cte {
             name: "kmgov_stats".into(),
             comment: comment.into(),
-            body: format!("SELECT\n{}\nFROM {source}{filter}{group}", comma_lines(&columns)),
+            body: format!(
+                "SELECT\n{}\nFROM {source}{filter}{group}",
+                comma_lines(&columns)
+            ),
         })
     }
 
@@ -208,8 +213,7 @@ impl Gen<'_> {
         let n = self.stat("n", indicator);
         let t = format!(
             "{} / 2",
-            self.d
-                .as_double(&format!("2 * {at_or_below} - {at} + 1"))
+            self.d.as_double(&format!("2 * {at_or_below} - {at} + 1"))
         );
         let held = format!("CASE WHEN {t} < 1 THEN 1 WHEN {t} > {n} THEN {n} ELSE {t} END");
         format!(
@@ -220,7 +224,10 @@ impl Gen<'_> {
 
     fn base_ranks_needed(&self) -> bool {
         self.def.method.scope == Scope::Base
-            && self.indicators.iter().any(|i| i.normalize == Normalize::Rank)
+            && self
+                .indicators
+                .iter()
+                .any(|i| i.normalize == Normalize::Rank)
     }
 
     /// Under base scope, for each rank-normalised indicator: how many base
@@ -228,13 +235,18 @@ impl Gen<'_> {
     /// by running the base rows beside every row in one window.
     fn base_ranks_cte(&self, source: &str) -> Cte {
         let mut columns = vec!["t.*".to_string()];
-        for indicator in self.indicators.iter().filter(|i| i.normalize == Normalize::Rank) {
+        for indicator in self
+            .indicators
+            .iter()
+            .filter(|i| i.normalize == Normalize::Rank)
+        {
             let x = self.q(&indicator.id);
             let order = match indicator.direction {
                 Direction::Higher => x.clone(),
                 Direction::Lower => format!("{x} DESC"),
             };
-            let count = format!("SUM(CASE WHEN kmgov_reference = 1 AND {x} IS NOT NULL THEN 1 ELSE 0 END)");
+            let count =
+                format!("SUM(CASE WHEN kmgov_reference = 1 AND {x} IS NOT NULL THEN 1 ELSE 0 END)");
             columns.push(format!(
                 "{count} OVER (ORDER BY {order} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {}",
                 self.q(&format!("at_or_below({})", indicator.id))
@@ -246,7 +258,8 @@ impl Gen<'_> {
         }
         Cte {
             name: "kmgov_base_ranks".into(),
-            comment: "scope = \"base\", rank: each value placed among the base period's values.".into(),
+            comment: "scope = \"base\", rank: each value placed among the base period's values."
+                .into(),
             body: format!(
                 "SELECT * FROM (\n  SELECT\n  {}\n  FROM (\n    SELECT r.*, 0 AS kmgov_reference FROM {source} r\n    UNION ALL\n    SELECT r.*, 1 AS kmgov_reference FROM {source} r WHERE {}\n  ) t\n) u\nWHERE kmgov_reference = 0",
                 comma_lines(&columns).trim_start(),

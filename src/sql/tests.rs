@@ -96,7 +96,10 @@ fn weights_are_exact_literals_and_renormalised_over_the_present_under_skip() {
         &request(Dialect::Duckdb),
     );
     // Without skip every child is present: the weight sum is a constant.
-    assert!(full.contains("(7.5e-1 * \"a\" + 2.5e-1 * \"b\") / 1 AS kmgov_composite"), "{full}");
+    assert!(
+        full.contains("(7.5e-1 * \"a\" + 2.5e-1 * \"b\") / 1 AS kmgov_composite"),
+        "{full}"
+    );
 }
 
 #[test]
@@ -111,14 +114,20 @@ fn geometric_fails_the_query_on_a_score_of_zero_or_below() {
         &definition("efficacy", "error", "harmonic"),
         &request(Dialect::Postgres),
     );
-    assert!(pg.contains("ELSE CAST('kmgov: indicator `z`, unit ' || kmgov_unit"), "{pg}");
+    assert!(
+        pg.contains("ELSE CAST('kmgov: indicator `z`, unit ' || kmgov_unit"),
+        "{pg}"
+    );
 }
 
 #[test]
 fn identifiers_are_quoted_per_dialect() {
     let d = definition("rank", "skip", "arithmetic");
     let spark = sql(&d, &request(Dialect::Spark));
-    assert!(spark.contains("CAST(`社会 活力` AS DOUBLE) AS `社会 活力`"), "{spark}");
+    assert!(
+        spark.contains("CAST(`社会 活力` AS DOUBLE) AS `社会 活力`"),
+        "{spark}"
+    );
     assert!(spark.contains("kmgov_period AS `period`"));
     assert!(!spark.contains("\"社会 活力\""));
     let pg = sql(&d, &request(Dialect::Postgres));
@@ -134,11 +143,20 @@ fn identifiers_are_quoted_per_dialect() {
 #[test]
 fn carry_uses_each_engines_last_value_idiom() {
     let d = definition("minmax", "carry", "arithmetic");
-    assert!(sql(&d, &request(Dialect::Duckdb)).contains("LAST_VALUE(\"x\" IGNORE NULLS) OVER (PARTITION BY kmgov_unit ORDER BY kmgov_order"));
-    assert!(sql(&d, &request(Dialect::Spark)).contains("LAST(`x`, TRUE) OVER (PARTITION BY kmgov_unit"));
+    assert!(sql(&d, &request(Dialect::Duckdb)).contains(
+        "LAST_VALUE(\"x\" IGNORE NULLS) OVER (PARTITION BY kmgov_unit ORDER BY kmgov_order"
+    ));
+    assert!(
+        sql(&d, &request(Dialect::Spark)).contains("LAST(`x`, TRUE) OVER (PARTITION BY kmgov_unit")
+    );
     let pg = sql(&d, &request(Dialect::Postgres));
     assert!(pg.contains("COUNT(\"x\") OVER (PARTITION BY kmgov_unit ORDER BY kmgov_order ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS kmgov_run_0"));
-    assert!(pg.contains("COALESCE(\"x\", MAX(\"x\") OVER (PARTITION BY kmgov_unit, kmgov_run_0)) AS \"x\""), "{pg}");
+    assert!(
+        pg.contains(
+            "COALESCE(\"x\", MAX(\"x\") OVER (PARTITION BY kmgov_unit, kmgov_run_0)) AS \"x\""
+        ),
+        "{pg}"
+    );
 }
 
 #[test]
@@ -152,7 +170,11 @@ fn statements_the_missing_cells_first_under_error_and_the_total_last() {
         },
     )
     .unwrap();
-    let purposes: Vec<&str> = script.statements.iter().map(|s| s.purpose.as_str()).collect();
+    let purposes: Vec<&str> = script
+        .statements
+        .iter()
+        .map(|s| s.purpose.as_str())
+        .collect();
     assert_eq!(purposes.len(), 3);
     assert!(purposes[0].starts_with("the missing cells"));
     assert!(purposes[1].starts_with("the scores"));
@@ -161,15 +183,25 @@ fn statements_the_missing_cells_first_under_error_and_the_total_last() {
     let text = script.text();
     assert_eq!(text.matches(STATEMENT_MARK).count(), 3);
     assert!(text.contains("-- kmgov statement 2 of 3: the scores"));
-    let skip = generate(&definition("minmax", "skip", "arithmetic"), &request(Dialect::Duckdb)).unwrap();
+    let skip = generate(
+        &definition("minmax", "skip", "arithmetic"),
+        &request(Dialect::Duckdb),
+    )
+    .unwrap();
     assert_eq!(skip.statements.len(), 1);
 }
 
 #[test]
 fn z_scores_have_no_percentage_change() {
-    let text = sql(&definition("zscore", "skip", "arithmetic"), &request(Dialect::Duckdb));
+    let text = sql(
+        &definition("zscore", "skip", "arithmetic"),
+        &request(Dialect::Duckdb),
+    );
     assert!(text.contains("CAST(NULL AS DOUBLE) AS \"pct_change\",  -- null: a percentage of a z-score means nothing"), "{text}");
-    let minmax = sql(&definition("minmax", "skip", "arithmetic"), &request(Dialect::Duckdb));
+    let minmax = sql(
+        &definition("minmax", "skip", "arithmetic"),
+        &request(Dialect::Duckdb),
+    );
     assert!(minmax.contains("CASE WHEN kmgov_previous > kmgov_noise THEN 100 * (kmgov_composite - kmgov_previous) / kmgov_previous END AS \"pct_change\""));
     assert!(minmax.contains("1e-12 * MAX(ABS(kmgov_composite)) OVER () AS kmgov_noise"));
 }
@@ -177,9 +209,21 @@ fn z_scores_have_no_percentage_change() {
 #[test]
 fn periods_latest_one_or_all() {
     let d = definition("minmax", "skip", "arithmetic");
-    let latest = sql(&d, &Request { periods: Periods::Latest, ..request(Dialect::Duckdb) });
+    let latest = sql(
+        &d,
+        &Request {
+            periods: Periods::Latest,
+            ..request(Dialect::Duckdb)
+        },
+    );
     assert!(latest.contains("AND kmgov_order = (SELECT MAX(kmgov_order) FROM kmgov_periods)"));
-    let one = sql(&d, &Request { periods: Periods::One("２０１９".into()), ..request(Dialect::Duckdb) });
+    let one = sql(
+        &d,
+        &Request {
+            periods: Periods::One("２０１９".into()),
+            ..request(Dialect::Duckdb)
+        },
+    );
     // The period is matched as kmgov matches it (full-width digits folded),
     // and an unknown one fails the query.
     assert!(one.contains("AND kmgov_period = '2019'"), "{one}");
@@ -196,12 +240,21 @@ fn derived_weights_are_refused_with_the_command_that_freezes_them() {
     let d = Definition::from_toml(&text, "t.toml").unwrap();
     let found = messages(&d, &request(Dialect::Duckdb));
     assert_eq!(found.len(), 1);
-    assert!(found[0].starts_with("t.toml: [method] weights: weights = \"entropy\" derives the weights from the data"), "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "t.toml: [method] weights: weights = \"entropy\" derives the weights from the data"
+        ),
+        "{found:?}"
+    );
     assert!(found[0].contains("`kmgov weights --format toml`"));
     // Equal weights need no data: written in, as `score` would use them.
     let equal = Definition::from_toml(&text.replace("\"entropy\"", "\"equal\""), "t.toml").unwrap();
     let written = sql(&equal, &request(Dialect::Duckdb));
-    assert!(written.contains("(5e-1 * \"a\" + 5e-1 * \"b\") / 1 AS kmgov_composite") || written.contains("COALESCE(5e-1 * \"a\", 0)"), "{written}");
+    assert!(
+        written.contains("(5e-1 * \"a\" + 5e-1 * \"b\") / 1 AS kmgov_composite")
+            || written.contains("COALESCE(5e-1 * \"a\", 0)"),
+        "{written}"
+    );
 }
 
 #[test]
@@ -213,7 +266,12 @@ fn names_the_engine_would_confuse_are_refused() {
         .replace("id = \"v\"", "id = \"X\"");
     let d = Definition::from_toml(&text, "t.toml").unwrap();
     let found = messages(&d, &request(Dialect::Duckdb));
-    assert!(found[0].contains("`x` and `X` differ only in case, and duckdb reads column names without regard to case"), "{found:?}");
+    assert!(
+        found[0].contains(
+            "`x` and `X` differ only in case, and duckdb reads column names without regard to case"
+        ),
+        "{found:?}"
+    );
     // PostgreSQL tells them apart, but cuts names at 63 bytes.
     assert!(generate(&d, &request(Dialect::Postgres)).is_ok());
     let long = TREE
@@ -223,7 +281,10 @@ fn names_the_engine_would_confuse_are_refused() {
         .replace("id = \"v\"", &format!("id = \"{}\"", "指".repeat(20)));
     let d = Definition::from_toml(&long, "t.toml").unwrap();
     let found = messages(&d, &request(Dialect::Postgres));
-    assert!(found[0].contains("is 66 bytes long; PostgreSQL keeps only the first 63"), "{found:?}");
+    assert!(
+        found[0].contains("is 66 bytes long; PostgreSQL keeps only the first 63"),
+        "{found:?}"
+    );
     assert!(generate(&d, &request(Dialect::Duckdb)).is_ok());
     let reserved = TREE
         .replace("NORMALIZE", "minmax")
@@ -237,7 +298,14 @@ fn names_the_engine_would_confuse_are_refused() {
 #[test]
 fn a_table_name_with_an_empty_part_is_bad_usage() {
     let d = definition("minmax", "skip", "arithmetic");
-    let error = generate(&d, &Request { table: "a..b".into(), ..request(Dialect::Duckdb) }).unwrap_err();
+    let error = generate(
+        &d,
+        &Request {
+            table: "a..b".into(),
+            ..request(Dialect::Duckdb)
+        },
+    )
+    .unwrap_err();
     assert!(error.is_usage());
     assert!(error.to_string().contains("`a..b` is not a table name"));
 }
@@ -245,9 +313,23 @@ fn a_table_name_with_an_empty_part_is_bad_usage() {
 #[test]
 fn long_form_pivots_and_checks_repeated_and_absent_indicators() {
     let d = definition("minmax", "skip", "arithmetic");
-    let text = sql(&d, &Request { form: Form::Long, ..request(Dialect::Postgres) });
-    assert!(text.contains("MAX(CASE WHEN kmgov_indicator = '社会 活力' THEN kmgov_value END) AS \"社会 活力\""), "{text}");
-    assert!(text.contains("GROUP BY kmgov_unit, kmgov_period, kmgov_indicator\n  HAVING COUNT(*) > 1"), "{text}");
+    let text = sql(
+        &d,
+        &Request {
+            form: Form::Long,
+            ..request(Dialect::Postgres)
+        },
+    );
+    assert!(
+        text.contains(
+            "MAX(CASE WHEN kmgov_indicator = '社会 活力' THEN kmgov_value END) AS \"社会 活力\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("GROUP BY kmgov_unit, kmgov_period, kmgov_indicator\n  HAVING COUNT(*) > 1"),
+        "{text}"
+    );
     assert!(text.contains("the table has no row for indicator(s) "));
 }
 
@@ -257,7 +339,10 @@ fn names_in_comments_cannot_end_the_comment() {
         .replace("NORMALIZE", "minmax")
         .replace("MISSING", "skip")
         .replace("AGGREGATE", "arithmetic")
-        .replace("id = \"z\"", "id = \"z\"\nname = \"line\\nDROP TABLE data; --\"");
+        .replace(
+            "id = \"z\"",
+            "id = \"z\"\nname = \"line\\nDROP TABLE data; --\"",
+        );
     let d = Definition::from_toml(&text, "t.toml").unwrap();
     let sql = sql(&d, &request(Dialect::Duckdb));
     assert!(!sql.contains("\nDROP TABLE"), "{sql}");

@@ -36,7 +36,8 @@ impl Gen<'_> {
             from = name;
         }
         let mut columns = self.key_columns("s.");
-        columns.extend((0..self.def.dimensions.len()).map(|d| self.node_column(Parent::Dimension(d))));
+        columns
+            .extend((0..self.def.dimensions.len()).map(|d| self.node_column(Parent::Dimension(d))));
         ctes.push(Cte {
             name: "kmgov_dimensions".into(),
             comment: "The dimensions, from their children's scores.".into(),
@@ -134,7 +135,10 @@ impl Gen<'_> {
         };
         match method {
             Aggregate::Arithmetic | Aggregate::Topsis => {
-                format!("({}) / {weight_sum}", sum(&|c| format!("{} * {}", w(c), c.column)))
+                format!(
+                    "({}) / {weight_sum}",
+                    sum(&|c| format!("{} * {}", w(c), c.column))
+                )
             }
             Aggregate::Geometric => format!(
                 "EXP(({}) / {weight_sum})",
@@ -181,7 +185,11 @@ impl Gen<'_> {
     pub(super) fn topsis_ctes(&self, source: &str) -> Vec<Cte> {
         let period = self.def.method.scope == Scope::Period;
         let group_by = if period { "\nGROUP BY kmgov_order" } else { "" };
-        let group_by_row = if period { "\nGROUP BY r.kmgov_order" } else { "" };
+        let group_by_row = if period {
+            "\nGROUP BY r.kmgov_order"
+        } else {
+            ""
+        };
         let join_kw = if period { "JOIN" } else { "CROSS JOIN" };
         let mut largest = Vec::new();
         let mut norms = Vec::new();
