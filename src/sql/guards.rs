@@ -15,6 +15,9 @@ impl Gen<'_> {
             parts.push(self.absent_indicators());
         }
         parts.push(self.odd_periods());
+        if self.d == super::Dialect::Spark {
+            parts.push(self.not_numbers());
+        }
         parts.extend(self.missing_values(source));
         if self.uses_population() {
             parts.push(self.bad_population());
@@ -144,6 +147,53 @@ impl Gen<'_> {
         format!(
             "SELECT {message} AS kmgov_problem\nFROM (\n  SELECT CONCAT_WS(', ',\n  {}) AS kmgov_absent\n  FROM kmgov_cells\n) t\nWHERE kmgov_absent <> ''",
             comma_lines(&cases).trim_start()
+        )
+    }
+
+    /// Spark (without ANSI mode) casts text that is not a number to NULL,
+    /// which would pass for a missing value; kmgov refuses it.
+    fn not_numbers(&self) -> String {
+        let c = &self.def.columns;
+        let bad = |column: &str| {
+            let raw = self.q(column);
+            format!(
+                "{raw} IS NOT NULL AND TRIM({}) <> '' AND {} IS NULL",
+                self.d.as_text(&raw),
+                self.d.as_double(&raw)
+            )
+        };
+        let (cases, what) = match self.request.form {
+            Form::Wide => (
+                self.indicators
+                    .iter()
+                    .map(|i| format!("CASE WHEN {} THEN {} END", bad(&i.id), self.text(&i.id)))
+                    .collect::<Vec<_>>(),
+                "the value of ",
+            ),
+            Form::Long => (
+                vec![format!(
+                    "CASE WHEN {} THEN {} END",
+                    bad("value"),
+                    self.d.as_text(&self.q("value"))
+                )],
+                "a value that is not a number: ",
+            ),
+        };
+        let message = self.message(&[
+            Part::Text("unit "),
+            Part::Expr("kmgov_unit"),
+            Part::Text(", period "),
+            Part::Expr("kmgov_period"),
+            Part::Text(&format!(": {what}")),
+            Part::Expr("kmgov_bad"),
+            Part::Text(" is not a number"),
+        ]);
+        format!(
+            "SELECT {message} AS kmgov_problem\nFROM (\n  SELECT {} AS kmgov_unit, {} AS kmgov_period, CONCAT_WS(', ',\n  {}) AS kmgov_bad\n  FROM {}\n) t\nWHERE kmgov_bad <> ''",
+            self.label_of(&c.unit),
+            self.label_of(&c.period),
+            super::input::comma_lines(&cases).trim_start(),
+            self.table
         )
     }
 

@@ -39,6 +39,11 @@ impl Gen<'_> {
     }
 
     /// A key column read as trimmed text, as kmgov trims labels.
+    pub(super) fn label_of(&self, column: &str) -> String {
+        self.label(column)
+    }
+
+    /// A key column read as trimmed text, as kmgov trims labels.
     fn label(&self, column: &str) -> String {
         format!("TRIM({})", self.d.as_text(&self.q(column)))
     }

@@ -108,6 +108,16 @@ kmgov_problems AS (
   SELECT 'kmgov: ' || 'period ' || COALESCE(kmgov_period, '') || ' is a date that kmgov orders by date and this query cannot (a quarter or month named first, a month name, 一季度, a two-digit year); store periods as 2019Q1, 2019-01 or 2019-01-31' AS kmgov_problem
   FROM kmgov_periods
   WHERE kmgov_odd_date = 1
+  UNION ALL
+  SELECT 'kmgov: ' || 'unit ' || COALESCE(kmgov_unit, '') || ', period ' || COALESCE(kmgov_period, '') || ': the value of ' || COALESCE(kmgov_bad, '') || ' is not a number' AS kmgov_problem
+  FROM (
+    SELECT TRIM(CAST(`district` AS STRING)) AS kmgov_unit, TRIM(CAST(`year` AS STRING)) AS kmgov_period, CONCAT_WS(', ',
+    CASE WHEN `volunteers` IS NOT NULL AND TRIM(CAST(`volunteers` AS STRING)) <> '' AND CAST(`volunteers` AS DOUBLE) IS NULL THEN 'volunteers' END,
+    CASE WHEN `wait days` IS NOT NULL AND TRIM(CAST(`wait days` AS STRING)) <> '' AND CAST(`wait days` AS DOUBLE) IS NULL THEN 'wait days' END,
+    CASE WHEN `insurance` IS NOT NULL AND TRIM(CAST(`insurance` AS STRING)) <> '' AND CAST(`insurance` AS DOUBLE) IS NULL THEN 'insurance' END) AS kmgov_bad
+    FROM `data`
+  ) t
+  WHERE kmgov_bad <> ''
 ),
 -- How many problems, and the first.
 kmgov_check AS (
@@ -247,6 +257,16 @@ kmgov_problems AS (
   SELECT 'kmgov: ' || 'period ' || COALESCE(kmgov_period, '') || ' is a date that kmgov orders by date and this query cannot (a quarter or month named first, a month name, 一季度, a two-digit year); store periods as 2019Q1, 2019-01 or 2019-01-31' AS kmgov_problem
   FROM kmgov_periods
   WHERE kmgov_odd_date = 1
+  UNION ALL
+  SELECT 'kmgov: ' || 'unit ' || COALESCE(kmgov_unit, '') || ', period ' || COALESCE(kmgov_period, '') || ': the value of ' || COALESCE(kmgov_bad, '') || ' is not a number' AS kmgov_problem
+  FROM (
+    SELECT TRIM(CAST(`district` AS STRING)) AS kmgov_unit, TRIM(CAST(`year` AS STRING)) AS kmgov_period, CONCAT_WS(', ',
+    CASE WHEN `volunteers` IS NOT NULL AND TRIM(CAST(`volunteers` AS STRING)) <> '' AND CAST(`volunteers` AS DOUBLE) IS NULL THEN 'volunteers' END,
+    CASE WHEN `wait days` IS NOT NULL AND TRIM(CAST(`wait days` AS STRING)) <> '' AND CAST(`wait days` AS DOUBLE) IS NULL THEN 'wait days' END,
+    CASE WHEN `insurance` IS NOT NULL AND TRIM(CAST(`insurance` AS STRING)) <> '' AND CAST(`insurance` AS DOUBLE) IS NULL THEN 'insurance' END) AS kmgov_bad
+    FROM `data`
+  ) t
+  WHERE kmgov_bad <> ''
 ),
 -- How many problems, and the first.
 kmgov_check AS (
