@@ -270,6 +270,7 @@ pub(crate) fn too_many(path: &str, more: usize) -> Problem {
 
 pub use crate::export::error::ExportError;
 
+pub use crate::sql::SqlError;
 pub use crate::system::TableError;
 pub use crate::weights::WeightError;
 
@@ -288,6 +289,8 @@ pub enum Error {
     Weights(Vec<WeightError>),
     /// The indicator table could not be read or made into a definition.
     Table(Vec<TableError>),
+    /// The definition cannot be written as SQL for the engine asked.
+    Sql(Vec<SqlError>),
     /// A request that does not fit the data, such as an unknown `--period`.
     Request {
         /// What is wrong.
@@ -307,6 +310,7 @@ impl Error {
             Error::Export(error) => vec![error.problem()],
             Error::Weights(errors) => errors.iter().map(WeightError::problem).collect(),
             Error::Table(errors) => errors.iter().map(TableError::problem).collect(),
+            Error::Sql(errors) => errors.iter().map(SqlError::problem).collect(),
             Error::Request { message, hint } => {
                 vec![Problem::error("", message.clone()).with_hint(hint.clone())]
             }
@@ -315,7 +319,11 @@ impl Error {
 
     /// True when the fault lies in how kmgov was asked rather than in a file.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Request { .. })
+        match self {
+            Error::Request { .. } => true,
+            Error::Sql(errors) => errors.iter().all(SqlError::is_usage),
+            _ => false,
+        }
     }
 }
 
@@ -362,6 +370,10 @@ impl std::error::Error for Error {
                 _ => None,
             },
             Error::Table(errors) => match errors.as_slice() {
+                [error] => Some(error),
+                _ => None,
+            },
+            Error::Sql(errors) => match errors.as_slice() {
                 [error] => Some(error),
                 _ => None,
             },

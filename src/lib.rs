@@ -58,6 +58,7 @@ pub mod parallel;
 pub mod pipeline;
 pub mod publish;
 pub mod report;
+pub mod sql;
 pub mod sum;
 pub mod system;
 pub mod weights;

@@ -11,6 +11,7 @@ mod report;
 mod score;
 mod sensitivity;
 mod shell;
+mod sql;
 pub mod streams;
 mod values;
 mod weights;
@@ -93,6 +94,8 @@ enum Command {
     /// methods, and which choice moves them most (sensitivity indices)
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// One SQL query (DuckDB, Spark SQL, PostgreSQL) that computes what `score` computes
+    Sql(sql::SqlArgs),
 }
 
 const SCORE_EXAMPLES: &str = "Examples:
@@ -152,6 +155,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Sql(args) => sql::run(args),
     }
 }
 
