@@ -212,25 +212,27 @@ impl Gen<'_> {
             extremes.push(format!("MAX({x}) AS {}", stat("max")));
             extremes.push(format!("MIN({x}) AS {}", stat("min")));
         }
-        let group_select = |columns: &[String]| {
-            format!(
-                "SELECT\n{}{}",
-                if period { "  kmgov_order,\n" } else { "" },
-                comma_lines(columns)
-            )
+        // The columns per scope group: per period, or one row for all.
+        let group_select = |key: &str, columns: &[String]| {
+            let key = if period {
+                format!("  {key}kmgov_order,\n")
+            } else {
+                String::new()
+            };
+            format!("SELECT\n{key}{}", comma_lines(columns))
         };
         let mut ctes = vec![
             Cte {
                 name: "kmgov_topsis_largest".into(),
                 comment: "TOPSIS: each indicator's largest magnitude in the scope group (the norm is taken on values divided by it).".into(),
-                body: format!("{}\nFROM {source}{group_by}", group_select(&largest)),
+                body: format!("{}\nFROM {source}{group_by}", group_select("", &largest)),
             },
             Cte {
                 name: "kmgov_topsis_norms".into(),
                 comment: "TOPSIS: each indicator's vector norm in the scope group.".into(),
                 body: format!(
                     "{}\nFROM {source} r\n{join_kw} kmgov_topsis_largest{}{group_by_row}",
-                    group_select(&norms).replace("  kmgov_order,\n", "  r.kmgov_order,\n"),
+                    group_select("r.", &norms),
                     if period { " s ON s.kmgov_order = r.kmgov_order" } else { " s" },
                 ),
             },
@@ -247,7 +249,7 @@ impl Gen<'_> {
             Cte {
                 name: "kmgov_topsis_extremes".into(),
                 comment: "TOPSIS: the best and worst normalised value of each indicator in the scope group.".into(),
-                body: format!("{}\nFROM kmgov_topsis_values{group_by}", group_select(&extremes)),
+                body: format!("{}\nFROM kmgov_topsis_values{group_by}", group_select("", &extremes)),
             },
         ];
         let mut nodes = self.key_columns("r.");
