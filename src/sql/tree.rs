@@ -109,7 +109,7 @@ impl Gen<'_> {
         let children: Vec<&Child> = children.iter().filter(|c| c.weight > 0.0).collect();
         let skip = self.def.method.missing == Missing::Skip;
         let w = |c: &Child| self.num(c.weight);
-        let guarded = |c: &Child| self.positive(method, c);
+        let guarded = |c: &Child| self.positive(method, c, &w(c));
         // Σ w over the children present, in order, as kmgov adds them.
         let weight_sum = if skip {
             let terms: Vec<String> = children
@@ -157,25 +157,40 @@ impl Gen<'_> {
 
     /// A child's score as geometric or harmonic aggregation takes it: the
     /// query fails, naming the child, unit, period and score, when it is 0
-    /// or below (where `LN` would fail or give a wrong answer).
-    fn positive(&self, method: Aggregate, child: &Child) -> String {
+    /// or below (where `LN` would fail or give a wrong answer), or, under
+    /// harmonic, so close to 0 that weight/score overflows (the aggregate
+    /// would collapse to 0).
+    fn positive(&self, method: Aggregate, child: &Child, weight: &str) -> String {
         let c = &child.column;
-        let message = [
-            self.text(&format!("kmgov: {}, unit ", child.named)),
-            "kmgov_unit".into(),
-            self.text(", period "),
-            "kmgov_period".into(),
-            self.text(": score "),
-            self.d.as_text(c),
-            self.text(&format!(
-                " is not above zero, which {method} aggregation cannot take"
-            )),
-        ]
-        .join(" || ");
-        format!(
-            "CASE WHEN {c} IS NULL OR {c} > 0 THEN {c} ELSE {} END",
-            self.d.fail(&message)
-        )
+        let message = |why: &str| {
+            [
+                self.text(&format!("kmgov: {}, unit ", child.named)),
+                "kmgov_unit".into(),
+                self.text(", period "),
+                "kmgov_period".into(),
+                self.text(": score "),
+                self.d.as_text(c),
+                self.text(&format!(" {why}")),
+            ]
+            .join(" || ")
+        };
+        let not_positive = message(&format!(
+            "is not above zero, which {method} aggregation cannot take"
+        ));
+        if method == Aggregate::Harmonic {
+            let tiny = message("is so close to zero that harmonic aggregation cannot take it");
+            format!(
+                "CASE WHEN {c} IS NULL OR ({c} > 0 AND {weight} / {c} <= {}) THEN {c} WHEN {c} > 0 THEN {} ELSE {} END",
+                self.num(f64::MAX),
+                self.d.fail(&tiny),
+                self.d.fail(&not_positive)
+            )
+        } else {
+            format!(
+                "CASE WHEN {c} IS NULL OR {c} > 0 THEN {c} ELSE {} END",
+                self.d.fail(&not_positive)
+            )
+        }
     }
 
     /// `aggregate = "topsis"`: every dimension and the composite scored by

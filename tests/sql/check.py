@@ -258,6 +258,11 @@ def named_cases():
     no_people[5][2] = 0
     yield ("fails: population 0", tree("minmax", "period", "arithmetic", "error", "population"), no_people, "wide")
     yield ("fails: geometric of 0", tree("minmax", "period", "geometric", "error", "mean"), wide_csv(complete), "wide")
+    tiny = wide_csv(complete)
+    for row in tiny[1:]:
+        row[4] = abs(row[4]) + 1  # every score positive but one
+    tiny[3][3] = "1e-320"
+    yield ("fails: harmonic of 1e-320", tree("none", "period", "harmonic", "error", "mean"), tiny, "wide")
     yield ("fails: unknown base_period", tree("minmax", "base", "arithmetic", "error", "mean", extra='base_period = "2031"'), wide_csv(complete), "wide")
     constant = make_rows(YEARS, gaps=False)
     for row in constant:
