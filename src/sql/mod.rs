@@ -299,7 +299,16 @@ impl<'a> Gen<'a> {
             for line in cte.comment.lines() {
                 out.push_str(&format!("-- {line}\n"));
             }
-            out.push_str(&format!("{} AS (\n", cte.name));
+            // PostgreSQL would otherwise inline a CTE read once into the
+            // next, copying a child's whole expression into every place its
+            // parent names it: a few references a level, to the power of the
+            // tree's depth (minutes and gigabytes for a harmonic tree).
+            let materialized = if self.d == Dialect::Postgres {
+                "MATERIALIZED "
+            } else {
+                ""
+            };
+            out.push_str(&format!("{} AS {materialized}(\n", cte.name));
             for line in cte.body.lines() {
                 out.push_str("  ");
                 out.push_str(line);

@@ -132,6 +132,10 @@ fn identifiers_are_quoted_per_dialect() {
     assert!(!spark.contains("\"社会 活力\""));
     let pg = sql(&d, &request(Dialect::Postgres));
     assert!(pg.contains("CAST(\"社会 活力\" AS DOUBLE PRECISION) AS \"社会 活力\""));
+    // Each stage computed once: PostgreSQL would copy a child's expression
+    // into every reference of its parent, level after level.
+    assert!(pg.contains("kmgov_level_3 AS MATERIALIZED (\n"), "{pg}");
+    assert!(!spark.contains("MATERIALIZED"));
     assert!(pg.contains("ORDER BY kmgov_order, kmgov_rank NULLS LAST, kmgov_unit COLLATE \"C\""));
     let quoted = Request {
         table: "warehouse.指标 表".into(),

@@ -109,7 +109,7 @@ impl Gen<'_> {
         let children: Vec<&Child> = children.iter().filter(|c| c.weight > 0.0).collect();
         let skip = self.def.method.missing == Missing::Skip;
         let w = |c: &Child| self.num(c.weight);
-        let guarded = |c: &Child| self.positive(method, c, &w(c));
+        let guarded = |c: &Child| self.positive(method, c);
         // Σ w over the children present, in order, as kmgov adds them.
         let weight_sum = if skip {
             let terms: Vec<String> = children
@@ -160,7 +160,7 @@ impl Gen<'_> {
     /// or below (where `LN` would fail or give a wrong answer), or, under
     /// harmonic, so close to 0 that weight/score overflows (the aggregate
     /// would collapse to 0).
-    fn positive(&self, method: Aggregate, child: &Child, weight: &str) -> String {
+    fn positive(&self, method: Aggregate, child: &Child) -> String {
         let c = &child.column;
         let message = |why: &str| {
             [
@@ -179,9 +179,11 @@ impl Gen<'_> {
         ));
         if method == Aggregate::Harmonic {
             let tiny = message("is so close to zero that harmonic aggregation cannot take it");
+            // weight/score overflows below weight/MAX; compared that way
+            // round, since PostgreSQL fails on the overflow itself.
             format!(
-                "CASE WHEN {c} IS NULL OR ({c} > 0 AND {weight} / {c} <= {}) THEN {c} WHEN {c} > 0 THEN {} ELSE {} END",
-                self.num(f64::MAX),
+                "CASE WHEN {c} IS NULL OR ({c} > 0 AND {c} >= {}) THEN {c} WHEN {c} > 0 THEN {} ELSE {} END",
+                self.num(child.weight / f64::MAX),
                 self.d.fail(&tiny),
                 self.d.fail(&not_positive)
             )

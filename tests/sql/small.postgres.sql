@@ -6,7 +6,7 @@
 -- kmgov statement 1 of 2: the scores, as `kmgov score --format csv` writes them
 WITH
 -- The rows as read: unit and period as text, indicators as numbers.
-kmgov_input AS (
+kmgov_input AS MATERIALIZED (
   SELECT
     TRIM(CAST("district" AS TEXT)) AS kmgov_unit,
     TRIM(CAST("year" AS TEXT)) AS kmgov_period,
@@ -17,7 +17,7 @@ kmgov_input AS (
 ),
 -- Each period label: a number? a year.month? a date natural order gets wrong?
 -- Its natural-order key has every run of digits padded to the same width.
-kmgov_labels AS (
+kmgov_labels AS MATERIALIZED (
   SELECT
     kmgov_period,
     CASE WHEN (kmgov_period ~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$') THEN 1 ELSE 0 END AS kmgov_number,
@@ -29,7 +29,7 @@ kmgov_labels AS (
   GROUP BY kmgov_period
 ),
 -- The periods in kmgov's order (docs/METHODOLOGY.md, "Periods").
-kmgov_periods AS (
+kmgov_periods AS MATERIALIZED (
   SELECT
     kmgov_period,
     kmgov_odd_date,
@@ -47,13 +47,13 @@ kmgov_periods AS (
   ) l
 ),
 -- Every row with its period's place in that order.
-kmgov_rows AS (
+kmgov_rows AS MATERIALIZED (
   SELECT i.*, p.kmgov_order
   FROM kmgov_input i
   JOIN kmgov_periods p ON p.kmgov_period = i.kmgov_period
 ),
 -- The statistics of each period (scope = "period").
-kmgov_stats AS (
+kmgov_stats AS MATERIALIZED (
   SELECT
     kmgov_order,
     MIN("volunteers") AS "min(volunteers)",
@@ -64,7 +64,7 @@ kmgov_stats AS (
   GROUP BY kmgov_order
 ),
 -- Each indicator's score (normalisation, §2 of docs/METHODOLOGY.md).
-kmgov_scores AS (
+kmgov_scores AS MATERIALIZED (
   SELECT
     r.kmgov_unit,
     r.kmgov_period,
@@ -76,7 +76,7 @@ kmgov_scores AS (
   JOIN kmgov_stats s ON s.kmgov_order = r.kmgov_order
 ),
 -- The dimensions, from their children's scores.
-kmgov_dimensions AS (
+kmgov_dimensions AS MATERIALIZED (
   SELECT
     s.kmgov_unit,
     s.kmgov_period,
@@ -86,13 +86,13 @@ kmgov_dimensions AS (
   FROM kmgov_scores s
 ),
 -- The composite: arithmetic aggregation of the dimensions.
-kmgov_composite AS (
+kmgov_composite AS MATERIALIZED (
   SELECT d.*,
     (COALESCE(3.333333333333333e-1::float8 * "vitality", 0) + COALESCE(6.666666666666666e-1::float8 * "services", 0)) / NULLIF(CASE WHEN "vitality" IS NULL THEN 0 ELSE 3.333333333333333e-1::float8 END + CASE WHEN "services" IS NULL THEN 0 ELSE 6.666666666666666e-1::float8 END, 0) AS kmgov_composite
   FROM kmgov_dimensions d
 ),
 -- Everything that would stop `kmgov score`, one message per problem.
-kmgov_problems AS (
+kmgov_problems AS MATERIALIZED (
   SELECT 'kmgov: ' || 'a row has no unit (column district) or no period (column year): ' || COALESCE(kmgov_unit, '') || ' / ' || COALESCE(kmgov_period, '') AS kmgov_problem
   FROM kmgov_input
   WHERE kmgov_unit IS NULL OR kmgov_unit = '' OR kmgov_period IS NULL OR kmgov_period = ''
@@ -107,19 +107,19 @@ kmgov_problems AS (
   WHERE kmgov_odd_date = 1
 ),
 -- How many problems, and the first.
-kmgov_check AS (
+kmgov_check AS MATERIALIZED (
   SELECT COUNT(*) AS kmgov_problems, MIN(kmgov_problem) AS kmgov_first
   FROM kmgov_problems
 ),
 -- Competition ranks within each period: 1 is the highest composite, ties share the lowest rank.
-kmgov_ranked AS (
+kmgov_ranked AS MATERIALIZED (
   SELECT c.*,
     CASE WHEN kmgov_composite IS NULL THEN NULL
       ELSE RANK() OVER (PARTITION BY kmgov_order ORDER BY kmgov_composite DESC NULLS LAST) END AS kmgov_rank
   FROM kmgov_composite c
 ),
 -- Each unit's previous period in the data, and rounding noise: 1e-12 of the largest composite.
-kmgov_changes AS (
+kmgov_changes AS MATERIALIZED (
   SELECT r.*,
     LAG(kmgov_composite) OVER (PARTITION BY kmgov_unit ORDER BY kmgov_order) AS kmgov_previous,
     LAG(kmgov_rank) OVER (PARTITION BY kmgov_unit ORDER BY kmgov_order) AS kmgov_previous_rank,
@@ -145,7 +145,7 @@ ORDER BY kmgov_order, kmgov_rank NULLS LAST, kmgov_unit COLLATE "C";
 -- kmgov statement 2 of 2: each period's total, as the `total` row of `kmgov score --total-row`
 WITH
 -- The rows as read: unit and period as text, indicators as numbers.
-kmgov_input AS (
+kmgov_input AS MATERIALIZED (
   SELECT
     TRIM(CAST("district" AS TEXT)) AS kmgov_unit,
     TRIM(CAST("year" AS TEXT)) AS kmgov_period,
@@ -156,7 +156,7 @@ kmgov_input AS (
 ),
 -- Each period label: a number? a year.month? a date natural order gets wrong?
 -- Its natural-order key has every run of digits padded to the same width.
-kmgov_labels AS (
+kmgov_labels AS MATERIALIZED (
   SELECT
     kmgov_period,
     CASE WHEN (kmgov_period ~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$') THEN 1 ELSE 0 END AS kmgov_number,
@@ -168,7 +168,7 @@ kmgov_labels AS (
   GROUP BY kmgov_period
 ),
 -- The periods in kmgov's order (docs/METHODOLOGY.md, "Periods").
-kmgov_periods AS (
+kmgov_periods AS MATERIALIZED (
   SELECT
     kmgov_period,
     kmgov_odd_date,
@@ -186,13 +186,13 @@ kmgov_periods AS (
   ) l
 ),
 -- Every row with its period's place in that order.
-kmgov_rows AS (
+kmgov_rows AS MATERIALIZED (
   SELECT i.*, p.kmgov_order
   FROM kmgov_input i
   JOIN kmgov_periods p ON p.kmgov_period = i.kmgov_period
 ),
 -- The statistics of each period (scope = "period").
-kmgov_stats AS (
+kmgov_stats AS MATERIALIZED (
   SELECT
     kmgov_order,
     MIN("volunteers") AS "min(volunteers)",
@@ -203,7 +203,7 @@ kmgov_stats AS (
   GROUP BY kmgov_order
 ),
 -- Each indicator's score (normalisation, §2 of docs/METHODOLOGY.md).
-kmgov_scores AS (
+kmgov_scores AS MATERIALIZED (
   SELECT
     r.kmgov_unit,
     r.kmgov_period,
@@ -215,7 +215,7 @@ kmgov_scores AS (
   JOIN kmgov_stats s ON s.kmgov_order = r.kmgov_order
 ),
 -- The dimensions, from their children's scores.
-kmgov_dimensions AS (
+kmgov_dimensions AS MATERIALIZED (
   SELECT
     s.kmgov_unit,
     s.kmgov_period,
@@ -225,13 +225,13 @@ kmgov_dimensions AS (
   FROM kmgov_scores s
 ),
 -- The composite: arithmetic aggregation of the dimensions.
-kmgov_composite AS (
+kmgov_composite AS MATERIALIZED (
   SELECT d.*,
     (COALESCE(3.333333333333333e-1::float8 * "vitality", 0) + COALESCE(6.666666666666666e-1::float8 * "services", 0)) / NULLIF(CASE WHEN "vitality" IS NULL THEN 0 ELSE 3.333333333333333e-1::float8 END + CASE WHEN "services" IS NULL THEN 0 ELSE 6.666666666666666e-1::float8 END, 0) AS kmgov_composite
   FROM kmgov_dimensions d
 ),
 -- Everything that would stop `kmgov score`, one message per problem.
-kmgov_problems AS (
+kmgov_problems AS MATERIALIZED (
   SELECT 'kmgov: ' || 'a row has no unit (column district) or no period (column year): ' || COALESCE(kmgov_unit, '') || ' / ' || COALESCE(kmgov_period, '') AS kmgov_problem
   FROM kmgov_input
   WHERE kmgov_unit IS NULL OR kmgov_unit = '' OR kmgov_period IS NULL OR kmgov_period = ''
@@ -246,12 +246,12 @@ kmgov_problems AS (
   WHERE kmgov_odd_date = 1
 ),
 -- How many problems, and the first.
-kmgov_check AS (
+kmgov_check AS MATERIALIZED (
   SELECT COUNT(*) AS kmgov_problems, MIN(kmgov_problem) AS kmgov_first
   FROM kmgov_problems
 ),
 -- Each period's total and dimension totals (total = "mean").
-kmgov_totals AS (
+kmgov_totals AS MATERIALIZED (
   SELECT
     kmgov_order,
     MIN(kmgov_period) AS kmgov_period,
@@ -262,7 +262,7 @@ kmgov_totals AS (
   GROUP BY kmgov_order
 ),
 -- The previous period's total, and rounding noise as for the units.
-kmgov_total_changes AS (
+kmgov_total_changes AS MATERIALIZED (
   SELECT t.*,
     LAG(kmgov_total) OVER (ORDER BY kmgov_order) AS kmgov_previous,
     (SELECT 1e-12::float8 * MAX(ABS(kmgov_composite)) FROM kmgov_composite) AS kmgov_noise
