@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::analysis::audit::{self, Treat, render};
-use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input};
 use kmgov::export::{self, Format, Source};
 use kmgov::pipeline::{self, ScoreOptions};
 
@@ -89,29 +89,14 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         }
         .into());
     }
-    let (panel, notes) = kmgov::system::sheets::read_data(
+    let panel = super::read_data(
         &input,
         &definition,
-        ReadOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
-            ..ReadOptions::default()
-        },
-        &args.sheets.options(),
+        args.encoding,
+        args.delimiter,
+        &args.sheets,
     )?;
-    for text in notes {
-        super::note(&text);
-    }
-    if !panel.warnings.is_empty() {
-        super::print_problems(&panel.warnings, Some(20));
-    }
-    let definition = if definition.method.weights != kmgov::definition::WeightMethod::Manual {
-        let resolved = kmgov::weights::derive::resolve(&definition, Some(&panel))?;
-        super::print_problems(&resolved.warnings, None);
-        resolved.definition
-    } else {
-        definition
-    };
+    let definition = super::score::derived_weights(&definition, &panel)?;
     let scores = pipeline::score_with(&definition, panel, ScoreOptions { keep_raw: true })?;
     let audit = audit::audit(&definition, &scores, args.period.as_deref(), args.treat)?;
     if output.is_none() {

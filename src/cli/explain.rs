@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::analysis::explain::{self, Explanation, Request, Target, render};
-use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input};
 use kmgov::export::{self, Format, Source};
 
 use super::exit::Exit;
@@ -81,24 +81,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         .into());
     }
-    let (panel, notes) = kmgov::system::sheets::read_data(
+    let panel = super::read_data(
         &input,
         &definition,
-        ReadOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
-            ..ReadOptions::default()
-        },
-        &args.sheets.options(),
+        args.encoding,
+        args.delimiter,
+        &args.sheets,
     )?;
-    for text in notes {
-        super::note(&text);
-    }
-    if !panel.warnings.is_empty() {
-        let limit = (panel.warnings.len() > 20).then_some(20);
-        super::print_problems(&panel.warnings, limit);
-    }
-    let definition = derived_weights(&definition, &panel)?;
+    let definition = super::score::derived_weights(&definition, &panel)?;
     let request = Request {
         target,
         period: args.period.clone(),
@@ -173,23 +163,6 @@ fn target_and_input(args: &ExplainArgs) -> Result<(Target, Input), kmgov::Error>
         None => Input::Stdin,
     };
     Ok((target, input))
-}
-
-/// The definition with the weights its method derives, as `score` uses it.
-fn derived_weights(
-    definition: &kmgov::Definition,
-    panel: &kmgov::Panel,
-) -> Result<kmgov::Definition, kmgov::Error> {
-    if definition.method.weights == kmgov::definition::WeightMethod::Manual {
-        return Ok(definition.clone());
-    }
-    let resolved = kmgov::weights::derive::resolve(definition, Some(panel))?;
-    super::print_problems(&resolved.warnings, None);
-    super::note(&format!(
-        "weights = \"{}\": weights derived from the data, as `kmgov score` derives them",
-        resolved.method
-    ));
-    Ok(resolved.definition)
 }
 
 /// The explanation in `format`.

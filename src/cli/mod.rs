@@ -166,6 +166,34 @@ fn load_definition(config: Option<&Path>) -> Result<Loaded, kmgov::Error> {
     kmgov::definition::lookup(config)
 }
 
+/// Reads the data as every command does — a workbook's sheets, else CSV —
+/// and prints what was assumed (which sheet) and the reader's warnings.
+fn read_data(
+    input: &kmgov::data::Input,
+    definition: &kmgov::Definition,
+    encoding: kmgov::data::Encoding,
+    delimiter: Option<values::Delimiter>,
+    sheets: &values::Sheets,
+) -> Result<kmgov::Panel, kmgov::Error> {
+    let options = kmgov::data::ReadOptions {
+        encoding,
+        delimiter: delimiter.map(|values::Delimiter(byte)| byte),
+        ..kmgov::data::ReadOptions::default()
+    };
+    let (panel, notes) =
+        kmgov::system::sheets::read_data(input, definition, options, &sheets.options())?;
+    for text in notes {
+        note(&text);
+    }
+    if !panel.warnings.is_empty() {
+        // A count line only when some are left out: one encoding note
+        // needs no "0 errors, 1 warning" under it.
+        let limit = (panel.warnings.len() > 20).then_some(20);
+        print_problems(&panel.warnings, limit);
+    }
+    Ok(panel)
+}
+
 /// Prints what kmgov assumed about the definition (which one, which encoding).
 fn print_notes(loaded: &Loaded) {
     for text in loaded.notes() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kmgov::Problem;
-use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline::{self, ScoreOptions};
 use kmgov::report::{Changes, Detail, Report, Selection};
@@ -164,25 +164,13 @@ fn read_panel(
     definition: &kmgov::Definition,
     args: &ScoreArgs,
 ) -> Result<(kmgov::Panel, String), kmgov::Error> {
-    let (panel, notes) = kmgov::system::sheets::read_data(
+    let panel = super::read_data(
         input,
         definition,
-        ReadOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
-            ..ReadOptions::default()
-        },
-        &args.sheets.options(),
+        args.encoding,
+        args.delimiter,
+        &args.sheets,
     )?;
-    for text in notes {
-        super::note(&text);
-    }
-    if !panel.warnings.is_empty() {
-        // A count line only when some are left out: one encoding note
-        // needs no "0 errors, 1 warning" under it.
-        let limit = (panel.warnings.len() > 20).then_some(20);
-        super::print_problems(&panel.warnings, limit);
-    }
     let data_arg = input
         .path()
         .map_or("-".to_string(), |p| p.display().to_string());

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kmgov::analysis::sensitivity::{
     self, Analysis, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WEIGHTS, Periods, Settings, Vary, render,
 };
-use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input};
 use kmgov::export::{self, Format, Source};
 use kmgov::report::Report;
 
@@ -133,23 +133,13 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<ExitCode> {
     let definition = loaded.definition;
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let format = output_format(args.format, output);
-    let (panel, notes) = kmgov::system::sheets::read_data(
+    let panel = super::read_data(
         &input,
         &definition,
-        ReadOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
-            ..ReadOptions::default()
-        },
-        &args.sheets.options(),
+        args.encoding,
+        args.delimiter,
+        &args.sheets,
     )?;
-    for text in notes {
-        super::note(&text);
-    }
-    if !panel.warnings.is_empty() {
-        let limit = (panel.warnings.len() > 20).then_some(20);
-        super::print_problems(&panel.warnings, limit);
-    }
     let settings = Settings {
         runs: args.runs,
         seed: args.seed,

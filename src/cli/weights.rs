@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use kmgov::data::{Encoding, Input, ReadOptions};
+use kmgov::data::{Encoding, Input};
 use kmgov::definition::{DefinitionSource, KUNMING_TOML, WeightMethod};
 use kmgov::export::{self, Source};
 use kmgov::weights::WeightError;
@@ -228,23 +228,13 @@ fn read_panel(
     definition: &kmgov::Definition,
     args: &WeightsArgs,
 ) -> Result<kmgov::Panel, kmgov::Error> {
-    let (panel, notes) = kmgov::system::sheets::read_data(
+    let panel = super::read_data(
         input,
         definition,
-        ReadOptions {
-            encoding: args.encoding,
-            delimiter: args.delimiter.map(|Delimiter(byte)| byte),
-            ..ReadOptions::default()
-        },
-        &args.sheets.options(),
+        args.encoding,
+        args.delimiter,
+        &args.sheets,
     )?;
-    for text in notes {
-        super::note(&text);
-    }
-    if !panel.warnings.is_empty() {
-        let limit = (panel.warnings.len() > 20).then_some(20);
-        super::print_problems(&panel.warnings, limit);
-    }
     Ok(panel)
 }
 
