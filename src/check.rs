@@ -393,6 +393,7 @@ pub fn scale_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
 pub fn data_warnings(definition: &Definition, panel: &Panel) -> Vec<Problem> {
     let keys = &panel.keys;
     let mut warnings = scale_warnings(definition, panel);
+    warnings.extend(crate::report::areas::moved_units(keys, 20));
     for (i, (_, indicator)) in definition.indicators().enumerate() {
         let column = &panel.values[i];
         let described = |row: usize, value: f64| {

@@ -9,8 +9,10 @@ use crate::definition::{
 use crate::error::Error;
 use crate::pipeline::Scores;
 
+pub mod areas;
 mod rows;
 
+pub use areas::{AreaTotal, UnitLabels};
 use rows::{Percent, RowContext, period_units};
 
 /// A dimension as shown in output.
@@ -205,6 +207,9 @@ pub struct UnitRow {
     /// Dimension and indicator detail, when [`Detail`] asks for any. Boxed:
     /// a million rows without detail pay one pointer each, not two lists.
     pub detail: Option<Box<UnitDetail>>,
+    /// The unit's areas and division code, when the definition reads
+    /// `[data] groups` or `code`.
+    pub labels: Option<Box<UnitLabels>>,
 }
 
 /// A unit's grades in one period: indices into [`Report::grades`].
@@ -301,6 +306,8 @@ pub struct PeriodReport {
     pub grade_counts: Vec<usize>,
     /// The same as text, `优秀 3, 良好 5, 一般 6`, for the total row.
     pub grade_summary: String,
+    /// With [`Report::by`]: each area's total, in rank order among areas.
+    pub areas: Vec<AreaTotal>,
     /// Units in rank order; ties and unranked units by name.
     pub units: Vec<UnitRow>,
 }
@@ -348,6 +355,12 @@ pub struct Report {
     pub filled: Vec<FilledCell>,
     /// The periods reported, in ascending order.
     pub periods: Vec<PeriodReport>,
+    /// The `[data] groups` columns (the areas units lie in), outermost first.
+    pub area_columns: Vec<String>,
+    /// True when units carry a division code (`[data] code`).
+    pub has_code: bool,
+    /// The area column totals are given by (`score --by`), when asked.
+    pub by: Option<String>,
 }
 
 impl Report {
@@ -406,6 +419,7 @@ impl Report {
             detail,
             weights: &weights,
             grades: &definition.grades,
+            labels: &areas::LabelTexts::of(keys),
         };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
@@ -457,6 +471,9 @@ impl Report {
             detail,
             filled: filled_cells(scores),
             periods,
+            area_columns: definition.columns.groups.clone(),
+            has_code: definition.columns.code.is_some(),
+            by: None,
         }
     }
 
@@ -531,6 +548,7 @@ fn period_reports(
             total_group_changes: changes(groups, previous.map(|(_, _, g)| g)),
             grade_counts: grade_counts(bands.len(), &units),
             grade_summary: grade_summary(bands, &grade_counts(bands.len(), &units)),
+            areas: Vec::new(),
             units,
         });
         previous = Some((total, dimensions, groups));

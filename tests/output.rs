@@ -542,6 +542,9 @@ mod properties {
             changes: Changes::Level,
             detail: Detail::default(),
             filled: Vec::new(),
+            area_columns: Vec::new(),
+            has_code: false,
+            by: None,
             periods: vec![PeriodReport {
                 period: "2019".into(),
                 total: Some(1.0),
@@ -553,6 +556,7 @@ mod properties {
                 total_group_changes: Vec::new(),
                 grade_counts: Vec::new(),
                 grade_summary: String::new(),
+                areas: Vec::new(),
                 units: names
                     .iter()
                     .enumerate()
@@ -566,6 +570,7 @@ mod properties {
                         rank_change: Some(0),
                         grades: None,
                         detail: None,
+                        labels: None,
                     })
                     .collect(),
             }],

@@ -30,6 +30,10 @@ pub struct ReportArgs {
     /// Report this period (its trends end there) instead of the latest
     #[arg(long, short, value_name = "P")]
     period: Option<String>,
+    /// Add a table of each area's figures (by the city total's rule) and
+    /// rank among areas; COLUMN is one of the definition's `[data] groups`
+    #[arg(long, value_name = "COLUMN")]
+    by: Option<String>,
     /// Text encoding of the data: auto, utf-8, gb18030 (GBK), utf-16le or utf-16be
     #[arg(long, value_name = "ENC", default_value = "auto", value_parser = choice::<Encoding>())]
     encoding: Encoding,
@@ -121,7 +125,10 @@ fn build(
         groups: definition.has_groups(),
         ..Detail::default()
     };
-    let report = Report::build_with(&definition, &scores, detail);
+    let mut report = Report::build_with(&definition, &scores, detail);
+    if let Some(column) = &args.by {
+        report = report.by_area(&definition, &scores, column)?;
+    }
     drop(scores);
     let report = publish::up_to(report, args.period.as_deref())?;
     super::score::explain_changes(&definition, &report);

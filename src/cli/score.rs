@@ -12,7 +12,7 @@ use kmgov::pipeline::{self, ScoreOptions};
 use kmgov::report::{Changes, Detail, Report, Selection};
 
 use super::exit::Exit;
-use super::values::{Choice, Delimiter, DetailPart, Style, choice};
+use super::values::{Choice, Delimiter, DetailPart, SortOrder, Style, choice};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -66,6 +66,14 @@ pub struct ScoreArgs {
     /// Field separator of the data: `,` `;` `tab` (or `\t`) or `|`; sniffed from the header when not given
     #[arg(long, value_name = "SEP", value_parser = choice::<Delimiter>())]
     delimiter: Option<Delimiter>,
+    /// Add each area's total (by the city total's rule) with its change and
+    /// rank among areas, and rank units within their area; COLUMN is one of
+    /// the definition's `[data] groups`
+    #[arg(long, value_name = "COLUMN")]
+    by: Option<String>,
+    /// Order each period's units by `rank` or by division `code` (`[data] code`); ranks are unchanged
+    #[arg(long, value_name = "ORDER", default_value = "rank", value_parser = choice::<SortOrder>())]
+    sort: SortOrder,
     /// Add each unit's 5th–95th percentile rank (rank_p05, rank_p95) over
     /// RUNS Monte Carlo runs with every weight ±25 %; see `kmgov sensitivity`
     #[arg(long, value_name = "RUNS")]
@@ -175,7 +183,7 @@ fn read_panel(
         .path()
         .map_or("-".to_string(), |p| p.display().to_string());
     let check = check_command(&data_arg, args);
-    summarise_warnings(definition, &panel, &check);
+    summarise_warnings(definition, &panel, &check, args.by.is_some());
     Ok((panel, check))
 }
 
@@ -220,7 +228,11 @@ fn build_report(
         (false, Some(period)) => Selection::Period(period.clone()),
         (false, None) => Selection::Latest,
     };
-    let mut report = Report::build_with(definition, &scores, detail).select(&selection)?;
+    let mut report = Report::build_with(definition, &scores, detail);
+    if let Some(column) = &args.by {
+        report = report.by_area(definition, &scores, column)?;
+    }
+    let mut report = report.select(&selection)?;
     drop(scores);
     explain_changes(definition, &report);
     if !report.filled.is_empty() {
@@ -232,6 +244,15 @@ fn build_report(
     }
     if let Some(n) = args.top {
         report = report.top(n);
+    }
+    if args.sort == SortOrder::Code {
+        if !report.has_code {
+            return Err(kmgov::Error::Request {
+                message: "--sort code: the definition names no division code column".into(),
+                hint: "add code = \"code\" to the definition's [data] section, naming the data's column of 区划代码".into(),
+            });
+        }
+        report = report.sort_by_code();
     }
     Ok(report)
 }
@@ -292,16 +313,31 @@ fn check_command(data: &str, args: &ScoreArgs) -> String {
 
 /// One line for the warnings `check` would give, instead of the warnings;
 /// `check` is the command that lists them.
-fn summarise_warnings(definition: &kmgov::Definition, panel: &kmgov::Panel, check: &str) {
+fn summarise_warnings(
+    definition: &kmgov::Definition,
+    panel: &kmgov::Panel,
+    check: &str,
+    by_area: bool,
+) {
     // A scale slip would give wrong numbers: said in full, not only counted.
     let slips = kmgov::check::scale_warnings(definition, panel);
     if !slips.is_empty() {
         super::print_problems(&slips, Some(5));
     }
+    // Area totals count a moved unit where each period puts it: said in
+    // full when they are asked for.
+    let moved = if by_area {
+        kmgov::report::areas::moved_units(&panel.keys, 20)
+    } else {
+        Vec::new()
+    };
+    if !moved.is_empty() {
+        super::print_problems(&moved, Some(5));
+    }
     match kmgov::check::summary_warnings(definition, panel) {
-        Some(warnings) if !warnings.is_empty() => super::note(&format!(
+        Some(warnings) if warnings.len() > moved.len() => super::note(&format!(
             "{} more warning(s) about the data or definition: run `{check}` to list them",
-            warnings.len()
+            warnings.len() - moved.len()
         )),
         Some(_) => {}
         None => super::note(&format!(

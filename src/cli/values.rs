@@ -140,6 +140,26 @@ impl Choice for Style {
     ];
 }
 
+/// `--sort`: the order of each period's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// By rank, highest composite first.
+    Rank,
+    /// By division code.
+    Code,
+}
+
+impl Choice for SortOrder {
+    const VALUES: &'static [(&'static str, Self, &'static str)] = &[
+        ("rank", SortOrder::Rank, "By rank, highest composite first"),
+        (
+            "code",
+            SortOrder::Code,
+            "By division code ([data] code); ranks are unchanged",
+        ),
+    ];
+}
+
 impl Choice for kmgov::export::Lang {
     const VALUES: &'static [(&'static str, Self, &'static str)] = &[
         ("en", kmgov::export::Lang::En, "English headings and labels"),

@@ -24,6 +24,8 @@ pub(super) struct Columns {
     pub(super) period: usize,
     pub(super) population: Option<usize>,
     pub(super) indicators: Vec<usize>,
+    /// The `[data] groups` columns, then the `[data] code` column.
+    pub(super) labels: Vec<usize>,
 }
 
 impl Columns {
@@ -52,6 +54,7 @@ impl Columns {
                 .map(|(_, indicator)| find(&indicator.id))
                 .collect(),
             population: definition.columns.population.as_deref().and_then(find),
+            labels: definition.columns.labels().map(find).collect(),
         };
         let taken = found.taken(header.len());
         errors.extend(found.missing(header, &taken, name, definition));
@@ -67,18 +70,23 @@ impl Columns {
             period,
             population,
             indicators,
+            labels,
         } = found;
         match (
             unit,
             period,
             indicators.iter().copied().collect::<Option<Vec<usize>>>(),
+            labels.iter().copied().collect::<Option<Vec<usize>>>(),
         ) {
-            (Some(unit), Some(period), Some(indicators)) if errors.is_empty() => Ok(Columns {
-                unit,
-                period,
-                population,
-                indicators,
-            }),
+            (Some(unit), Some(period), Some(indicators), Some(labels)) if errors.is_empty() => {
+                Ok(Columns {
+                    unit,
+                    period,
+                    population,
+                    indicators,
+                    labels,
+                })
+            }
             _ => Err(Error::Data(errors)),
         }
     }
@@ -91,6 +99,7 @@ impl Columns {
             .into_iter()
             .flatten()
             .chain(self.indicators.iter().copied())
+            .chain(self.labels.iter().copied())
         {
             used[i] = true;
         }
@@ -159,6 +168,7 @@ pub(super) struct Found {
     pub(super) period: Option<usize>,
     pub(super) indicators: Vec<Option<usize>>,
     pub(super) population: Option<usize>,
+    pub(super) labels: Vec<Option<usize>>,
 }
 
 impl Found {
@@ -168,6 +178,7 @@ impl Found {
         for found in [self.unit, self.period, self.population]
             .into_iter()
             .chain(self.indicators.iter().copied())
+            .chain(self.labels.iter().copied())
             .flatten()
         {
             taken[found] = true;
@@ -235,6 +246,17 @@ impl Found {
                     );
                     errors.push(missing(&indicator.id, role));
                 }
+            }
+        }
+        let groups = definition.columns.groups.len();
+        for (i, (column, found)) in definition.columns.labels().zip(&self.labels).enumerate() {
+            if found.is_none() {
+                let role = if i < groups {
+                    "an enclosing area ([data] groups)"
+                } else {
+                    "the division code ([data] code)"
+                };
+                errors.push(missing(column, role.into()));
             }
         }
         if self.population.is_none()

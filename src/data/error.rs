@@ -147,6 +147,23 @@ pub enum DataError {
         /// The line where it first appears.
         first_line: u64,
     },
+    /// A long-form unit and period given two areas (or codes) on two lines.
+    LabelConflict {
+        /// Where the second is.
+        at: Location,
+        /// The label column.
+        column: String,
+        /// The unit's name.
+        unit: String,
+        /// The period label.
+        period: String,
+        /// The text first read.
+        first: String,
+        /// The text read here.
+        other: String,
+        /// The line of the first.
+        first_line: u64,
+    },
     /// More problems than are worth keeping in memory.
     TooMany {
         /// The file as the user named it.

@@ -95,7 +95,35 @@ pub struct Keys {
     pub rows: Vec<Row>,
     /// For each period, its rows.
     pub period_ranges: Vec<Range<usize>>,
+    /// The `[data] groups` columns, outermost first: each row's area.
+    pub groups: Vec<LabelColumn>,
+    /// The `[data] code` column: each row's division code.
+    pub code: Option<LabelColumn>,
     cells: CellLines,
+}
+
+/// A column read as text beside each row (an area, a division code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelColumn {
+    /// The column's name in the data.
+    pub name: String,
+    /// Its distinct texts, in order of first appearance.
+    pub texts: Vec<String>,
+    /// For each row, an index into `texts`, or [`NO_LABEL`] where blank.
+    pub ids: Vec<u32>,
+}
+
+/// A row whose label cell is blank.
+pub const NO_LABEL: u32 = u32::MAX;
+
+impl LabelColumn {
+    /// The text of `row`, unless blank.
+    pub fn of(&self, row: usize) -> Option<&str> {
+        match self.ids.get(row) {
+            Some(&id) if id != NO_LABEL => Some(&self.texts[id as usize]),
+            _ => None,
+        }
+    }
 }
 
 impl Keys {
@@ -136,6 +164,16 @@ impl Keys {
     /// The period label of a row.
     pub fn period_of(&self, row: usize) -> &str {
         &self.periods[self.rows[row].period as usize]
+    }
+
+    /// The division code of a row, when the data has one.
+    pub fn code_of(&self, row: usize) -> Option<&str> {
+        self.code.as_ref().and_then(|code| code.of(row))
+    }
+
+    /// The `[data] groups` column named `name`, by position.
+    pub fn group_column(&self, name: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.name == name)
     }
 }
 

@@ -27,7 +27,8 @@ pub(super) fn read(
         columns.indicators.len(),
         columns.population.is_some(),
         options,
-    );
+    )
+    .with_labels(columns.labels.len());
     builder.warnings = columns.ignored_warnings(header, name);
     let layout = Layout {
         columns,
@@ -132,6 +133,19 @@ impl Layout<'_> {
         };
         self.add_cells(builder, errors, record, &place);
         // Errors wait here while `builder.values` is borrowed; they are few.
+        for error in errors.drain(..) {
+            builder.error(error);
+        }
+        for (&column, labels) in columns.labels.iter().zip(&mut builder.labels) {
+            let id = match field_text(&record[column], name, line, column + 1) {
+                Ok(text) => labels.id(text),
+                Err(error) => {
+                    errors.push(error);
+                    super::NO_LABEL
+                }
+            };
+            labels.ids.push(id);
+        }
         for error in errors.drain(..) {
             builder.error(error);
         }
@@ -292,6 +306,10 @@ fn report_duplicates(builder: &mut Builder) {
                 let mut kept = keep.iter().copied();
                 column.retain(|_| kept.next().unwrap_or(true));
             }
+        }
+        for labels in &mut builder.labels {
+            let mut kept = keep.iter().copied();
+            labels.ids.retain(|_| kept.next().unwrap_or(true));
         }
     }
 }

@@ -248,6 +248,23 @@ pub struct Columns {
     pub period: String,
     /// The optional population column.
     pub population: Option<String>,
+    /// Columns naming the areas a unit lies in, outermost first (a street's
+    /// district, say): `[data] groups`. Empty when not set.
+    pub groups: Vec<String>,
+    /// The column holding each unit's administrative division code
+    /// (区划代码): `[data] code`.
+    pub code: Option<String>,
+}
+
+impl Columns {
+    /// The columns read as text beside each row: the area columns, then
+    /// the code column.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.groups
+            .iter()
+            .map(String::as_str)
+            .chain(self.code.as_deref())
+    }
 }
 
 /// Fixed bounds for goalpost normalization, `lo < hi`.

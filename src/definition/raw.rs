@@ -112,6 +112,8 @@ pub struct RawData {
     pub unit: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
     pub population: Option<Spanned<String>>,
+    pub groups: Option<Spanned<Vec<Spanned<String>>>>,
+    pub code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

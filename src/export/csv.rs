@@ -48,11 +48,12 @@ impl Exporter for CsvExporter {
     /// With the total row, a unit named `total` would give a period two rows
     /// labelled `total`, and a script reading by unit the wrong one.
     fn check(&self, report: &Report) -> Result<(), ExportError> {
-        if !self.total_row || report.detail.indicators {
+        if !(self.total_row || report.by.is_some()) || report.detail.indicators {
             return Ok(());
         }
         let clash = report.periods.iter().find(|period| {
-            period.total.is_some() && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL)
+            (period.total.is_some() || !period.areas.is_empty())
+                && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL)
         });
         match clash {
             Some(period) => Err(ExportError::UnitNamedTotal {
@@ -111,6 +112,18 @@ impl Exporter for CsvExporter {
         if intervals {
             header.push_str(",rank_p05,rank_p95");
         }
+        let labels = LabelColumns::of(report);
+        if labels.code {
+            header.push_str(",code");
+        }
+        for column in &report.area_columns {
+            header.push(',');
+            push_field(&mut header, column, raw);
+        }
+        if let Some(by) = &report.by {
+            header.push(',');
+            push_field(&mut header, &format!("{by}_rank"), raw);
+        }
         header.push('\n');
         let total_row = self.total_row;
 
@@ -133,7 +146,14 @@ impl Exporter for CsvExporter {
         let indices: Vec<usize> = (0..runs.len()).collect();
         let mut parts = parallel::map(runs.len(), &indices, |&i| {
             let header = if i == 0 { header.as_str() } else { "" };
-            render_rows(header, &runs[i], raw, total_row, &grades, intervals)
+            let columns = Columns {
+                raw,
+                total_row,
+                grades: &grades,
+                intervals,
+                labels: &labels,
+            };
+            render_rows(header, &runs[i], &columns)
         });
         let mut whole = std::mem::take(&mut parts[0]);
         whole.reserve_exact(parts.iter().map(String::len).sum());
@@ -203,16 +223,87 @@ fn split<'a>(periods: &'a [(String, &'a PeriodReport)], rows: usize, parts: usiz
     runs
 }
 
-/// `header`, then the rows of `run` as CSV lines; `intervals` adds each
-/// unit's rank interval (empty for the total).
-fn render_rows(
-    header: &str,
-    run: &Run<'_>,
+/// The optional columns every row has.
+struct Columns<'a> {
     raw: bool,
     total_row: bool,
-    grades: &GradeColumns,
+    grades: &'a GradeColumns,
+    /// Each unit's rank interval (empty for the total).
     intervals: bool,
-) -> String {
+    labels: &'a LabelColumns,
+}
+
+/// The code, area and within-area rank columns, at the end of each row.
+struct LabelColumns {
+    code: bool,
+    areas: usize,
+    /// The `--by` column's position among the areas.
+    by: Option<usize>,
+}
+
+impl LabelColumns {
+    fn of(report: &Report) -> LabelColumns {
+        LabelColumns {
+            code: report.has_code,
+            areas: report.area_columns.len(),
+            by: report
+                .by
+                .as_ref()
+                .and_then(|by| report.area_columns.iter().position(|c| c == by)),
+        }
+    }
+
+    fn push_unit(&self, out: &mut String, unit: &UnitRow, raw: bool) {
+        let labels = unit.labels.as_deref();
+        if self.code {
+            out.push(',');
+            if let Some(code) = labels.and_then(|l| l.code.as_deref()) {
+                push_field(out, code, raw);
+            }
+        }
+        for a in 0..self.areas {
+            out.push(',');
+            if let Some(area) = labels.and_then(|l| l.areas.get(a).cloned().flatten()) {
+                push_field(out, &area, raw);
+            }
+        }
+        if self.by.is_some() {
+            out.push(',');
+            if let Some(rank) = labels.and_then(|l| l.area_rank) {
+                push_integer(out, i64::from(rank));
+            }
+        }
+    }
+
+    /// Empty label cells (the city total's), or an area's name and rank.
+    fn push_total(&self, out: &mut String, area: Option<(&str, Option<u32>)>, raw: bool) {
+        if self.code {
+            out.push(',');
+        }
+        for a in 0..self.areas {
+            out.push(',');
+            if let Some((name, _)) = area.filter(|_| Some(a) == self.by) {
+                push_field(out, name, raw);
+            }
+        }
+        if self.by.is_some() {
+            out.push(',');
+            if let Some(rank) = area.and_then(|(_, rank)| rank) {
+                push_integer(out, i64::from(rank));
+            }
+        }
+    }
+}
+
+/// `header`, then the rows of `run` as CSV lines.
+fn render_rows(header: &str, run: &Run<'_>, columns: &Columns<'_>) -> String {
+    let &Columns {
+        raw,
+        total_row,
+        grades,
+        intervals,
+        labels,
+    } = columns;
     let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
     let mut out = String::with_capacity(header.len() + rows * 136);
@@ -272,13 +363,64 @@ fn render_rows(
                     }
                 }
             }
+            labels.push_unit(&mut out, unit, raw);
             out.push('\n');
+        }
+        if let Some(period_report) = ends {
+            for area in &period_report.areas {
+                push_area(&mut out, period, period_report, area, columns);
+            }
         }
         if let Some(period_report) = ends.filter(|p| total_row && p.total.is_some()) {
             push_total(&mut out, period, period_report, grades, raw, intervals);
+            labels.push_total(&mut out, None, raw);
+            out.push('\n');
         }
     }
     out
+}
+
+/// An area's figures as a row (`score --by`): unit `total`, the area's
+/// name in its column and its rank among areas in the `<column>_rank`
+/// column; the dimension detail columns hold the area's figures' changes
+/// where units carry them, the group and grade columns nothing.
+fn push_area(
+    out: &mut String,
+    period: &str,
+    report: &PeriodReport,
+    area: &crate::report::AreaTotal,
+    columns: &Columns<'_>,
+) {
+    out.push_str(period);
+    out.push_str(",,");
+    out.push_str(TOTAL_LABEL);
+    push_number(out, area.total);
+    for figure in &area.dimensions {
+        push_number(out, *figure);
+    }
+    push_number(out, area.change);
+    push_number(out, area.pct_change);
+    out.push(',');
+    if let Some(change) = area.rank_change {
+        push_integer(out, change);
+    }
+    if columns.grades.composite {
+        out.push(',');
+    }
+    for _ in &columns.grades.dimensions {
+        out.push(',');
+    }
+    let width = |detail: fn(&UnitRow) -> usize| report.units.iter().map(detail).max().unwrap_or(0);
+    for _ in 0..width(|u| 2 * u.dimension_detail().len()) + width(|u| u.group_detail().len()) {
+        out.push(',');
+    }
+    if columns.intervals {
+        out.push_str(",,");
+    }
+    columns
+        .labels
+        .push_total(out, Some((&area.area, area.rank)), columns.raw);
+    out.push('\n');
 }
 
 /// The period's total as a row: no rank, unit `total`, the city figure and
@@ -334,7 +476,6 @@ fn push_total(
     if intervals {
         out.push_str(",,");
     }
-    out.push('\n');
 }
 
 /// The long indicator table: one row per unit, period and indicator.
@@ -561,6 +702,7 @@ mod tests {
             rank_change: Some(-2),
             grades: None,
             detail: None,
+            labels: None,
         }
     }
 
@@ -580,6 +722,9 @@ mod tests {
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
             filled: Vec::new(),
+            area_columns: Vec::new(),
+            has_code: false,
+            by: None,
             periods: vec![PeriodReport {
                 period: "2019".into(),
                 total: Some(1.0),
@@ -591,6 +736,7 @@ mod tests {
                 total_group_changes: Vec::new(),
                 grade_counts: Vec::new(),
                 grade_summary: String::new(),
+                areas: Vec::new(),
                 units: vec![unit(1), unit(2)],
             }],
         };
@@ -629,6 +775,7 @@ mod tests {
                 total_group_changes: Vec::new(),
                 grade_counts: Vec::new(),
                 grade_summary: String::new(),
+                areas: Vec::new(),
                 units: (1..=n).map(unit).collect(),
             })
             .collect();
@@ -640,14 +787,18 @@ mod tests {
                 (field, p)
             })
             .collect();
-        let whole = render_rows(
-            "",
-            &split(&fields, 9, 1)[0],
-            false,
-            true,
-            &GradeColumns::default(),
-            false,
-        );
+        let columns = Columns {
+            raw: false,
+            total_row: true,
+            grades: &GradeColumns::default(),
+            intervals: false,
+            labels: &LabelColumns {
+                code: false,
+                areas: 0,
+                by: None,
+            },
+        };
+        let whole = render_rows("", &split(&fields, 9, 1)[0], &columns);
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));
         // Nine units, and the totals of the two periods that have one.
         assert_eq!(whole.lines().count(), 11);
@@ -660,7 +811,7 @@ mod tests {
             assert!(runs.len() <= parts);
             let joined: String = runs
                 .iter()
-                .map(|run| render_rows("", run, false, true, &GradeColumns::default(), false))
+                .map(|run| render_rows("", run, &columns))
                 .collect();
             assert_eq!(joined, whole, "{parts} parts");
         }

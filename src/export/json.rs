@@ -257,6 +257,8 @@ impl Serialize for Periods<'_> {
             total_groups: by_group(&period.total_groups),
             total_group_changes: by_group(&period.total_group_changes),
             grade_counts: (!self.0.grades.is_empty()).then_some(GradeCounts(self.0, period)),
+            by: self.0.by.as_deref(),
+            areas: self.0.by.is_some().then_some(Areas(self.0, period)),
             units: Units {
                 report: self.0,
                 dimensions,
@@ -284,6 +286,11 @@ struct PeriodView<'a> {
     /// `{"grade label": units}` for the composite's bands.
     #[serde(skip_serializing_if = "Option::is_none")]
     grade_counts: Option<GradeCounts<'a>>,
+    /// With `score --by`: the area column, and each area's figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    areas: Option<Areas<'a>>,
     units: Units<'a>,
 }
 
@@ -436,6 +443,10 @@ impl Serialize for Units<'_> {
         serializer.collect_seq(self.period.units.iter().map(|unit| UnitView {
             rank: unit.rank,
             unit: &unit.unit,
+            labels: LabelKeys {
+                report: self.report,
+                unit,
+            },
             composite: Number(unit.composite),
             grade: grades_composite.then(|| unit.grade(self.report)),
             dimension_grades: (!graded.is_empty()).then(|| {
@@ -480,6 +491,10 @@ impl Serialize for Units<'_> {
 struct UnitView<'a> {
     rank: Option<u32>,
     unit: &'a str,
+    /// `code`, each `[data] groups` column, and `<column>_rank` with `--by`,
+    /// as the CSV has them.
+    #[serde(flatten)]
+    labels: LabelKeys<'a>,
     composite: Number,
     /// The composite's grade label (null without a composite), with grades.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -505,6 +520,65 @@ struct UnitView<'a> {
     rank_p05: Option<Option<u32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rank_p95: Option<Option<u32>>,
+}
+
+/// A unit's code, areas and rank within its area, as keys of the unit.
+struct LabelKeys<'a> {
+    report: &'a Report,
+    unit: &'a UnitRow,
+}
+
+impl Serialize for LabelKeys<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let report = self.report;
+        let labels = self.unit.labels.as_deref();
+        let mut map = serializer.serialize_map(None)?;
+        if report.has_code {
+            map.serialize_entry("code", &labels.and_then(|l| l.code.as_deref()))?;
+        }
+        for (a, column) in report.area_columns.iter().enumerate() {
+            let area = labels
+                .and_then(|l| l.areas.get(a))
+                .and_then(|a| a.as_deref());
+            map.serialize_entry(column, &area)?;
+        }
+        if let Some(by) = &report.by {
+            map.serialize_entry(&format!("{by}_rank"), &labels.and_then(|l| l.area_rank))?;
+        }
+        map.end()
+    }
+}
+
+/// Each area's figures in a period (`score --by`), in rank order.
+struct Areas<'a>(&'a Report, &'a PeriodReport);
+
+impl Serialize for Areas<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let dimensions = &self.0.dimensions;
+        serializer.collect_seq(self.1.areas.iter().map(|area| AreaView {
+            area: &area.area,
+            rank: area.rank,
+            units: area.units,
+            total: Number(area.total),
+            dimensions: ByDimension(dimensions, &area.dimensions),
+            change: Number(area.change),
+            pct_change: Number(area.pct_change),
+            rank_change: area.rank_change,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct AreaView<'a> {
+    area: &'a str,
+    rank: Option<u32>,
+    units: usize,
+    total: Number,
+    dimensions: ByDimension<'a>,
+    change: Number,
+    pct_change: Number,
+    rank_change: Option<i64>,
 }
 
 /// `{"dimension id": grade label}` for one unit, the graded dimensions only.

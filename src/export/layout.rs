@@ -38,6 +38,14 @@ pub(super) enum Heading<'a> {
     RankP05,
     /// The 95th percentile rank over Monte Carlo runs.
     RankP95,
+    /// The unit's division code (`[data] code`).
+    Code,
+    /// The area a unit lies in (`[data] groups`); carries the column's name.
+    Area(&'a str),
+    /// The unit's rank within its area (`score --by`); carries the column's name.
+    AreaRank(&'a str),
+    /// The number of units in an area (the areas' table).
+    Units,
 }
 
 impl Heading<'_> {
@@ -45,7 +53,11 @@ impl Heading<'_> {
     pub(super) fn is_numeric(self) -> bool {
         !matches!(
             self,
-            Heading::Unit(_) | Heading::Grade | Heading::DimensionGrade(_)
+            Heading::Unit(_)
+                | Heading::Grade
+                | Heading::DimensionGrade(_)
+                | Heading::Code
+                | Heading::Area(_)
         )
     }
 }
@@ -70,6 +82,8 @@ pub(super) enum Cell<'a> {
     Change(f64),
     /// A change of rank: positive is up.
     RankChange(i64),
+    /// A count (of units).
+    Count(usize),
 }
 
 impl Cell<'_> {
@@ -80,6 +94,7 @@ impl Cell<'_> {
             Cell::Score(x) => (x, fixed),
             Cell::Change(x) => (x, signed),
             Cell::Rank(rank) => return Some(rank.to_string()),
+            Cell::Count(count) => return Some(count.to_string()),
             Cell::Absent => return Some(no_value.to_string()),
             _ => return None,
         };
@@ -105,8 +120,17 @@ pub(super) fn headings(report: &Report, lang: super::Lang) -> Vec<Heading<'_>> {
     let mut headings = vec![
         Heading::Rank,
         Heading::Unit(lang.unit_heading(&report.unit_heading)),
-        Heading::Composite,
     ];
+    if report.has_code {
+        headings.push(Heading::Code);
+    }
+    for column in &report.area_columns {
+        headings.push(Heading::Area(lang.unit_heading(column)));
+    }
+    if let Some(by) = &report.by {
+        headings.push(Heading::AreaRank(lang.unit_heading(by)));
+    }
+    headings.push(Heading::Composite);
     if report.grades_composite() {
         headings.push(Heading::Grade);
     }
@@ -151,8 +175,29 @@ pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<
             let mut cells = vec![
                 unit.rank.map_or(Cell::Blank, Cell::Rank),
                 Cell::Name(&unit.unit),
-                or_blank(unit.composite, Cell::Score),
             ];
+            let labels = unit.labels.as_deref();
+            if report.has_code {
+                cells.push(
+                    labels
+                        .and_then(|l| l.code.as_deref())
+                        .map_or(Cell::Absent, Cell::Name),
+                );
+            }
+            for a in 0..report.area_columns.len() {
+                let area = labels
+                    .and_then(|l| l.areas.get(a))
+                    .and_then(|a| a.as_deref());
+                cells.push(area.map_or(Cell::Absent, Cell::Name));
+            }
+            if report.by.is_some() {
+                cells.push(
+                    labels
+                        .and_then(|l| l.area_rank)
+                        .map_or(Cell::Absent, Cell::Rank),
+                );
+            }
+            cells.push(or_blank(unit.composite, Cell::Score));
             if grades_composite {
                 cells.push(unit.grade(report).map_or(Cell::Absent, Cell::Name));
             }
@@ -191,7 +236,12 @@ pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<
         })
         .collect();
     if let Some(total) = period.total {
-        let mut cells = vec![Cell::Blank, Cell::TotalLabel, Cell::Score(total)];
+        let mut cells = vec![Cell::Blank, Cell::TotalLabel];
+        let label_columns = usize::from(report.has_code)
+            + report.area_columns.len()
+            + usize::from(report.by.is_some());
+        cells.extend((0..label_columns).map(|_| Cell::Blank));
+        cells.push(Cell::Score(total));
         if grades_composite {
             cells.push(Cell::Name(&period.grade_summary));
         }
@@ -227,4 +277,54 @@ pub(super) fn rows<'a>(report: &'a Report, period: &'a PeriodReport) -> Vec<Row<
         rows.push(Row { total: true, cells });
     }
     rows
+}
+
+/// The columns of the areas' table (`score --by`): rank among areas, the
+/// area, its units, its total and dimension figures, their changes.
+pub(super) fn area_headings<'a>(
+    report: &'a Report,
+    by: &'a str,
+    lang: super::Lang,
+) -> Vec<Heading<'a>> {
+    let mut headings = vec![
+        Heading::Rank,
+        Heading::Unit(lang.unit_heading(by)),
+        Heading::Units,
+        Heading::Composite,
+    ];
+    headings.extend(
+        report
+            .dimensions
+            .iter()
+            .map(|d| Heading::Dimension(&d.name)),
+    );
+    headings.extend([Heading::Change, Heading::PctChange, Heading::RankChange]);
+    headings
+}
+
+/// The areas' rows of a period, in rank order among areas.
+pub(super) fn area_rows<'a>(period: &'a PeriodReport) -> Vec<Row<'a>> {
+    let or_blank = |x: Option<f64>, cell: fn(f64) -> Cell<'a>| x.map_or(Cell::Absent, cell);
+    period
+        .areas
+        .iter()
+        .map(|area| {
+            let mut cells = vec![
+                area.rank.map_or(Cell::Blank, Cell::Rank),
+                Cell::Name(&area.area),
+                Cell::Count(area.units),
+                or_blank(area.total, Cell::Score),
+            ];
+            cells.extend(area.dimensions.iter().map(|s| or_blank(*s, Cell::Score)));
+            cells.extend([
+                or_blank(area.change, Cell::Change),
+                or_blank(area.pct_change, Cell::Change),
+                area.rank_change.map_or(Cell::Absent, Cell::RankChange),
+            ]);
+            Row {
+                total: false,
+                cells,
+            }
+        })
+        .collect()
 }

@@ -56,10 +56,46 @@ impl Exporter for MarkdownExporter {
                     .collect();
                 push_row(&mut text, &cells);
             }
+            if let Some(by) = report.by.as_deref().filter(|_| !period.areas.is_empty()) {
+                push_area_table(&mut text, report, period, by, self.lang);
+            }
             out.write_all(text.as_bytes())?;
             text.clear();
         }
         Ok(())
+    }
+}
+
+/// The areas' table of a period (`score --by`), under its own heading.
+fn push_area_table(
+    text: &mut String,
+    report: &Report,
+    period: &crate::report::PeriodReport,
+    by: &str,
+    lang: super::Lang,
+) {
+    let words = lang.words();
+    let headings = layout::area_headings(report, by, lang);
+    text.push_str(&format!(
+        "\n### {} — {} — {}\n\n",
+        escape(&report.title, TITLE_WIDTH),
+        escape(&period.period, NAME_WIDTH),
+        escape(&words.by.replace("{}", lang.unit_heading(by)), NAME_WIDTH)
+    ));
+    let header: Vec<String> = headings.iter().map(|h| heading_text(*h, words)).collect();
+    let rule: Vec<String> = headings
+        .iter()
+        .map(|h| if h.is_numeric() { "---:" } else { ":---" }.to_string())
+        .collect();
+    push_row(text, &header);
+    push_row(text, &rule);
+    for row in layout::area_rows(period) {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| cell_text(*cell, report.decimals, words))
+            .collect();
+        push_row(text, &cells);
     }
 }
 
@@ -81,6 +117,10 @@ fn heading_text(heading: Heading<'_>, words: &Words) -> String {
         }
         Heading::RankP05 => "Rank p05".into(),
         Heading::RankP95 => "Rank p95".into(),
+        Heading::Code => capitalised(words.code),
+        Heading::Units => capitalised(words.units),
+        Heading::Area(name) => escape(name, NAME_WIDTH),
+        Heading::AreaRank(name) => format!("{}{}", escape(name, NAME_WIDTH), words.rank_within),
     }
 }
 

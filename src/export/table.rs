@@ -18,7 +18,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::layout::{self, Cell, Heading};
 use super::text::{NAME_WIDTH, TITLE_WIDTH, fit};
 use super::{Exporter, NO_VALUE, Options, arrow};
-use crate::report::{PeriodReport, Report};
+use crate::report::Report;
 
 /// Renders one table per period, each ending with the total.
 pub struct TableExporter {
@@ -77,8 +77,27 @@ impl Exporter for TableExporter {
                 Some(width) => writeln!(out, "{}", wrap(&title, usize::from(width)))?,
                 None => writeln!(out, "{title}")?,
             }
-            let (table, hidden) = period_table(report, period, &self.options, symbols);
+            let headings = layout::headings(report, self.options.lang);
+            let rows = layout::rows(report, period);
+            let (table, hidden) = period_table(report, &headings, &rows, &self.options, symbols);
             writeln!(out, "{table}")?;
+            if let Some(by) = report.by.as_deref().filter(|_| !period.areas.is_empty()) {
+                let words = symbols.words;
+                let column = self.options.lang.unit_heading(by);
+                writeln!(
+                    out,
+                    "\n{} {} {} {} {}",
+                    fit(&report.title, TITLE_WIDTH, symbols.ellipsis),
+                    symbols.dash,
+                    fit(&period.period, NAME_WIDTH, symbols.ellipsis),
+                    symbols.dash,
+                    words.by.replace("{}", column)
+                )?;
+                let headings = layout::area_headings(report, by, self.options.lang);
+                let rows = layout::area_rows(period);
+                let (table, _) = period_table(report, &headings, &rows, &self.options, symbols);
+                writeln!(out, "{table}")?;
+            }
             if let (false, Some(width)) = (hidden.is_empty(), self.options.width) {
                 let note = format!(
                     "({} hidden to fit {width} columns; widen the window, or use --format csv)",
@@ -114,6 +133,14 @@ fn heading_text(heading: Heading<'_>, symbols: &Symbols) -> String {
         Heading::RankChange => symbols.rank_change.into(),
         Heading::RankP05 => "rank p05".into(),
         Heading::RankP95 => "rank p95".into(),
+        Heading::Code => words.code.into(),
+        Heading::Units => words.units.into(),
+        Heading::Area(name) => fit(name, NAME_WIDTH, symbols.ellipsis),
+        Heading::AreaRank(name) => format!(
+            "{}{}",
+            fit(name, NAME_WIDTH, symbols.ellipsis),
+            words.rank_within
+        ),
         Heading::DimensionRank(name) => {
             format!(
                 "{}{}",
@@ -156,11 +183,11 @@ fn cell_text(cell: Cell<'_>, decimals: usize, symbols: &Symbols, ascii: bool) ->
 /// The table, and the names of the columns hidden to fit the width.
 fn period_table(
     report: &Report,
-    period: &PeriodReport,
+    headings: &[Heading<'_>],
+    rows: &[layout::Row<'_>],
     options: &Options,
     symbols: &Symbols,
 ) -> (Table, Vec<String>) {
-    let headings = layout::headings(report, options.lang);
     let mut table = Table::new();
     table
         .load_style(if options.ascii {
@@ -170,7 +197,7 @@ fn period_table(
         })
         .set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(headings.iter().map(|h| heading_text(*h, symbols)));
-    for row in layout::rows(report, period) {
+    for row in rows {
         table.add_row(
             row.cells
                 .iter()
@@ -185,7 +212,7 @@ fn period_table(
         }
     }
     let hidden = match options.width {
-        Some(width) => fit_width(&mut table, &headings, width, symbols),
+        Some(width) => fit_width(&mut table, headings, width, symbols),
         None => Vec::new(),
     };
     (table, hidden)
@@ -343,6 +370,7 @@ fn wrap(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
     use crate::definition::Method;
+    use crate::report::PeriodReport;
     use crate::report::{DimensionInfo, UnitRow};
     use std::sync::Arc;
     use unicode_width::UnicodeWidthStr;
@@ -372,6 +400,9 @@ mod tests {
             changes: crate::report::Changes::Level,
             detail: crate::report::Detail::default(),
             filled: Vec::new(),
+            area_columns: Vec::new(),
+            has_code: false,
+            by: None,
             periods: vec![PeriodReport {
                 period: "2019".into(),
                 total: Some(81.46),
@@ -383,6 +414,7 @@ mod tests {
                 total_group_changes: Vec::new(),
                 grade_counts: Vec::new(),
                 grade_summary: String::new(),
+                areas: Vec::new(),
                 units: vec![UnitRow {
                     rank: Some(1),
                     unit: Arc::from("官渡区 a rather long district name here"),
@@ -393,6 +425,7 @@ mod tests {
                     rank_change: Some(1),
                     grades: None,
                     detail: None,
+                    labels: None,
                 }],
             }],
         }

@@ -27,6 +27,14 @@ pub struct Words {
     pub grade_of: &'static str,
     /// After a dimension's name: its change.
     pub change_of: &'static str,
+    /// The division code column.
+    pub code: &'static str,
+    /// The number of units in an area.
+    pub units: &'static str,
+    /// After an area column's name: the unit's rank within it.
+    pub rank_within: &'static str,
+    /// The areas' table's title, `{}` standing for the area column.
+    pub by: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -40,6 +48,10 @@ const ENGLISH: Words = Words {
     rank_of: " rank",
     grade_of: " grade",
     change_of: " change",
+    code: "code",
+    units: "units",
+    rank_within: " rank",
+    by: "by {}",
 };
 
 const CHINESE: Words = Words {
@@ -53,6 +65,10 @@ const CHINESE: Words = Words {
     rank_of: "排名",
     grade_of: "等级",
     change_of: "变化",
+    code: "区划代码",
+    units: "单位数",
+    rank_within: "内排名",
+    by: "按{}",
 };
 
 impl Lang {

@@ -92,7 +92,7 @@ fn check_limits(report: &Report, lang: Lang) -> Result<(), ExportError> {
         ));
     }
     for period in &report.periods {
-        let rows = period.units.len() + 2;
+        let rows = period.units.len() + 2 + period.areas.len() + 2;
         if rows > MAX_ROWS {
             return too_big(format!(
                 "period {} has {} units, more than an Excel sheet's {MAX_ROWS} rows hold",
@@ -323,6 +323,20 @@ fn period_sheet(
             widths.fit(column, &shown);
         }
     }
+    if let Some(by) = report.by.as_deref().filter(|_| !period.areas.is_empty()) {
+        // The areas' figures below the units, after an empty row.
+        let first = rows.len() as u32 + 2;
+        for (column, heading) in layout::area_headings(report, by, lang).iter().enumerate() {
+            let text = heading_text(*heading, words);
+            sheet.write_string_with_format(first, column as u16, &text, &styles.header)?;
+        }
+        for (r, row) in layout::area_rows(period).iter().enumerate() {
+            for (column, cell) in row.cells.iter().enumerate() {
+                let shown = table.cell(sheet, first + 1 + r as u32, column as u16, *cell, false)?;
+                widths.fit(column, &shown);
+            }
+        }
+    }
     widths.apply(sheet)?;
     let last = rows.len() as u32;
     if last > 0 {
@@ -416,6 +430,7 @@ impl TableCells<'_> {
                 x,
             ),
             Cell::RankChange(change) => (arrow(change), styles.rank_change.clone(), change as f64),
+            Cell::Count(count) => (count.to_string(), styles.rank.clone(), count as f64),
         };
         if !number.is_finite() {
             return Ok(String::new());
@@ -440,6 +455,10 @@ fn heading_text(heading: Heading<'_>, words: &Words) -> String {
         Heading::DimensionChange(name) => format!("{name}{}", words.change_of),
         Heading::RankP05 => format!("{} p05", words.rank),
         Heading::RankP95 => format!("{} p95", words.rank),
+        Heading::Code => words.code.into(),
+        Heading::Units => words.units.into(),
+        Heading::Area(name) => name.into(),
+        Heading::AreaRank(name) => format!("{name}{}", words.rank_within),
     }
 }
 

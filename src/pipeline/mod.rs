@@ -43,6 +43,11 @@ pub struct Scores {
     pub total_groups: Vec<Vec<Option<f64>>>,
     /// Cells filled by `missing = "mean"` or `"carry"`.
     pub filled: Vec<missing::Filled>,
+    /// Population per row, when the data has the definition's population
+    /// column (for totals over areas, by the same rule).
+    pub population: Option<Vec<f64>>,
+    /// The total rule the totals were computed by.
+    pub total_rule: Total,
     /// `raw[indicator][row]`: the values as scored (after filling), kept
     /// only when [`ScoreOptions::keep_raw`] asks for them.
     pub raw: Option<Vec<Vec<f64>>>,
@@ -183,8 +188,21 @@ pub fn score_with(
         total_dimensions,
         total_groups,
         filled,
+        population,
+        total_rule: definition.method.total,
         raw,
     })
+}
+
+/// The total of `values` (one per row, NaN where absent) by `rule`, with
+/// the rows' populations under `total = "population"`: what a period's
+/// total is, for any set of rows (an area's units, say).
+pub fn total_by_rule(rule: Total, values: &[f64], population: Option<&[f64]>) -> Option<f64> {
+    match (rule, population) {
+        (Total::None, _) => None,
+        (Total::Population, Some(population)) => rank::population_total(values, population),
+        _ => rank::mean_total(values),
+    }
 }
 
 /// Normalises every indicator's column in place. Columns are independent:
@@ -221,14 +239,11 @@ fn node_totals(
     columns: &[Vec<f64>],
 ) -> Vec<Vec<Option<f64>>> {
     let total_of = |column: &[f64], range: &std::ops::Range<usize>| {
-        let in_period = &column[range.clone()];
-        match (rule, population) {
-            (Total::None, _) => None,
-            (Total::Population, Some(population)) => {
-                rank::population_total(in_period, &population[range.clone()])
-            }
-            _ => rank::mean_total(in_period),
-        }
+        total_by_rule(
+            rule,
+            &column[range.clone()],
+            population.map(|p| &p[range.clone()]),
+        )
     };
     keys.period_ranges
         .iter()

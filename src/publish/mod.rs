@@ -370,6 +370,12 @@ impl<'r> Page<'r> {
         html.open("tr", &[]);
         html.element("th", &[("class", &"n")], words.rank);
         html.element("th", &[], self.unit_word());
+        if self.report.has_code {
+            html.element("th", &[], words.code);
+        }
+        for column in &self.report.area_columns {
+            html.element("th", &[], self.lang.unit_heading(column));
+        }
         html.element("th", &[("class", &"n")], words.composite);
         if grades {
             html.element("th", &[], words.grade);
@@ -387,6 +393,17 @@ impl<'r> Page<'r> {
             html.open("td", &[]);
             html.element("a", &[("href", &format!("#unit-{}", i + 1))], &unit.unit);
             html.close();
+            let labels = unit.labels.as_deref();
+            if self.report.has_code {
+                let code = labels.and_then(|l| l.code.as_deref());
+                html.element("td", &[], code.unwrap_or(NO_VALUE));
+            }
+            for a in 0..self.report.area_columns.len() {
+                let area = labels
+                    .and_then(|l| l.areas.get(a))
+                    .and_then(|a| a.as_deref());
+                html.element("td", &[], area.unwrap_or(NO_VALUE));
+            }
             number_cell(html, unit.composite.map(|c| fixed(c, d)), "");
             if grades {
                 html.element("td", &[], unit.grade(self.report).unwrap_or(NO_VALUE));
@@ -411,6 +428,10 @@ impl<'r> Page<'r> {
             html.open("tr", &[("class", &"total")]);
             html.element("td", &[], "");
             html.element("td", &[], self.total_word());
+            let label_columns = usize::from(self.report.has_code) + self.report.area_columns.len();
+            for _ in 0..label_columns {
+                html.element("td", &[], "");
+            }
             number_cell(html, Some(fixed(total, d)), "");
             if grades {
                 html.element("td", &[], &latest.grade_summary);
@@ -423,6 +444,59 @@ impl<'r> Page<'r> {
             let (pct, class) = charts::change_text(latest.total_pct_change, d);
             number_cell(html, Some(pct), class);
             html.element("td", &[], "");
+            html.close();
+        }
+        html.close();
+        html.close();
+        self.areas(html);
+    }
+
+    /// Each area's figures (`report --by`), ranked among areas.
+    fn areas(&self, html: &mut Html) {
+        let (Some(latest), Some(by)) = (self.latest, self.report.by.as_deref()) else {
+            return;
+        };
+        if latest.areas.is_empty() {
+            return;
+        }
+        let (words, d) = (self.lang.words(), self.decimals());
+        let column = self.lang.unit_heading(by);
+        html.open("section", &[("id", &"areas")]);
+        html.element(
+            "h2",
+            &[],
+            &format!("{} — {}", words.by.replace("{}", column), self.period()),
+        );
+        html.open("table", &[]);
+        html.open("tr", &[]);
+        html.element("th", &[("class", &"n")], words.rank);
+        html.element("th", &[], column);
+        html.element("th", &[("class", &"n")], words.units);
+        html.element("th", &[("class", &"n")], words.composite);
+        for dimension in &self.report.dimensions {
+            html.element("th", &[("class", &"n")], &dimension.name);
+        }
+        html.element("th", &[("class", &"n")], words.change);
+        html.element("th", &[("class", &"n")], words.rank_change);
+        html.close();
+        for area in &latest.areas {
+            html.open("tr", &[]);
+            number_cell(html, area.rank.map(|r| r.to_string()), "");
+            html.element("td", &[], &area.area);
+            number_cell(html, Some(area.units.to_string()), "");
+            number_cell(html, area.total.map(|c| fixed(c, d)), "");
+            for value in &area.dimensions {
+                number_cell(html, value.map(|v| fixed(v, d)), "");
+            }
+            let (change, class) = charts::change_text(area.change, d);
+            number_cell(html, Some(change), class);
+            let (rank_change, class) = match area.rank_change {
+                Some(c) if c > 0 => (arrow(c), "up"),
+                Some(c) if c < 0 => (arrow(c), "down"),
+                Some(c) => (arrow(c), ""),
+                None => (NO_VALUE.to_string(), ""),
+            };
+            number_cell(html, Some(rank_change), class);
             html.close();
         }
         html.close();

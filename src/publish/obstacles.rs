@@ -96,6 +96,7 @@ mod tests {
                     .collect(),
                 ..UnitDetail::default()
             })),
+            labels: None,
         }
     }
 

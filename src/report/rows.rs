@@ -61,6 +61,8 @@ pub(super) struct RowContext<'a> {
     pub(super) weights: &'a Weights,
     /// The definition's grade bands (empty without grades).
     pub(super) grades: &'a [Grade],
+    /// The rows' areas and codes as shared text.
+    pub(super) labels: &'a super::areas::LabelTexts,
 }
 
 /// What an indicator cell's effective weight is computed from: the tree's
@@ -307,6 +309,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         detail,
         weights,
         grades,
+        labels,
     } = *context;
     let present = |x: f64| (!x.is_nan()).then_some(x);
     // Rows are built in row order, reading the score columns sequentially,
@@ -354,6 +357,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
                 .map(|(now, then)| i64::from(then) - i64::from(now)),
             grades: (!grades.is_empty()).then(|| Box::new(unit_grades(grades, scores, row))),
             detail,
+            labels: labels.of_row(&scores.keys, row),
         });
     }
     placed

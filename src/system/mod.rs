@@ -265,6 +265,8 @@ fn settings(
             unit: "unit".into(),
             period: "period".into(),
             population: None,
+            groups: Vec::new(),
+            code: None,
         },
         method,
         default_columns: true,

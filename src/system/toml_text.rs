@@ -219,6 +219,13 @@ pub(super) fn write(plan: &Plan, entries: &[Entry], settings: &Settings, table: 
     if let Some(population) = &columns.population {
         writer.line(&format!("population = {}", quoted(population)));
     }
+    if !columns.groups.is_empty() {
+        let groups: Vec<String> = columns.groups.iter().map(|g| quoted(g)).collect();
+        writer.line(&format!("groups = [{}]", groups.join(", ")));
+    }
+    if let Some(code) = &columns.code {
+        writer.line(&format!("code = {}", quoted(code)));
+    }
     writer.line("");
     writer.line("[method]");
     let method = &settings.method;

@@ -188,6 +188,26 @@ impl DataError {
                 ),
             )
             .with_hint("keep one row per unit and period; delete or correct the repeated one"),
+            DataError::LabelConflict {
+                at,
+                column,
+                unit,
+                period,
+                first,
+                other,
+                first_line,
+            } => Problem::error(
+                at.clone(),
+                format!(
+                    "unit {} in period {} has {} {} here but {} on line {first_line}",
+                    echo(unit),
+                    echo(period),
+                    echo(column),
+                    echo(other),
+                    echo(first)
+                ),
+            )
+            .with_hint("a unit lies in one area (and has one code) per period: correct one of the two lines"),
             DataError::TooMany { path, more } => too_many(path, *more),
             DataError::BadBytes {
                 at,

@@ -52,7 +52,8 @@ pub(super) fn read(
     check_key_columns(header, name, definition)?;
     let layout = Layout::new(header, name, definition, commas);
     let count = layout.ids.len();
-    let builder = Builder::new(name, count, layout.population_name.is_some(), options);
+    let builder = Builder::new(name, count, layout.population_name.is_some(), options)
+        .with_labels(layout.label_columns.len());
     let mut state = State::new(builder, definition, count);
     let mut record = csv::ByteRecord::new();
     loop {
@@ -80,6 +81,8 @@ struct Layout<'a> {
     ids: HashMap<String, usize>,
     /// The population's name as matched, when the definition has one.
     population_name: Option<String>,
+    /// The `[data] groups` and `code` columns.
+    label_columns: Vec<usize>,
 }
 
 /// What the records read so far have built.
@@ -100,6 +103,8 @@ struct State<'a> {
     unit_spellings: Spellings,
     period_spellings: Spellings,
     indicator_spellings: IndicatorSpellings,
+    /// For each label column, the line each row's text was read on.
+    label_lines: Vec<Vec<u64>>,
 }
 
 impl<'a> Layout<'a> {
@@ -137,6 +142,11 @@ impl<'a> Layout<'a> {
             width: header.len(),
             ids,
             population_name,
+            label_columns: definition
+                .columns
+                .labels()
+                .map(|wanted| header.iter().position(|h| names(h, wanted)).unwrap_or(0))
+                .collect(),
         }
     }
 
@@ -194,6 +204,7 @@ impl<'a> Layout<'a> {
             return;
         };
         let row = state.row(&unit, &period, line);
+        self.add_labels(state, record, row as usize, line, (&unit, &period));
         let indicator_normal = normalize_label(&indicator);
         let target = match self.ids.get(indicator_normal.as_ref()) {
             Some(&i) => i as u32,
@@ -242,6 +253,57 @@ impl<'a> Layout<'a> {
     }
 }
 
+impl Layout<'_> {
+    /// Reads the row's label cells on this line: the first non-blank text
+    /// of each is the row's; a different text on a later line is an error.
+    fn add_labels(
+        &self,
+        state: &mut State,
+        record: &csv::ByteRecord,
+        row: usize,
+        line: u64,
+        (unit, period): (&str, &str),
+    ) {
+        let name = self.name;
+        for (i, &column) in self.label_columns.iter().enumerate() {
+            let id = match field_text(&record[column], name, line, column + 1) {
+                Ok(text) => state.builder.labels[i].id(text),
+                Err(error) => {
+                    state.builder.error(error);
+                    continue;
+                }
+            };
+            let labels = &mut state.builder.labels[i];
+            if labels.ids.len() <= row {
+                labels.ids.resize(row + 1, super::NO_LABEL);
+                state.label_lines[i].resize(row + 1, 0);
+            }
+            let first = labels.ids[row];
+            if first == super::NO_LABEL {
+                labels.ids[row] = id;
+                state.label_lines[i][row] = line;
+            } else if id != super::NO_LABEL && id != first {
+                let error = DataError::LabelConflict {
+                    at: Location::cell(name, line, column + 1),
+                    column: self
+                        .definition
+                        .columns
+                        .labels()
+                        .nth(i)
+                        .unwrap_or_default()
+                        .to_string(),
+                    unit: unit.to_string(),
+                    period: period.to_string(),
+                    first: labels.text(first).to_string(),
+                    other: labels.text(id).to_string(),
+                    first_line: state.label_lines[i][row],
+                };
+                state.builder.error(error);
+            }
+        }
+    }
+}
+
 /// One cell read: its row, its target (an indicator, or [`POPULATION`]),
 /// its value and its line.
 struct Cell {
@@ -264,6 +326,7 @@ impl<'a> State<'a> {
             unit_spellings: Spellings::default(),
             period_spellings: Spellings::default(),
             indicator_spellings: IndicatorSpellings::default(),
+            label_lines: vec![Vec::new(); definition.columns.labels().count()],
         }
     }
 
@@ -351,6 +414,10 @@ impl<'a> State<'a> {
                 present,
             }
             .into());
+        }
+        let rows_read = builder.rows.len();
+        for labels in &mut builder.labels {
+            labels.ids.resize(rows_read, super::NO_LABEL);
         }
         let (lines, population_lines) = fill_columns(&mut builder, &cells);
         drop(cells);
@@ -466,6 +533,22 @@ fn check_key_columns(header: &[String], name: &str, definition: &Definition) -> 
                 at: Location::cell(name, 1, again),
                 column: wanted.to_string(),
                 first,
+            });
+        }
+    }
+    let groups = definition.columns.groups.len();
+    for (i, wanted) in definition.columns.labels().enumerate() {
+        if !header.iter().any(|h| names(h, wanted)) {
+            let role = if i < groups {
+                "an enclosing area ([data] groups)"
+            } else {
+                "the division code ([data] code)"
+            };
+            errors.push(DataError::MissingColumn {
+                path: name.to_string(),
+                column: wanted.to_string(),
+                role: role.into(),
+                suggestion: None,
             });
         }
     }

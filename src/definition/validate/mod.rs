@@ -242,13 +242,121 @@ impl Validator<'_> {
                 );
             }
         }
+        let (groups, code) = self.label_columns(raw, [&unit, &period], population.as_ref());
         Columns {
             unit,
             period,
             population,
+            groups,
+            code,
         }
     }
+
+    /// `[data] groups` and `[data] code`: columns read as text beside each
+    /// row, each its own and none named like a column of the output.
+    fn label_columns(
+        &mut self,
+        raw: &RawDefinition,
+        keys: [&String; 2],
+        population: Option<&String>,
+    ) -> (Vec<String>, Option<String>) {
+        let mut named: Vec<(String, Location, String)> = Vec::new();
+        if let Some(groups) = &raw.data.groups {
+            if groups.get_ref().is_empty() {
+                let at = self.at(groups);
+                self.invalid(
+                    at,
+                    "[data] groups".into(),
+                    "is an empty list".into(),
+                    "name the columns of the enclosing areas, such as groups = [\"district\"], or remove groups",
+                );
+            }
+            for group in groups.get_ref() {
+                let at = self.at(group);
+                named.push((
+                    group.get_ref().trim().to_string(),
+                    at,
+                    "[data] groups".into(),
+                ));
+            }
+        }
+        if let Some(code) = &raw.data.code {
+            let at = self.at(code);
+            named.push((code.get_ref().trim().to_string(), at, "[data] code".into()));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut problems = Vec::new();
+        for (column, at, item) in &named {
+            let problem = if column.is_empty() {
+                Some((
+                    "is empty".to_string(),
+                    "name the CSV column, as written in the header",
+                ))
+            } else if keys.contains(&column) || population == Some(column) {
+                Some((
+                    format!("`{column}` is already the unit, period or population column"),
+                    "name a column of its own: the one that holds the area (or code) of each row",
+                ))
+            } else if seen.contains(&column.as_str()) {
+                Some((
+                    format!("`{column}` is named twice"),
+                    "name each column once",
+                ))
+            } else if (crate::definition::OUTPUT_COLUMNS.contains(&column.as_str())
+                || LABEL_OUTPUT_COLUMNS.contains(&column.as_str()))
+                && !(item == "[data] code" && column == "code")
+            {
+                Some((
+                    format!(
+                        "`{column}` is also a column of kmgov's output, so the output would have it twice"
+                    ),
+                    "rename the column in the data (for example `area` or `district`) and here",
+                ))
+            } else {
+                None
+            };
+            seen.push(column);
+            if let Some((message, hint)) = problem {
+                problems.push((at.clone(), item.clone(), message, hint));
+            }
+        }
+        for (at, item, message, hint) in problems {
+            self.invalid(at, item, message, hint);
+        }
+        let code = raw
+            .data
+            .code
+            .as_ref()
+            .map(|c| c.get_ref().trim().to_string());
+        let groups = named
+            .into_iter()
+            .filter(|(_, _, item)| item == "[data] groups")
+            .map(|(column, _, _)| column)
+            .collect();
+        (groups, code)
+    }
 }
+
+/// Output columns and JSON keys of a unit beside
+/// [`crate::definition::OUTPUT_COLUMNS`] that a label column may not be
+/// named: its name becomes a CSV column and a key of each unit in JSON.
+const LABEL_OUTPUT_COLUMNS: [&str; 15] = [
+    "code",
+    "grade",
+    "total",
+    "dimensions",
+    "dimension_ranks",
+    "dimension_changes",
+    "dimension_grades",
+    "groups",
+    "indicators",
+    "rank_p05",
+    "rank_p95",
+    "area",
+    "areas",
+    "by",
+    "units",
+];
 
 /// The `[data]` columns: unit, period, and population when there is one.
 fn data_columns(columns: &Columns) -> Vec<&str> {
@@ -257,5 +365,6 @@ fn data_columns(columns: &Columns) -> Vec<&str> {
         .chain([columns.population.as_ref()])
         .flatten()
         .map(String::as_str)
+        .chain(columns.labels())
         .collect()
 }
