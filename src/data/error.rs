@@ -148,22 +148,7 @@ pub enum DataError {
         first_line: u64,
     },
     /// A long-form unit and period given two areas (or codes) on two lines.
-    LabelConflict {
-        /// Where the second is.
-        at: Location,
-        /// The label column.
-        column: String,
-        /// The unit's name.
-        unit: String,
-        /// The period label.
-        period: String,
-        /// The text first read.
-        first: String,
-        /// The text read here.
-        other: String,
-        /// The line of the first.
-        first_line: u64,
-    },
+    LabelConflict(Box<LabelConflict>),
     /// More problems than are worth keeping in memory.
     TooMany {
         /// The file as the user named it.
@@ -311,6 +296,25 @@ pub enum DataError {
         /// What the column is for (unit, period, population).
         role: String,
     },
+}
+
+/// A long-form unit and period given two areas (or codes) on two lines.
+#[derive(Debug)]
+pub struct LabelConflict {
+    /// Where the second is.
+    pub at: Location,
+    /// The label column.
+    pub column: String,
+    /// The unit's name.
+    pub unit: String,
+    /// The period label.
+    pub period: String,
+    /// The text first read.
+    pub first: String,
+    /// The text read here.
+    pub other: String,
+    /// The line of the first.
+    pub first_line: u64,
 }
 
 impl fmt::Display for DataError {

@@ -188,15 +188,17 @@ impl DataError {
                 ),
             )
             .with_hint("keep one row per unit and period; delete or correct the repeated one"),
-            DataError::LabelConflict {
-                at,
-                column,
-                unit,
-                period,
-                first,
-                other,
-                first_line,
-            } => Problem::error(
+            DataError::LabelConflict(conflict) => {
+                let super::LabelConflict {
+                    at,
+                    column,
+                    unit,
+                    period,
+                    first,
+                    other,
+                    first_line,
+                } = conflict.as_ref();
+                Problem::error(
                 at.clone(),
                 format!(
                     "unit {} in period {} has {} {} here but {} on line {first_line}",
@@ -207,7 +209,8 @@ impl DataError {
                     echo(first)
                 ),
             )
-            .with_hint("a unit lies in one area (and has one code) per period: correct one of the two lines"),
+            .with_hint("a unit lies in one area (and has one code) per period: correct one of the two lines")
+            }
             DataError::TooMany { path, more } => too_many(path, *more),
             DataError::BadBytes {
                 at,

@@ -283,7 +283,7 @@ impl Layout<'_> {
                 labels.ids[row] = id;
                 state.label_lines[i][row] = line;
             } else if id != super::NO_LABEL && id != first {
-                let error = DataError::LabelConflict {
+                let error = DataError::LabelConflict(Box::new(super::error::LabelConflict {
                     at: Location::cell(name, line, column + 1),
                     column: self
                         .definition
@@ -297,7 +297,7 @@ impl Layout<'_> {
                     first: labels.text(first).to_string(),
                     other: labels.text(id).to_string(),
                     first_line: state.label_lines[i][row],
-                };
+                }));
                 state.builder.error(error);
             }
         }
