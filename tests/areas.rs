@@ -378,3 +378,18 @@ fn the_workbook_has_the_labels_and_the_areas_table_below_the_units() {
     assert_eq!(text(&rows[8][1]), "D2");
     assert_eq!(rows[8][3], Data::Float(90.0));
 }
+
+#[test]
+fn a_unit_without_an_area_is_a_warning_and_in_no_area_total() {
+    let data = "street,period,district,code,x,y\nS1,1,D1,1,60,60\nS2,1,,2,80,80\n";
+    let output = Case::new().score(STREETS, data, &["--by", "district"]);
+    let said = messages(&output);
+    assert!(
+        said.contains("d.csv:3: unit S2 has no district in period 1: it counts in the city total but in no area's"),
+        "{said}"
+    );
+    let rows = csv_rows(&stdout(&output));
+    let areas: Vec<&Vec<String>> = rows.iter().filter(|r| r[2] == "total").collect();
+    assert_eq!(areas.len(), 1);
+    assert_eq!(areas[0][3], "60");
+}

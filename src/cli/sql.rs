@@ -66,6 +66,11 @@ impl Choice for Form {
 pub fn run(args: SqlArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load_definition(args.config.as_deref())?;
     super::print_notes(&loaded);
+    if loaded.definition.columns.labels().next().is_some() {
+        super::note(
+            "[data] groups and code are not carried into the query: its columns are those of `kmgov score --format csv` without them; join the table's area and code columns on unit and period",
+        );
+    }
     let config_path = loaded.source.path().map(Path::to_path_buf);
     let periods = match (args.all_periods, &args.period) {
         (true, _) => Periods::All,

@@ -221,11 +221,13 @@ fn code(unit: &UnitRow) -> Option<&str> {
 }
 
 /// A warning for each unit whose area (in any `[data] groups` column) or
-/// code differs from its previous period's, naming both periods; at most
-/// `limit` warnings, then one with the count of the rest.
+/// code differs from its previous period's, naming both periods, and for
+/// each row whose area is blank (counted in the city total but in no
+/// area's); at most `limit` of each, then one with the count of the rest.
 pub fn moved_units(keys: &Keys, limit: usize) -> Vec<Problem> {
-    let mut warnings = Vec::new();
+    let mut warnings = blank_areas(keys, limit);
     let mut more = 0usize;
+    let limit = warnings.len() + limit;
     let columns = keys.groups.iter().chain(keys.code.as_ref());
     for column in columns {
         let mut last: Vec<Option<usize>> = vec![None; keys.units.len()];
@@ -266,6 +268,42 @@ pub fn moved_units(keys: &Keys, limit: usize) -> Vec<Problem> {
         warnings.push(Problem::warning(
             Location::file(&keys.source),
             format!("{more} more units change area or code between periods"),
+        ));
+    }
+    warnings
+}
+
+/// A warning for each row whose area cell is blank, at most `limit`, then a count.
+fn blank_areas(keys: &Keys, limit: usize) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    let mut more = 0usize;
+    for column in &keys.groups {
+        for (row, &id) in column.ids.iter().enumerate() {
+            if id != crate::data::NO_LABEL {
+                continue;
+            }
+            if warnings.len() >= limit {
+                more += 1;
+                continue;
+            }
+            warnings.push(
+                Problem::warning(
+                    keys.locate_row(row),
+                    format!(
+                        "unit {} has no {} in period {}: it counts in the city total but in no area's",
+                        echo(keys.unit_of(row)),
+                        echo(&column.name),
+                        echo(keys.period_of(row)),
+                    ),
+                )
+                .with_hint("fill in the area, if the unit lies in one"),
+            );
+        }
+    }
+    if more > 0 {
+        warnings.push(Problem::warning(
+            Location::file(&keys.source),
+            format!("{more} more rows have no area"),
         ));
     }
     warnings
