@@ -271,6 +271,35 @@ fn area_columns_named_like_output_columns_are_refused() {
         assert!(said.contains(message), "{setting}: {said}");
         assert!(said.contains("k.toml:"), "{setting}: located: {said}");
     }
+    // Names the outputs would repeat: `<area>_rank`, a dimension's detail column, `code`.
+    for (from, to, message) in [
+        (
+            "groups = [\"district\"]",
+            "groups = [\"district\", \"district_rank\"]",
+            "writes a column `district_rank`, which is also an area column",
+        ),
+        (
+            "id = \"b\"",
+            "id = \"district_rank\"",
+            "writes a column `district_rank`, which a dimension or group already names",
+        ),
+        (
+            "groups = [\"district\"]",
+            "groups = [\"a_rank\"]",
+            "`a_rank` is also a detail column of a dimension",
+        ),
+        (
+            "id = \"b\"",
+            "id = \"code\"",
+            "a dimension or group is also called `code`",
+        ),
+    ] {
+        let definition = STREETS.replace(from, to);
+        let output = Case::new().score(&definition, DATA, &[]);
+        assert_eq!(output.status.code(), Some(1), "{to}");
+        let said = messages(&output);
+        assert!(said.contains(message), "{to}: {said}");
+    }
     // A code column called `code` is what the setting is for.
     assert!(streets(&[]).status.success());
 }
@@ -359,6 +388,9 @@ fn the_html_report_has_the_areas_section() {
     let text = fs::read_to_string(&html).unwrap();
     assert!(text.contains("<section id=\"areas\">"));
     assert!(text.contains("<td>530103002</td>"));
+    // S4 ranks 3rd of D1's units; D2's change is +32.50, +56.52 %.
+    assert!(text.contains("<td>D1</td><td class=\"n\">3</td>"), "{text}");
+    assert!(text.contains("+56.52"));
 }
 
 #[test]

@@ -791,7 +791,7 @@ id = "z"
         assert_eq!(
             problems_and_hints(&text),
             [
-                "t.toml:16:6: dimension `a`, indicator `y`: the id is also the unit, period or population column | rename the indicator or the [data] column",
+                "t.toml:16:6: dimension `a`, indicator `y`: the id is also a [data] column (unit, period, population, groups or code) | rename the indicator or the [data] column",
                 "t.toml:21:6: dimension `a`: the id is used twice (first on line 8) | give each dimension its own id (and each group its own)",
                 // Used twice is said first: a reserved id is reported once.
                 "t.toml:25:6: dimension `a`, indicator `y`: the id is used twice (first on line 16) | give each indicator its own id (one no group has); it is the CSV column name",

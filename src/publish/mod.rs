@@ -376,6 +376,10 @@ impl<'r> Page<'r> {
         for column in &self.report.area_columns {
             html.element("th", &[], self.lang.unit_heading(column));
         }
+        if let Some(by) = &self.report.by {
+            let heading = format!("{}{}", self.lang.unit_heading(by), words.rank_within);
+            html.element("th", &[("class", &"n")], &heading);
+        }
         html.element("th", &[("class", &"n")], words.composite);
         if grades {
             html.element("th", &[], words.grade);
@@ -404,6 +408,10 @@ impl<'r> Page<'r> {
                     .and_then(|a| a.as_deref());
                 html.element("td", &[], area.unwrap_or(NO_VALUE));
             }
+            if self.report.by.is_some() {
+                let rank = labels.and_then(|l| l.area_rank);
+                number_cell(html, rank.map(|r| r.to_string()), "");
+            }
             number_cell(html, unit.composite.map(|c| fixed(c, d)), "");
             if grades {
                 html.element("td", &[], unit.grade(self.report).unwrap_or(NO_VALUE));
@@ -428,7 +436,9 @@ impl<'r> Page<'r> {
             html.open("tr", &[("class", &"total")]);
             html.element("td", &[], "");
             html.element("td", &[], self.total_word());
-            let label_columns = usize::from(self.report.has_code) + self.report.area_columns.len();
+            let label_columns = usize::from(self.report.has_code)
+                + self.report.area_columns.len()
+                + usize::from(self.report.by.is_some());
             for _ in 0..label_columns {
                 html.element("td", &[], "");
             }
@@ -477,6 +487,7 @@ impl<'r> Page<'r> {
             html.element("th", &[("class", &"n")], &dimension.name);
         }
         html.element("th", &[("class", &"n")], words.change);
+        html.element("th", &[("class", &"n")], words.pct_change);
         html.element("th", &[("class", &"n")], words.rank_change);
         html.close();
         for area in &latest.areas {
@@ -490,6 +501,8 @@ impl<'r> Page<'r> {
             }
             let (change, class) = charts::change_text(area.change, d);
             number_cell(html, Some(change), class);
+            let (pct, class) = charts::change_text(area.pct_change, d);
+            number_cell(html, Some(pct), class);
             let (rank_change, class) = match area.rank_change {
                 Some(c) if c > 0 => (arrow(c), "up"),
                 Some(c) if c < 0 => (arrow(c), "down"),

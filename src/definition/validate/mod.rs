@@ -82,6 +82,7 @@ impl Validator<'_> {
         let columns = self.columns(&raw);
         self.total_needs_population(&method, &columns);
         let (dimensions, groups) = self.dimensions(raw.dimensions, &method, &columns);
+        self.label_clashes(&raw.data, &columns, &dimensions, &groups);
         self.topsis_settings(&method, &dimensions, &groups);
         let combined = self.combined(raw.combined.as_ref(), &method);
         let ahp = self.ahp(raw.ahp, &method, combined.as_ref(), &dimensions, &groups);
@@ -310,7 +311,7 @@ impl Validator<'_> {
                     format!(
                         "`{column}` is also a column of kmgov's output, so the output would have it twice"
                     ),
-                    "rename the column in the data (for example `area` or `district`) and here",
+                    "rename the column in the data (for example `district`, `county` or `street`) and here",
                 ))
             } else {
                 None
@@ -334,6 +335,85 @@ impl Validator<'_> {
             .map(|(column, _, _)| column)
             .collect();
         (groups, code)
+    }
+}
+
+impl Validator<'_> {
+    /// Output columns the area and code columns bring that would repeat one
+    /// the tree brings, or the reverse: `<area>_rank` (with `--by`) against
+    /// node ids and detail columns, an area named like a detail column
+    /// (`<dimension>_rank`), a node called `code` beside a code column.
+    fn label_clashes(
+        &mut self,
+        data: &crate::definition::raw::RawData,
+        columns: &Columns,
+        dimensions: &[crate::definition::Dimension],
+        groups: &[crate::definition::Group],
+    ) {
+        let nodes: Vec<&str> = dimensions
+            .iter()
+            .map(|d| d.id.as_str())
+            .chain(groups.iter().map(|g| g.id.as_str()))
+            .collect();
+        let detail: Vec<String> = dimensions
+            .iter()
+            .flat_map(|d| {
+                crate::definition::DIMENSION_COLUMN_SUFFIXES
+                    .iter()
+                    .map(move |suffix| format!("{}{suffix}", d.id))
+            })
+            .collect();
+        let spans: Vec<Location> = data
+            .groups
+            .iter()
+            .flat_map(|g| g.get_ref().iter().map(|s| self.at(s)))
+            .collect();
+        let mut problems = Vec::new();
+        for (i, area) in columns.groups.iter().enumerate() {
+            let at = spans
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Location::file(self.origin));
+            let rank = format!("{area}_rank");
+            let message = if detail.contains(area) {
+                Some(format!(
+                    "`{area}` is also a detail column of a dimension, so the output would have it twice"
+                ))
+            } else if nodes.contains(&rank.as_str()) || detail.contains(&rank) {
+                Some(format!(
+                    "`score --by {area}` writes a column `{rank}`, which a dimension or group already names"
+                ))
+            } else if columns.groups.contains(&rank) {
+                Some(format!(
+                    "`score --by {area}` writes a column `{rank}`, which is also an area column"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                problems.push((at, message));
+            }
+        }
+        for (at, message) in problems {
+            self.invalid(
+                at,
+                "[data] groups".into(),
+                message,
+                "rename the column in the data and here, or rename the dimension or group",
+            );
+        }
+        if columns.code.is_some() && nodes.contains(&"code") {
+            let at = data
+                .code
+                .as_ref()
+                .map_or_else(|| Location::file(self.origin), |c| self.at(c));
+            self.invalid(
+                at,
+                "[data] code".into(),
+                "the outputs carry the code as a column `code`, and a dimension or group is also called `code`".into(),
+                "rename that dimension or group",
+            );
+        }
     }
 }
 

@@ -471,7 +471,7 @@ impl Validator<'_> {
             self.invalid(
                 at.clone(),
                 item.to_string(),
-                "the id is also the unit, period or population column".into(),
+                "the id is also a [data] column (unit, period, population, groups or code)".into(),
                 &format!("rename the {} or the [data] column", kind.noun),
             );
         }
