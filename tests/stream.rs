@@ -4,7 +4,12 @@
 //! generated panel with missing values, filled cells, areas, codes, grades,
 //! groups and units that come and go.
 
+mod common;
+
 use std::io::Cursor;
+
+use common::{kmgov, write};
+use predicates::prelude::predicate;
 
 use kmgov::Definition;
 use kmgov::data::{self, ReadOptions};
@@ -294,4 +299,41 @@ fn an_unknown_period_or_area_column_is_the_same_error_streamed() {
         .by_area(&definition, &scores, "street")
         .unwrap_err();
     assert_eq!(streamed.problems(), whole.problems());
+}
+
+/// A unit named `total` in the last period, beside total rows: refused
+/// before a byte is written, also on standard output, though the periods
+/// before it could have been written already.
+#[test]
+fn a_unit_named_total_in_a_later_period_leaves_standard_output_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let def = write(
+        dir.path(),
+        "k.toml",
+        "[index]\nname = \"T\"\n[data]\ngroups = [\"district\"]\n[method]\nnormalize = \"none\"\n[[dimension]]\nid = \"d\"\n[[dimension.indicator]]\nid = \"x\"\n",
+    );
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "unit,period,district,x\nA,2018,D,1\nB,2018,D,2\nA,2019,D,1\ntotal,2019,D,2\n",
+    );
+    for flag in [["--total-row", "--all-periods"], ["--by", "district"]] {
+        kmgov()
+            .args(["score", &data, "--config", &def, "-f", "csv", "-a"])
+            .args(flag)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "a unit is named `total` (period 2019)",
+            ));
+    }
+    // JSON has no total rows: nothing to clash with.
+    kmgov()
+        .args([
+            "score", &data, "--config", &def, "-f", "json", "-a", "--by", "district",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"unit\": \"total\""));
 }
