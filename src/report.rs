@@ -395,12 +395,17 @@ impl Report {
     pub fn build_with(definition: &Definition, scores: &Scores, detail: Detail) -> Report {
         let keys = &scores.keys;
         let rows = RowParts::of(definition, scores, detail);
-        let context = rows.context(scores, &definition.grades);
+        let mut previous = PreviousRows::new(keys.units.len());
+        let before: Vec<Vec<Option<usize>>> = (0..keys.periods.len())
+            .map(|p| previous.period(keys, p))
+            .collect();
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
         let threads = crate::parallel::threads_for(keys.rows.len());
-        let units_by_period = crate::parallel::map(threads, &keys.period_ranges, |range| {
-            period_units(&context, range.clone())
+        let periods: Vec<usize> = (0..keys.periods.len()).collect();
+        let units_by_period = crate::parallel::map(threads, &periods, |&p| {
+            let context = rows.context(scores, &definition.grades, &before[p]);
+            period_units(&context, keys.period_ranges[p].clone())
         });
         let periods = units_by_period
             .into_iter()
@@ -495,11 +500,50 @@ impl Report {
     }
 }
 
-/// What every row is built from, beyond the scores: shared unit names,
-/// each row's previous row, and the weights indicator detail needs.
+/// Each unit's row in the periods walked so far: what a period's changes
+/// need from the periods before it.
+struct PreviousRows {
+    /// `last[unit]`: the unit's row in the latest period walked that has it.
+    last: Vec<Option<usize>>,
+    /// The next period to walk.
+    next: usize,
+}
+
+impl PreviousRows {
+    fn new(units: usize) -> PreviousRows {
+        PreviousRows {
+            last: vec![None; units],
+            next: 0,
+        }
+    }
+
+    /// The previous row of each row of period `p` (from the period's first
+    /// row on), walking the periods before it first. A unit has one row per
+    /// period, so the last row seen for it is its row in its nearest earlier
+    /// period.
+    fn period(&mut self, keys: &crate::data::Keys, p: usize) -> Vec<Option<usize>> {
+        debug_assert!(p >= self.next, "periods are walked in order");
+        loop {
+            let range = keys.period_ranges[self.next].clone();
+            self.next += 1;
+            let before: Vec<Option<usize>> = range
+                .clone()
+                .map(|row| self.last[keys.rows[row].unit as usize])
+                .collect();
+            for row in range {
+                self.last[keys.rows[row].unit as usize] = Some(row);
+            }
+            if self.next > p {
+                return before;
+            }
+        }
+    }
+}
+
+/// What every row is built from, beyond the scores: shared unit names and
+/// the weights indicator detail needs.
 struct RowParts {
     names: Vec<Arc<str>>,
-    before: Vec<Option<usize>>,
     percent: Percent,
     detail: Detail,
     weights: rows::Weights,
@@ -513,19 +557,8 @@ impl RowParts {
             indicators: detail.indicators && scores.raw.is_some(),
             ..detail
         };
-        // Each row's previous row: the same unit's row in its nearest earlier
-        // period. Rows run in period order and a unit has one row per period,
-        // so the last row seen for the unit is that row.
-        let mut last_row: Vec<Option<usize>> = vec![None; keys.units.len()];
-        let before = keys
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(row, r)| last_row[r.unit as usize].replace(row))
-            .collect();
         RowParts {
             names: keys.units.iter().map(|u| Arc::from(u.as_str())).collect(),
-            before,
             percent: Percent::of(definition, scores),
             detail,
             weights: rows::Weights::of(definition, scores, detail.indicators),
@@ -533,11 +566,16 @@ impl RowParts {
         }
     }
 
-    fn context<'a>(&'a self, scores: &'a Scores, grades: &'a [Grade]) -> RowContext<'a> {
+    fn context<'a>(
+        &'a self,
+        scores: &'a Scores,
+        grades: &'a [Grade],
+        before: &'a [Option<usize>],
+    ) -> RowContext<'a> {
         RowContext {
             scores,
             names: &self.names,
-            before: &self.before,
+            before,
             percent: self.percent,
             detail: self.detail,
             weights: &self.weights,

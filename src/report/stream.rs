@@ -6,7 +6,7 @@
 
 use super::areas::{AreaWalk, sort_units_by_code};
 use super::rows::period_units;
-use super::{Detail, PeriodReport, Report, RowParts, Selection, period_report};
+use super::{Detail, PeriodReport, PreviousRows, Report, RowParts, Selection, period_report};
 use crate::definition::{Definition, Grade};
 use crate::error::Error;
 use crate::pipeline::Scores;
@@ -29,6 +29,8 @@ pub struct PeriodStream<'s> {
     scores: &'s Scores,
     grades: Vec<Grade>,
     rows: RowParts,
+    /// Each unit's row in the periods walked so far.
+    previous: PreviousRows,
     areas: Option<AreaWalk<'s>>,
     /// The selected periods, ascending.
     selected: Vec<usize>,
@@ -64,6 +66,7 @@ impl Report {
             scores,
             grades: definition.grades.clone(),
             rows,
+            previous: PreviousRows::new(scores.keys.units.len()),
             areas,
             selected,
             done: 0,
@@ -102,12 +105,16 @@ impl PeriodStream<'_> {
     pub fn shows_change(&self) -> bool {
         let scores = self.scores;
         let present = |row: usize| !scores.composite[row].is_nan();
+        let mut previous = PreviousRows::new(scores.keys.units.len());
         self.selected.iter().any(|&p| {
             let total = p > 0 && scores.totals[p].is_some() && scores.totals[p - 1].is_some();
+            let start = scores.keys.period_ranges[p].start;
             total
-                || scores.keys.period_ranges[p]
-                    .clone()
-                    .any(|row| present(row) && self.rows.before[row].is_some_and(present))
+                || previous
+                    .period(&scores.keys, p)
+                    .iter()
+                    .enumerate()
+                    .any(|(i, before)| present(start + i) && before.is_some_and(present))
         })
     }
 
@@ -129,7 +136,8 @@ impl Iterator for PeriodStream<'_> {
         let &p = self.selected.get(self.done)?;
         self.done += 1;
         let scores = self.scores;
-        let context = self.rows.context(scores, &self.grades);
+        let before = self.previous.period(&scores.keys, p);
+        let context = self.rows.context(scores, &self.grades, &before);
         let units = period_units(&context, scores.keys.period_ranges[p].clone());
         let mut period = period_report(scores, p, units, self.rows.percent, &self.grades);
         if let Some(walk) = &mut self.areas {
