@@ -157,7 +157,7 @@ fn stream(
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
-    let scores = pipeline::score_with(definition, panel, options)?;
+    let scores = drop_unused(pipeline::score_with(definition, panel, options)?, detail);
     let shape = Shape {
         selection: selection(args),
         by: args.by.clone(),
@@ -200,6 +200,16 @@ fn stream(
         exporter.write_periods(&outline, &mut periods, out)
     })?;
     Ok(())
+}
+
+/// The scores without the indicator scores when no indicator detail is
+/// asked for: only that detail reads them, and they are most of the memory
+/// (rows × indicators), freed before the report is built.
+fn drop_unused(mut scores: pipeline::Scores, detail: Detail) -> pipeline::Scores {
+    if !detail.indicators {
+        scores.indicator_scores = Vec::new();
+    }
+    scores
 }
 
 /// The periods `--all-periods` or `--period` ask for (the latest by default).
@@ -328,7 +338,7 @@ fn build_report(
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
-    let scores = pipeline::score_with(definition, panel, options)?;
+    let scores = drop_unused(pipeline::score_with(definition, panel, options)?, detail);
     let selection = selection(args);
     let mut report = Report::build_with(definition, &scores, detail);
     if let Some(column) = &args.by {
