@@ -85,7 +85,7 @@ fn generated_csv() -> String {
     let mut csv = String::from("unit,period,city,district,code,pop,x,y,z,w\n");
     for period in 2016..2020 {
         for u in 0..30u64 {
-            if rng.next() % 10 == 0 && period > 2016 {
+            if rng.next().is_multiple_of(10) && period > 2016 {
                 continue;
             }
             let name = match u {
@@ -108,7 +108,7 @@ fn generated_csv() -> String {
             };
             let mut cell = |scale: u64| {
                 // The first period complete, so `carry` has a value to carry.
-                if rng.next() % 8 == 0 && period > 2016 {
+                if rng.next().is_multiple_of(8) && period > 2016 {
                     String::new()
                 } else {
                     format!("{}.{}", rng.next() % scale, rng.next() % 100)
