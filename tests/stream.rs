@@ -13,7 +13,7 @@ use predicates::prelude::predicate;
 
 use kmgov::Definition;
 use kmgov::data::{self, ReadOptions};
-use kmgov::export::{CsvExporter, Exporter, JsonExporter};
+use kmgov::export::{CsvExporter, Exporter, Format, JsonExporter};
 use kmgov::pipeline::{self, ScoreOptions, Scores};
 use kmgov::report::{Detail, Report, Selection, Shape};
 
@@ -196,6 +196,9 @@ fn compare_all(definition: &Definition, scores: &Scores, periods: &[&str], by: &
             raw: true,
             total_row: true,
         }),
+        // Formats that gather the periods into the whole report first.
+        Format::Markdown.exporter(),
+        Format::Table.exporter(),
     ];
     let mut compared = 0;
     for detail in details {
