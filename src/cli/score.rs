@@ -120,7 +120,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     // CSV and JSON are written period by period, never held whole; rank
     // intervals are attached to the whole report.
-    if uncertain.is_none() && matches!(format, Format::Csv | Format::Json) {
+    if uncertain.is_none() && format.exporter().streams() {
         stream(&definition, panel, detail, &args, &check, &target)?;
         return Ok(Exit::Success.into());
     }
