@@ -105,23 +105,22 @@ impl CsvExporter {
             intervals: report.detail.rank_intervals,
             labels: &labels,
         };
+        // Small periods are gathered until there are rows enough for every
+        // core: a monthly panel of many small periods renders in parallel too.
+        let mut batch: Vec<Cow<'r, PeriodReport>> = Vec::new();
+        let mut rows = 0;
         for period in periods {
             self.check_period(report, &period)
                 .map_err(|e| io::Error::other(e.problem().message))?;
-            // Each period's label as a field, quoted if need be, once per period.
-            let mut field = String::new();
-            push_field(&mut field, &period.period, self.raw);
-            let one = [(field, &*period)];
-            let rows = period.units.len();
-            let runs = split(&one, rows, parallel::threads_for(rows));
-            let indices: Vec<usize> = (0..runs.len()).collect();
-            let parts = parallel::map(runs.len(), &indices, |&i| {
-                render_rows("", &runs[i], &columns)
-            });
-            for part in parts {
-                out.write_all(part.as_bytes())?;
+            rows += period.units.len();
+            batch.push(period);
+            if rows >= parallel::PARALLEL_ROWS {
+                write_batch(&batch, rows, &columns, out)?;
+                batch.clear();
+                rows = 0;
             }
         }
+        write_batch(&batch, rows, &columns, out)?;
         Ok(())
     }
 
@@ -193,6 +192,34 @@ impl CsvExporter {
         header.push('\n');
         header
     }
+}
+
+/// Renders consecutive periods holding `rows` units in all, in one
+/// contiguous run per core, and writes the runs in order.
+fn write_batch(
+    batch: &[Cow<'_, PeriodReport>],
+    rows: usize,
+    columns: &Columns<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // Each period's label as a field, quoted if need be, once per period.
+    let periods: Vec<(String, &PeriodReport)> = batch
+        .iter()
+        .map(|period| {
+            let mut field = String::new();
+            push_field(&mut field, &period.period, columns.raw);
+            (field, &**period)
+        })
+        .collect();
+    let runs = split(&periods, rows, parallel::threads_for(rows));
+    let indices: Vec<usize> = (0..runs.len()).collect();
+    let parts = parallel::map(runs.len(), &indices, |&i| {
+        render_rows("", &runs[i], columns)
+    });
+    for part in parts {
+        out.write_all(part.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Which grade columns the CSV has: `grade`, and `<dimension>_grade`.
