@@ -2,7 +2,9 @@
 //!
 //! The document is a set of views that borrow the report and serialize
 //! straight into the output, so a million rows are never held a second time
-//! as a JSON tree. A new report field is a new field of a view.
+//! as a JSON tree; the periods may come one at a time
+//! ([`Exporter::write_periods`]), so that only one period's rows are held.
+//! A new report field is a new field of a view.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
