@@ -4,16 +4,18 @@
 use std::sync::Arc;
 
 use crate::definition::{
-    Aggregate, Definition, Direction, Goalposts, Method, Missing, Normalize, Parent, Scope,
+    Aggregate, Definition, Direction, Goalposts, Grade, Method, Missing, Normalize, Parent, Scope,
 };
 use crate::error::Error;
 use crate::pipeline::Scores;
 
 pub mod areas;
 mod rows;
+mod stream;
 
 pub use areas::{AreaTotal, UnitLabels};
 use rows::{Percent, RowContext, period_units};
+pub use stream::{PeriodStream, Shape};
 
 /// A dimension as shown in output.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,44 +394,33 @@ impl Report {
     /// Builds the report for every period with the details asked for.
     pub fn build_with(definition: &Definition, scores: &Scores, detail: Detail) -> Report {
         let keys = &scores.keys;
-        let names: Vec<Arc<str>> = keys.units.iter().map(|u| Arc::from(u.as_str())).collect();
-        let detail = Detail {
-            indicators: detail.indicators && scores.raw.is_some(),
-            ..detail
-        };
-
-        // Each row's previous row: the same unit's row in its nearest earlier
-        // period. Rows run in period order and a unit has one row per period,
-        // so the last row seen for the unit is that row.
-        let mut last_row: Vec<Option<usize>> = vec![None; keys.units.len()];
-        let before: Vec<Option<usize>> = keys
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(row, r)| last_row[r.unit as usize].replace(row))
+        let rows = RowParts::of(definition, scores, detail);
+        let mut previous = PreviousRows::new(keys.units.len());
+        let before: Vec<Vec<Option<usize>>> = (0..keys.periods.len())
+            .map(|p| previous.period(keys, p))
             .collect();
-
-        let percent = Percent::of(definition, scores);
-        let weights = rows::Weights::of(definition, scores, detail.indicators);
-        let context = RowContext {
-            scores,
-            names: &names,
-            before: &before,
-            percent,
-            detail,
-            weights: &weights,
-            grades: &definition.grades,
-            labels: &areas::LabelTexts::of(keys),
-        };
         // Periods depend on each other only through `before`, so they are
         // built in parallel on large inputs.
         let threads = crate::parallel::threads_for(keys.rows.len());
-        let units_by_period = crate::parallel::map(threads, &keys.period_ranges, |range| {
-            period_units(&context, range.clone())
+        let periods: Vec<usize> = (0..keys.periods.len()).collect();
+        let units_by_period = crate::parallel::map(threads, &periods, |&p| {
+            let context = rows.context(scores, &definition.grades, &before[p]);
+            period_units(&context, keys.period_ranges[p].clone())
         });
+        let periods = units_by_period
+            .into_iter()
+            .enumerate()
+            .map(|(p, units)| period_report(scores, p, units, rows.percent, &definition.grades))
+            .collect();
+        Report {
+            periods,
+            ..Report::outline(definition, scores, rows.detail)
+        }
+    }
 
-        let periods = period_reports(scores, units_by_period, percent, &definition.grades);
-
+    /// Everything but the periods: the settings, the tree and the filled cells.
+    fn outline(definition: &Definition, scores: &Scores, detail: Detail) -> Report {
+        let keys = &scores.keys;
         Report {
             name: definition.name.clone(),
             title: definition.title().to_string(),
@@ -470,7 +461,7 @@ impl Report {
             changes: Changes::of(definition),
             detail,
             filled: filled_cells(scores),
-            periods,
+            periods: Vec::new(),
             area_columns: definition.columns.groups.clone(),
             has_code: definition.columns.code.is_some(),
             by: None,
@@ -509,14 +500,100 @@ impl Report {
     }
 }
 
-/// Each period with its units, its total and dimension totals, and their
-/// changes on the previous period.
-fn period_reports(
-    scores: &Scores,
-    units_by_period: Vec<Vec<UnitRow>>,
+/// Each unit's row in the periods walked so far: what a period's changes
+/// need from the periods before it.
+struct PreviousRows {
+    /// `last[unit]`: the unit's row in the latest period walked that has it.
+    last: Vec<Option<usize>>,
+    /// The next period to walk.
+    next: usize,
+}
+
+impl PreviousRows {
+    fn new(units: usize) -> PreviousRows {
+        PreviousRows {
+            last: vec![None; units],
+            next: 0,
+        }
+    }
+
+    /// The previous row of each row of period `p` (from the period's first
+    /// row on), walking the periods before it first. A unit has one row per
+    /// period, so the last row seen for it is its row in its nearest earlier
+    /// period.
+    fn period(&mut self, keys: &crate::data::Keys, p: usize) -> Vec<Option<usize>> {
+        debug_assert!(p >= self.next, "periods are walked in order");
+        loop {
+            let range = keys.period_ranges[self.next].clone();
+            self.next += 1;
+            let before: Vec<Option<usize>> = range
+                .clone()
+                .map(|row| self.last[keys.rows[row].unit as usize])
+                .collect();
+            for row in range {
+                self.last[keys.rows[row].unit as usize] = Some(row);
+            }
+            if self.next > p {
+                return before;
+            }
+        }
+    }
+}
+
+/// What every row is built from, beyond the scores: shared unit names and
+/// the weights indicator detail needs.
+struct RowParts {
+    names: Vec<Arc<str>>,
     percent: Percent,
-    bands: &[crate::definition::Grade],
-) -> Vec<PeriodReport> {
+    detail: Detail,
+    weights: rows::Weights,
+    labels: areas::LabelTexts,
+}
+
+impl RowParts {
+    fn of(definition: &Definition, scores: &Scores, detail: Detail) -> RowParts {
+        let keys = &scores.keys;
+        let detail = Detail {
+            indicators: detail.indicators && scores.raw.is_some(),
+            ..detail
+        };
+        RowParts {
+            names: keys.units.iter().map(|u| Arc::from(u.as_str())).collect(),
+            percent: Percent::of(definition, scores),
+            detail,
+            weights: rows::Weights::of(definition, scores, detail.indicators),
+            labels: areas::LabelTexts::of(keys),
+        }
+    }
+
+    fn context<'a>(
+        &'a self,
+        scores: &'a Scores,
+        grades: &'a [Grade],
+        before: &'a [Option<usize>],
+    ) -> RowContext<'a> {
+        RowContext {
+            scores,
+            names: &self.names,
+            before,
+            percent: self.percent,
+            detail: self.detail,
+            weights: &self.weights,
+            grades,
+            labels: &self.labels,
+        }
+    }
+}
+
+/// Period `p` with its units, its total and dimension totals, and their
+/// changes on the previous period.
+fn period_report(
+    scores: &Scores,
+    p: usize,
+    units: Vec<UnitRow>,
+    percent: Percent,
+    bands: &[Grade],
+) -> PeriodReport {
     let keys = &scores.keys;
     let difference = |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(a, b)| a - b);
     let changes = |now: &[Option<f64>], then: Option<&[Option<f64>]>| -> Vec<Option<f64>> {
@@ -525,35 +602,32 @@ fn period_reports(
             .map(|(i, &x)| difference(x, then.and_then(|t| t[i])))
             .collect()
     };
-    // The previous period's total, dimension and group figures.
-    type Figures<'s> = (Option<f64>, &'s [Option<f64>], &'s [Option<f64>]);
-    let mut previous: Option<Figures> = None;
-    let mut periods = Vec::with_capacity(keys.periods.len());
-    for (p, units) in units_by_period.into_iter().enumerate() {
-        let total = scores.totals[p];
-        let dimensions = &scores.total_dimensions[p];
-        let groups = &scores.total_groups[p];
-        // As for a unit: the change is on the previous period, and a
-        // missing total there means no change, not a reach further back.
-        let previous_total = previous.and_then(|(t, _, _)| t);
-        let total_change = difference(total, previous_total);
-        periods.push(PeriodReport {
-            period: keys.periods[p].clone(),
-            total,
-            total_change,
-            total_pct_change: percent.of_change(total_change, previous_total),
-            total_dimensions: dimensions.clone(),
-            total_dimension_changes: changes(dimensions, previous.map(|(_, d, _)| d)),
-            total_groups: groups.clone(),
-            total_group_changes: changes(groups, previous.map(|(_, _, g)| g)),
-            grade_counts: grade_counts(bands.len(), &units),
-            grade_summary: grade_summary(bands, &grade_counts(bands.len(), &units)),
-            areas: Vec::new(),
-            units,
-        });
-        previous = Some((total, dimensions, groups));
+    let total = scores.totals[p];
+    let dimensions = &scores.total_dimensions[p];
+    let groups = &scores.total_groups[p];
+    // As for a unit: the change is on the previous period, and a missing
+    // total there means no change, not a reach further back.
+    let previous = p.checked_sub(1);
+    let previous_total = previous.and_then(|q| scores.totals[q]);
+    let total_change = difference(total, previous_total);
+    let counts = grade_counts(bands.len(), &units);
+    PeriodReport {
+        period: keys.periods[p].clone(),
+        total,
+        total_change,
+        total_pct_change: percent.of_change(total_change, previous_total),
+        total_dimensions: dimensions.clone(),
+        total_dimension_changes: changes(
+            dimensions,
+            previous.map(|q| scores.total_dimensions[q].as_slice()),
+        ),
+        total_groups: groups.clone(),
+        total_group_changes: changes(groups, previous.map(|q| scores.total_groups[q].as_slice())),
+        grade_summary: grade_summary(bands, &counts),
+        grade_counts: counts,
+        areas: Vec::new(),
+        units,
     }
-    periods
 }
 
 /// Grade counts as text: `优秀 3, 良好 5, 一般 6`.

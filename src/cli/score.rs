@@ -9,7 +9,7 @@ use kmgov::Problem;
 use kmgov::data::{Encoding, Input};
 use kmgov::export::{self, Format, Options, Source};
 use kmgov::pipeline::{self, ScoreOptions};
-use kmgov::report::{Changes, Detail, Report, Selection};
+use kmgov::report::{Changes, Detail, Report, Selection, Shape};
 
 use super::exit::Exit;
 use super::values::{Choice, Delimiter, DetailPart, SortOrder, Style, choice};
@@ -103,13 +103,6 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .uncertainty
         .map(|runs| (runs, definition.clone(), panel.clone()));
     let definition = derived_weights(&definition, &panel)?;
-    let mut report = build_report(&definition, panel, detail, &args, &check)?;
-    if let Some((runs, definition, panel)) = uncertain {
-        super::sensitivity::add_rank_intervals(&mut report, format, &definition, panel, runs)?;
-    }
-    if output.is_none() {
-        super::check_stdout()?;
-    }
     let mut inputs: Vec<Source<'_>> = [input.path(), config_path.as_deref()]
         .into_iter()
         .flatten()
@@ -119,8 +112,131 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         inputs.push(Source::Stdin);
     }
     let lang = args.lang.unwrap_or(definition.lang);
+    let target = Target {
+        format,
+        output,
+        inputs: &inputs,
+        lang,
+    };
+    // CSV and JSON are written period by period, never held whole; rank
+    // intervals are attached to the whole report.
+    if uncertain.is_none() && format.exporter().streams() {
+        stream(&definition, panel, detail, &args, &check, &target)?;
+        return Ok(Exit::Success.into());
+    }
+    let mut report = build_report(&definition, panel, detail, &args, &check)?;
+    if let Some((runs, definition, panel)) = uncertain {
+        super::sensitivity::add_rank_intervals(&mut report, format, &definition, panel, runs)?;
+    }
+    if output.is_none() {
+        super::check_stdout()?;
+    }
     write(&report, format, output, &inputs, &args, lang)?;
     Ok(Exit::Success.into())
+}
+
+/// Where and how the report is written.
+struct Target<'a> {
+    format: Format,
+    output: Option<&'a Path>,
+    inputs: &'a [Source<'a>],
+    lang: kmgov::export::Lang,
+}
+
+/// Scores the panel and writes the report period by period: the same notes,
+/// errors and bytes as [`build_report`] then [`write`], holding one
+/// period's rows at a time.
+fn stream(
+    definition: &kmgov::Definition,
+    panel: kmgov::Panel,
+    detail: Detail,
+    args: &ScoreArgs,
+    check: &str,
+    target: &Target<'_>,
+) -> Result<(), kmgov::Error> {
+    let options = ScoreOptions {
+        keep_raw: detail.indicators,
+    };
+    let scores = drop_unused(pipeline::score_with(definition, panel, options)?, detail);
+    let shape = Shape {
+        selection: selection(args),
+        by: args.by.clone(),
+        top: args.top,
+        sort_code: args.sort == SortOrder::Code,
+    };
+    let (outline, mut periods) = Report::stream(definition, &scores, detail, &shape)?;
+    explain_relative_changes(definition, outline.changes, periods.shows_change());
+    note_filled(definition, outline.filled.len(), check);
+    if shape.sort_code && !outline.has_code {
+        return Err(no_code_column());
+    }
+    // A unit named `total` beside total rows is refused before anything is
+    // written: the whole report is built and checked, as before streaming.
+    let clash = target.format == Format::Csv
+        && (args.total_row || args.by.is_some())
+        && periods.has_unit_named("total");
+    if clash {
+        let report = Report {
+            periods: periods.collect(),
+            ..outline
+        };
+        return write(
+            &report,
+            target.format,
+            target.output,
+            target.inputs,
+            args,
+            target.lang,
+        );
+    }
+    if target.output.is_none() {
+        super::check_stdout()?;
+    }
+    let exporter = target.format.exporter_with(Options {
+        lang: target.lang,
+        ..options_of(args, target.format, target.output)
+    });
+    export::write_output_with(target.output, target.inputs, |out| {
+        exporter.write_periods(&outline, &mut periods, out)
+    })?;
+    Ok(())
+}
+
+/// The scores without the indicator scores when no indicator detail is
+/// asked for: only that detail reads them, and they are most of the memory
+/// (rows × indicators), freed before the report is built.
+fn drop_unused(mut scores: pipeline::Scores, detail: Detail) -> pipeline::Scores {
+    if !detail.indicators {
+        scores.indicator_scores = Vec::new();
+    }
+    scores
+}
+
+/// The periods `--all-periods` or `--period` ask for (the latest by default).
+fn selection(args: &ScoreArgs) -> Selection {
+    match (args.all_periods, &args.period) {
+        (true, _) => Selection::All,
+        (false, Some(period)) => Selection::Period(period.clone()),
+        (false, None) => Selection::Latest,
+    }
+}
+
+/// The note on how many cells the missing-value rule filled, if any.
+fn note_filled(definition: &kmgov::Definition, filled: usize, check: &str) {
+    if filled > 0 {
+        super::note(&format!(
+            "{filled} missing cell(s) filled by missing = \"{}\"; run `{check}` to list them",
+            definition.method.missing
+        ));
+    }
+}
+
+/// `--sort code` without a code column.
+fn no_code_column() -> kmgov::Error {
+    kmgov::Error::Request {
+        message: "--sort code: the definition names no division code column".into(),
+        hint: "add code = \"code\" to the definition's [data] section, naming the data's column of 区划代码".into(),
+    }
 }
 
 /// The data named on the command line, else standard input when it is not
@@ -222,12 +338,8 @@ fn build_report(
     let options = ScoreOptions {
         keep_raw: detail.indicators,
     };
-    let scores = pipeline::score_with(definition, panel, options)?;
-    let selection = match (args.all_periods, &args.period) {
-        (true, _) => Selection::All,
-        (false, Some(period)) => Selection::Period(period.clone()),
-        (false, None) => Selection::Latest,
-    };
+    let scores = drop_unused(pipeline::score_with(definition, panel, options)?, detail);
+    let selection = selection(args);
     let mut report = Report::build_with(definition, &scores, detail);
     if let Some(column) = &args.by {
         report = report.by_area(definition, &scores, column)?;
@@ -235,22 +347,13 @@ fn build_report(
     let mut report = report.select(&selection)?;
     drop(scores);
     explain_changes(definition, &report);
-    if !report.filled.is_empty() {
-        super::note(&format!(
-            "{} missing cell(s) filled by missing = \"{}\"; run `{check}` to list them",
-            report.filled.len(),
-            definition.method.missing
-        ));
-    }
+    note_filled(definition, report.filled.len(), check);
     if let Some(n) = args.top {
         report = report.top(n);
     }
     if args.sort == SortOrder::Code {
         if !report.has_code {
-            return Err(kmgov::Error::Request {
-                message: "--sort code: the definition names no division code column".into(),
-                hint: "add code = \"code\" to the definition's [data] section, naming the data's column of 区划代码".into(),
-            });
+            return Err(no_code_column());
         }
         report = report.sort_by_code();
     }
@@ -267,19 +370,26 @@ fn write(
     args: &ScoreArgs,
     lang: kmgov::export::Lang,
 ) -> Result<(), kmgov::Error> {
-    let options = Options {
+    let exporter = format.exporter_with(Options {
         lang,
+        ..options_of(args, format, output)
+    });
+    exporter.check(report)?;
+    export::write_output_with(output, inputs, |out| exporter.write(report, out))?;
+    Ok(())
+}
+
+/// The look `args` ask for in `format` (in the default language).
+fn options_of(args: &ScoreArgs, format: Format, output: Option<&Path>) -> Options {
+    Options {
+        lang: kmgov::export::Lang::default(),
         raw: args.raw,
         total_row: args.total_row,
         ascii: args.ascii || args.style == Style::Ascii,
         width: (format == Format::Table && output.is_none())
             .then(terminal_width)
             .flatten(),
-    };
-    let exporter = format.exporter_with(options);
-    exporter.check(report)?;
-    export::write_output_with(output, inputs, |out| exporter.write(report, out))?;
-    Ok(())
+    }
 }
 
 /// The `kmgov check` command that reads the data as this `score` did: the
@@ -354,7 +464,13 @@ pub(super) fn explain_changes(definition: &kmgov::Definition, report: &Report) {
         .periods
         .iter()
         .any(|p| p.total_change.is_some() || p.units.iter().any(|u| u.change.is_some()));
-    if report.changes == Changes::Relative
+    explain_relative_changes(definition, report.changes, shows_change);
+}
+
+/// The note that changes compare relative positions, when they do and a
+/// change is shown.
+fn explain_relative_changes(definition: &kmgov::Definition, changes: Changes, shows_change: bool) {
+    if changes == Changes::Relative
         && shows_change
         && let Some(warning) = kmgov::check::relative_changes(definition)
     {

@@ -10,9 +10,10 @@
 //! (renormalised over the cells present) and `filled` names the rule that
 //! filled the cell, if one did.
 //!
-//! A large report renders in parallel: the rows are cut into one contiguous
-//! run per core, each rendered into its own buffer, and the buffers joined in
-//! order, so the bytes are those of a single pass. Numbers are written as
+//! The output is written period by period, and a large period renders in
+//! parallel: its rows are cut into one contiguous run per core, each
+//! rendered into its own buffer, and the buffers written in order, so the
+//! bytes are those of a single pass and only one period's text is held. Numbers are written as
 //! the shortest text that reads back as the same f64 (`{}`, or `{:e}` for a
 //! very large or small one), which is most of the time; the rest avoids the
 //! formatting machinery.
@@ -24,6 +25,7 @@
 //! in many locales) is quoted so that no part of it becomes a cell of its
 //! own. Numbers are never touched. `raw` writes text exactly as read.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -48,33 +50,98 @@ impl Exporter for CsvExporter {
     /// With the total row, a unit named `total` would give a period two rows
     /// labelled `total`, and a script reading by unit the wrong one.
     fn check(&self, report: &Report) -> Result<(), ExportError> {
-        if !(self.total_row || report.by.is_some()) || report.detail.indicators {
-            return Ok(());
-        }
-        let clash = report.periods.iter().find(|period| {
-            (period.total.is_some() || !period.areas.is_empty())
-                && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL)
-        });
-        match clash {
-            Some(period) => Err(ExportError::UnitNamedTotal {
-                label: TOTAL_LABEL.to_string(),
-                period: period.period.clone(),
-            }),
-            None => Ok(()),
-        }
+        report
+            .periods
+            .iter()
+            .try_for_each(|period| self.check_period(report, period))
     }
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         // Never an ambiguous file, also for a caller that did not check.
         self.check(report)
             .map_err(|e| io::Error::other(e.problem().message))?;
-        out.write_all(&self.render(report))
+        self.write_each(report, report.periods.iter().map(Cow::Borrowed), out)
     }
 
-    fn render(&self, report: &Report) -> Vec<u8> {
+    fn streams(&self) -> bool {
+        true
+    }
+
+    /// A unit named `total` beside a total or area row is refused when its
+    /// period comes, after the periods before it were written: callers
+    /// writing to standard output check for such a unit first.
+    fn write_periods(
+        &self,
+        report: &Report,
+        periods: &mut dyn Iterator<Item = PeriodReport>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.write_each(report, periods.map(Cow::Owned), out)
+    }
+}
+
+impl CsvExporter {
+    /// Writes the header, then each period's rows as soon as they render.
+    fn write_each<'r>(
+        &self,
+        report: &Report,
+        periods: impl Iterator<Item = Cow<'r, PeriodReport>>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         if report.detail.indicators {
-            return indicator_rows(report, self.raw).into_bytes();
+            out.write_all(INDICATOR_HEADER.as_bytes())?;
+            for period in periods {
+                write_indicator_rows(report, &period, self.raw, out)?;
+            }
+            return Ok(());
         }
+        out.write_all(self.header(report).as_bytes())?;
+        let grades = GradeColumns::of(report);
+        let labels = LabelColumns::of(report);
+        let columns = Columns {
+            raw: self.raw,
+            total_row: self.total_row,
+            grades: &grades,
+            intervals: report.detail.rank_intervals,
+            labels: &labels,
+        };
+        // Small periods are gathered until there are rows enough for every
+        // core: a monthly panel of many small periods renders in parallel too.
+        let mut batch: Vec<Cow<'r, PeriodReport>> = Vec::new();
+        let mut rows = 0;
+        for period in periods {
+            self.check_period(report, &period)
+                .map_err(|e| io::Error::other(e.problem().message))?;
+            rows += period.units.len();
+            batch.push(period);
+            if rows >= parallel::PARALLEL_ROWS {
+                write_batch(&batch, rows, &columns, out)?;
+                batch.clear();
+                rows = 0;
+            }
+        }
+        write_batch(&batch, rows, &columns, out)?;
+        Ok(())
+    }
+
+    /// A period whose total or area rows would sit beside a unit named `total`.
+    fn check_period(&self, report: &Report, period: &PeriodReport) -> Result<(), ExportError> {
+        if !(self.total_row || report.by.is_some()) || report.detail.indicators {
+            return Ok(());
+        }
+        let clash = (period.total.is_some() || !period.areas.is_empty())
+            && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL);
+        if clash {
+            return Err(ExportError::UnitNamedTotal {
+                label: TOTAL_LABEL.to_string(),
+                period: period.period.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The header line of the ranked table.
+    fn header(&self, report: &Report) -> String {
         let raw = self.raw;
         let mut header = String::from("period,rank,unit,composite");
         for dimension in &report.dimensions {
@@ -108,12 +175,10 @@ impl Exporter for CsvExporter {
                 push_field(&mut header, &group.id, raw);
             }
         }
-        let intervals = report.detail.rank_intervals;
-        if intervals {
+        if report.detail.rank_intervals {
             header.push_str(",rank_p05,rank_p95");
         }
-        let labels = LabelColumns::of(report);
-        if labels.code {
+        if report.has_code {
             header.push_str(",code");
         }
         for column in &report.area_columns {
@@ -125,45 +190,36 @@ impl Exporter for CsvExporter {
             push_field(&mut header, &format!("{by}_rank"), raw);
         }
         header.push('\n');
-        let total_row = self.total_row;
-
-        // Each period's label as a field, quoted if need be, once per period.
-        let periods: Vec<(String, &PeriodReport)> = report
-            .periods
-            .iter()
-            .map(|period| {
-                let mut field = String::new();
-                push_field(&mut field, &period.period, raw);
-                (field, period)
-            })
-            .collect();
-        let rows: usize = report.periods.iter().map(|p| p.units.len()).sum();
-        let runs = split(&periods, rows, parallel::threads_for(rows));
-        // The header goes at the start of the first part, and the first part
-        // grows into the whole output (reallocating a large buffer moves no
-        // bytes on Linux), so only the other parts are copied: less memory
-        // touched than joining every part into a new buffer.
-        let indices: Vec<usize> = (0..runs.len()).collect();
-        let mut parts = parallel::map(runs.len(), &indices, |&i| {
-            let header = if i == 0 { header.as_str() } else { "" };
-            let columns = Columns {
-                raw,
-                total_row,
-                grades: &grades,
-                intervals,
-                labels: &labels,
-            };
-            render_rows(header, &runs[i], &columns)
-        });
-        let mut whole = std::mem::take(&mut parts[0]);
-        whole.reserve_exact(parts.iter().map(String::len).sum());
-        for part in parts.iter_mut().skip(1) {
-            whole.push_str(part);
-            // Free each part as soon as it is copied, to keep the peak low.
-            *part = String::new();
-        }
-        whole.into_bytes()
+        header
     }
+}
+
+/// Renders consecutive periods holding `rows` units in all, in one
+/// contiguous run per core, and writes the runs in order.
+fn write_batch(
+    batch: &[Cow<'_, PeriodReport>],
+    rows: usize,
+    columns: &Columns<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // Each period's label as a field, quoted if need be, once per period.
+    let periods: Vec<(String, &PeriodReport)> = batch
+        .iter()
+        .map(|period| {
+            let mut field = String::new();
+            push_field(&mut field, &period.period, columns.raw);
+            (field, &**period)
+        })
+        .collect();
+    let runs = split(&periods, rows, parallel::threads_for(rows));
+    let indices: Vec<usize> = (0..runs.len()).collect();
+    let parts = parallel::map(runs.len(), &indices, |&i| {
+        render_rows("", &runs[i], columns)
+    });
+    for part in parts {
+        out.write_all(part.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Which grade columns the CSV has: `grade`, and `<dimension>_grade`.
@@ -478,38 +534,52 @@ fn push_total(
     }
 }
 
-/// The long indicator table: one row per unit, period and indicator.
-fn indicator_rows(report: &Report, raw: bool) -> String {
-    let mut out =
-        String::from("period,rank,unit,dimension,indicator,raw,score,global_weight,filled\n");
-    for period in &report.periods {
-        let mut field = String::new();
-        push_field(&mut field, &period.period, raw);
-        for unit in &period.units {
-            for (info, cell) in report.indicators.iter().zip(unit.indicator_cells()) {
-                out.push_str(&field);
-                out.push(',');
-                if let Some(rank) = unit.rank {
-                    push_integer(&mut out, i64::from(rank));
-                }
-                out.push(',');
-                push_field(&mut out, &unit.unit, raw);
-                out.push(',');
-                push_field(&mut out, &info.dimension, raw);
-                out.push(',');
-                push_field(&mut out, &info.id, raw);
-                push_number(&mut out, cell.raw);
-                push_number(&mut out, cell.score);
-                push_number(&mut out, Some(cell.weight));
-                out.push(',');
-                if let Some(rule) = cell.filled {
-                    out.push_str(&rule.to_string());
-                }
-                out.push('\n');
+/// The header of the long indicator table.
+const INDICATOR_HEADER: &str =
+    "period,rank,unit,dimension,indicator,raw,score,global_weight,filled\n";
+
+/// One period of the long indicator table: one row per unit and indicator,
+/// written a unit at a time once a megabyte is rendered (a period of the
+/// long table is its rows times the indicators: 400 MB for 100,000 units
+/// and 46 indicators).
+fn write_indicator_rows(
+    report: &Report,
+    period: &PeriodReport,
+    raw: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    const CHUNK: usize = 1 << 20;
+    let mut text = String::with_capacity(CHUNK + 4096);
+    let mut field = String::new();
+    push_field(&mut field, &period.period, raw);
+    for unit in &period.units {
+        for (info, cell) in report.indicators.iter().zip(unit.indicator_cells()) {
+            text.push_str(&field);
+            text.push(',');
+            if let Some(rank) = unit.rank {
+                push_integer(&mut text, i64::from(rank));
             }
+            text.push(',');
+            push_field(&mut text, &unit.unit, raw);
+            text.push(',');
+            push_field(&mut text, &info.dimension, raw);
+            text.push(',');
+            push_field(&mut text, &info.id, raw);
+            push_number(&mut text, cell.raw);
+            push_number(&mut text, cell.score);
+            push_number(&mut text, Some(cell.weight));
+            text.push(',');
+            if let Some(rule) = cell.filled {
+                text.push_str(&rule.to_string());
+            }
+            text.push('\n');
+        }
+        if text.len() >= CHUNK {
+            out.write_all(text.as_bytes())?;
+            text.clear();
         }
     }
-    out
+    out.write_all(text.as_bytes())
 }
 
 /// `,` then the shortest text that reads back as the same f64: `0` for

@@ -2,8 +2,12 @@
 //!
 //! The document is a set of views that borrow the report and serialize
 //! straight into the output, so a million rows are never held a second time
-//! as a JSON tree. A new report field is a new field of a view.
+//! as a JSON tree; the periods may come one at a time
+//! ([`Exporter::write_periods`]), so that only one period's rows are held.
+//! A new report field is a new field of a view.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -20,24 +24,47 @@ pub struct JsonExporter;
 
 impl Exporter for JsonExporter {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &Document::of(report))?;
-        out.write_all(b"\n")
+        let mut periods = report.periods.iter().map(Cow::Borrowed);
+        write_document(report, &mut periods, out)
     }
+
+    fn streams(&self) -> bool {
+        true
+    }
+
+    fn write_periods(
+        &self,
+        report: &Report,
+        periods: &mut dyn Iterator<Item = PeriodReport>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        write_document(report, &mut periods.map(Cow::Owned), out)
+    }
+}
+
+/// Serializes the document straight into `out`, each period as it comes.
+fn write_document<'r>(
+    report: &'r Report,
+    periods: &mut dyn Iterator<Item = Cow<'r, PeriodReport>>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document::of(report, periods))?;
+    out.write_all(b"\n")
 }
 
 /// The whole document.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, 'p> {
     kmgov_version: &'static str,
     index: &'a str,
     label: &'a str,
     method: MethodView<'a>,
-    periods: Periods<'a>,
+    periods: Periods<'a, 'p>,
     filled: Filled<'a>,
 }
 
-impl<'a> Document<'a> {
-    fn of(report: &'a Report) -> Self {
+impl<'a, 'p> Document<'a, 'p> {
+    fn of(report: &'a Report, periods: &'p mut dyn Iterator<Item = Cow<'a, PeriodReport>>) -> Self {
         Document {
             kmgov_version: env!("CARGO_PKG_VERSION"),
             index: &report.name,
@@ -72,7 +99,10 @@ impl<'a> Document<'a> {
                     .map(|info| IndicatorView::of(info, !report.groups.is_empty()))
                     .collect(),
             },
-            periods: Periods(report),
+            periods: Periods {
+                report,
+                periods: RefCell::new(periods),
+            },
             filled: Filled(&report.filled),
         }
     }
@@ -237,17 +267,40 @@ impl Serialize for Weights<'_> {
     }
 }
 
-/// The periods, each with its units.
-struct Periods<'a>(&'a Report);
+/// The periods, each with its units, serialized as they come.
+struct Periods<'a, 'p> {
+    report: &'a Report,
+    /// Taken in turn by the one serialization (`serialize` takes `&self`).
+    periods: RefCell<&'p mut dyn Iterator<Item = Cow<'a, PeriodReport>>>,
+}
 
-impl Serialize for Periods<'_> {
+impl Serialize for Periods<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let dimensions = &self.0.dimensions;
-        let indicators = &self.0.indicators;
-        let groups = &self.0.groups;
-        let tree = GroupTree::of(self.0);
+        let tree = GroupTree::of(self.report);
+        let mut periods = self.periods.borrow_mut();
+        serializer.collect_seq((&mut **periods).map(|period| OnePeriod {
+            report: self.report,
+            tree: &tree,
+            period,
+        }))
+    }
+}
+
+/// One period, owned or borrowed from the report.
+struct OnePeriod<'a, 't> {
+    report: &'a Report,
+    tree: &'t GroupTree<'a>,
+    period: Cow<'a, PeriodReport>,
+}
+
+impl Serialize for OnePeriod<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        let period = &*self.period;
+        let dimensions = &report.dimensions;
+        let groups = &report.groups;
         let by_group = |values| (!groups.is_empty()).then_some(ByGroup(groups, values));
-        serializer.collect_seq(self.0.periods.iter().map(|period| PeriodView {
+        PeriodView {
             period: &period.period,
             total: Number(period.total),
             total_change: Number(period.total_change),
@@ -256,18 +309,19 @@ impl Serialize for Periods<'_> {
             total_dimension_changes: ByDimension(dimensions, &period.total_dimension_changes),
             total_groups: by_group(&period.total_groups),
             total_group_changes: by_group(&period.total_group_changes),
-            grade_counts: (!self.0.grades.is_empty()).then_some(GradeCounts(self.0, period)),
-            by: self.0.by.as_deref(),
-            areas: self.0.by.is_some().then_some(Areas(self.0, period)),
+            grade_counts: (!report.grades.is_empty()).then_some(GradeCounts(report, period)),
+            by: report.by.as_deref(),
+            areas: report.by.is_some().then_some(Areas(report, period)),
             units: Units {
-                report: self.0,
+                report,
                 dimensions,
-                indicators,
-                tree: &tree,
+                indicators: &report.indicators,
+                tree: self.tree,
                 period,
-                intervals: self.0.detail.rank_intervals,
+                intervals: report.detail.rank_intervals,
             },
-        }))
+        }
+        .serialize(serializer)
     }
 }
 

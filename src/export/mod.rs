@@ -21,7 +21,7 @@ mod xlsx;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::report::Report;
+use crate::report::{PeriodReport, Report};
 
 pub use self::csv::{CsvExporter, is_formula, push_field};
 pub use self::error::ExportError;
@@ -46,6 +46,30 @@ pub trait Exporter {
     /// `io::Error` to say so.
     fn check(&self, _report: &Report) -> Result<(), ExportError> {
         Ok(())
+    }
+
+    /// True when [`write_periods`](Exporter::write_periods) holds one period
+    /// at a time; false when it gathers them into the whole report first.
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// Writes `report` (whose own periods are ignored) with its periods
+    /// taken from `periods` in order: the bytes [`write`](Exporter::write)
+    /// gives for the report holding those periods. A format that
+    /// [`streams`](Exporter::streams) writes each period as it comes and
+    /// drops it; the others gather them and call `write`.
+    fn write_periods(
+        &self,
+        report: &Report,
+        periods: &mut dyn Iterator<Item = PeriodReport>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let whole = Report {
+            periods: periods.collect(),
+            ..report.clone()
+        };
+        self.write(&whole, out)
     }
 
     /// The report as bytes, ready to write.

@@ -109,6 +109,141 @@ fn by_column(keys: &Keys, column: &str) -> Result<usize, Error> {
     })
 }
 
+/// Each area's figures period after period (`score --by`): an area's change
+/// needs its total and rank in the period before, so periods are walked in
+/// order, every one of them, also those not reported.
+pub(super) struct AreaWalk<'s> {
+    scores: &'s Scores,
+    /// The `--by` column's position among the `[data] groups`.
+    column: usize,
+    names: Vec<Arc<str>>,
+    percent: Percent,
+    /// Each area's total and rank in the period walked last.
+    previous: HashMap<u32, (Option<f64>, Option<u32>)>,
+    /// The next period to walk.
+    next: usize,
+}
+
+/// One period's area figures and each unit's rank within its area.
+pub(super) struct PeriodAreas<'s> {
+    figures: Vec<AreaTotal>,
+    unit_rank: HashMap<&'s str, u32>,
+}
+
+impl<'s> AreaWalk<'s> {
+    /// A walk by `column`, or a usage error naming the area columns there are.
+    pub(super) fn new(
+        definition: &Definition,
+        scores: &'s Scores,
+        column: &str,
+    ) -> Result<AreaWalk<'s>, Error> {
+        let column = by_column(&scores.keys, column)?;
+        Ok(AreaWalk {
+            scores,
+            column,
+            names: shared(&scores.keys.groups[column].texts),
+            percent: Percent::of(definition, scores),
+            previous: HashMap::new(),
+            next: 0,
+        })
+    }
+
+    /// The figures of period `p`, walking the periods before it first.
+    pub(super) fn period(&mut self, p: usize) -> PeriodAreas<'s> {
+        debug_assert!(p >= self.next, "periods are walked in order");
+        loop {
+            let areas = self.step();
+            if self.next > p {
+                return areas;
+            }
+        }
+    }
+
+    /// The figures of the next period.
+    fn step(&mut self) -> PeriodAreas<'s> {
+        let scores = self.scores;
+        let keys = &scores.keys;
+        let labels = &keys.groups[self.column];
+        let names = &self.names;
+        let population = scores.population.as_deref();
+        let range = keys.period_ranges[self.next].clone();
+        self.next += 1;
+        // The rows of each area, in row (unit name) order.
+        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        for row in range {
+            let id = labels.ids[row];
+            if id != crate::data::NO_LABEL {
+                members.entry(id).or_default().push(row);
+            }
+        }
+        let mut areas: Vec<(u32, Vec<usize>)> = members.into_iter().collect();
+        areas.sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
+        let total_of = |rows: &[usize], column: &[f64]| {
+            let values: Vec<f64> = rows.iter().map(|&r| column[r]).collect();
+            let people: Option<Vec<f64>> =
+                population.map(|pop| rows.iter().map(|&r| pop[r]).collect());
+            total_by_rule(scores.total_rule, &values, people.as_deref())
+        };
+        let totals: Vec<Option<f64>> = areas
+            .iter()
+            .map(|(_, rows)| total_of(rows, &scores.composite))
+            .collect();
+        let for_ranking: Vec<f64> = totals.iter().map(|t| t.unwrap_or(f64::NAN)).collect();
+        let ranks = rank::competition_ranks(&for_ranking, 0..for_ranking.len());
+        let mut figures: Vec<AreaTotal> = Vec::with_capacity(areas.len());
+        let mut now = HashMap::new();
+        for (((id, rows), total), rank) in areas.iter().zip(&totals).zip(&ranks) {
+            let (before_total, before_rank) = self.previous.get(id).copied().unwrap_or_default();
+            let change = total.zip(before_total).map(|(a, b)| a - b);
+            figures.push(AreaTotal {
+                area: names[*id as usize].clone(),
+                units: rows.len(),
+                rank: *rank,
+                total: *total,
+                change,
+                pct_change: self.percent.of_change(change, before_total),
+                rank_change: rank
+                    .zip(before_rank)
+                    .map(|(r, b)| i64::from(b) - i64::from(r)),
+                dimensions: scores
+                    .dimension_scores
+                    .iter()
+                    .map(|column| total_of(rows, column))
+                    .collect(),
+            });
+            now.insert(*id, (*total, *rank));
+        }
+        // Areas by rank, those without a total last; ties by name.
+        figures.sort_by_key(|a| a.rank.unwrap_or(u32::MAX));
+        self.previous = now;
+
+        let mut unit_rank: HashMap<&str, u32> = HashMap::new();
+        for (_, rows) in &areas {
+            let composite: Vec<f64> = rows.iter().map(|&r| scores.composite[r]).collect();
+            for (&row, rank) in rows
+                .iter()
+                .zip(rank::competition_ranks(&composite, 0..rows.len()))
+            {
+                if let Some(rank) = rank {
+                    unit_rank.insert(keys.unit_of(row), rank);
+                }
+            }
+        }
+        PeriodAreas { figures, unit_rank }
+    }
+}
+
+impl PeriodAreas<'_> {
+    /// Puts the figures into `period` and each unit's rank within its area.
+    pub(super) fn apply(self, period: &mut super::PeriodReport) {
+        period.areas = self.figures;
+        for unit in &mut period.units {
+            let labels = unit.labels.get_or_insert_with(Default::default);
+            labels.area_rank = self.unit_rank.get(&*unit.unit).copied();
+        }
+    }
+}
+
 impl Report {
     /// Adds each area's total per period (by `column`, one of the
     /// definition's `[data] groups`) and each unit's rank within its area.
@@ -120,81 +255,9 @@ impl Report {
         scores: &Scores,
         column: &str,
     ) -> Result<Report, Error> {
-        let keys = &scores.keys;
-        let g = by_column(keys, column)?;
-        let labels = &keys.groups[g];
-        let names = shared(&labels.texts);
-        let percent = Percent::of(definition, scores);
-        let population = scores.population.as_deref();
-        let mut previous: HashMap<u32, (Option<f64>, Option<u32>)> = HashMap::new();
-        for (p, range) in keys.period_ranges.iter().enumerate() {
-            // The rows of each area, in row (unit name) order.
-            let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
-            for row in range.clone() {
-                let id = labels.ids[row];
-                if id != crate::data::NO_LABEL {
-                    members.entry(id).or_default().push(row);
-                }
-            }
-            let mut areas: Vec<(u32, Vec<usize>)> = members.into_iter().collect();
-            areas.sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
-            let total_of = |rows: &[usize], column: &[f64]| {
-                let values: Vec<f64> = rows.iter().map(|&r| column[r]).collect();
-                let people: Option<Vec<f64>> =
-                    population.map(|pop| rows.iter().map(|&r| pop[r]).collect());
-                total_by_rule(scores.total_rule, &values, people.as_deref())
-            };
-            let totals: Vec<Option<f64>> = areas
-                .iter()
-                .map(|(_, rows)| total_of(rows, &scores.composite))
-                .collect();
-            let for_ranking: Vec<f64> = totals.iter().map(|t| t.unwrap_or(f64::NAN)).collect();
-            let ranks = rank::competition_ranks(&for_ranking, 0..for_ranking.len());
-            let mut figures: Vec<AreaTotal> = Vec::with_capacity(areas.len());
-            let mut now = HashMap::new();
-            for (((id, rows), total), rank) in areas.iter().zip(&totals).zip(&ranks) {
-                let (before_total, before_rank) = previous.get(id).copied().unwrap_or_default();
-                let change = total.zip(before_total).map(|(a, b)| a - b);
-                figures.push(AreaTotal {
-                    area: names[*id as usize].clone(),
-                    units: rows.len(),
-                    rank: *rank,
-                    total: *total,
-                    change,
-                    pct_change: percent.of_change(change, before_total),
-                    rank_change: rank
-                        .zip(before_rank)
-                        .map(|(r, b)| i64::from(b) - i64::from(r)),
-                    dimensions: scores
-                        .dimension_scores
-                        .iter()
-                        .map(|column| total_of(rows, column))
-                        .collect(),
-                });
-                now.insert(*id, (*total, *rank));
-            }
-            // Areas by rank, those without a total last; ties by name.
-            figures.sort_by_key(|a| a.rank.unwrap_or(u32::MAX));
-            previous = now;
-
-            let mut unit_rank: HashMap<&str, u32> = HashMap::new();
-            for (_, rows) in &areas {
-                let composite: Vec<f64> = rows.iter().map(|&r| scores.composite[r]).collect();
-                for (&row, rank) in rows
-                    .iter()
-                    .zip(rank::competition_ranks(&composite, 0..rows.len()))
-                {
-                    if let Some(rank) = rank {
-                        unit_rank.insert(keys.unit_of(row), rank);
-                    }
-                }
-            }
-            let period = &mut self.periods[p];
-            period.areas = figures;
-            for unit in &mut period.units {
-                let labels = unit.labels.get_or_insert_with(Default::default);
-                labels.area_rank = unit_rank.get(&*unit.unit).copied();
-            }
+        let mut walk = AreaWalk::new(definition, scores, column)?;
+        for (p, period) in self.periods.iter_mut().enumerate() {
+            walk.period(p).apply(period);
         }
         self.by = Some(column.to_string());
         Ok(self)
@@ -205,15 +268,20 @@ impl Report {
     /// rank; ranks are unchanged.
     pub fn sort_by_code(mut self) -> Report {
         for period in &mut self.periods {
-            period.units.sort_by(|a, b| match (code(a), code(b)) {
-                (Some(a), Some(b)) => crate::data::period::natural_cmp(a, b),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
+            sort_units_by_code(&mut period.units);
         }
         self
     }
+}
+
+/// One period's units by division code, as [`Report::sort_by_code`] orders them.
+pub(super) fn sort_units_by_code(units: &mut [UnitRow]) {
+    units.sort_by(|a, b| match (code(a), code(b)) {
+        (Some(a), Some(b)) => crate::data::period::natural_cmp(a, b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
 }
 
 fn code(unit: &UnitRow) -> Option<&str> {

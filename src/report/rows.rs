@@ -55,6 +55,8 @@ impl Percent {
 pub(super) struct RowContext<'a> {
     pub(super) scores: &'a Scores,
     pub(super) names: &'a [Arc<str>],
+    /// Each row's previous row (the unit's row in its nearest earlier
+    /// period), indexed from the start of the period being built.
     pub(super) before: &'a [Option<usize>],
     pub(super) percent: Percent,
     pub(super) detail: Detail,
@@ -339,7 +341,7 @@ pub(super) fn period_units(context: &RowContext, range: Range<usize>) -> Vec<Uni
         let unit = scores.keys.rows[row].unit as usize;
         let composite = present(scores.composite[row]);
         let rank = scores.ranks[row];
-        let before = before[row];
+        let before = before[row - start];
         let previous = before.and_then(|r| present(scores.composite[r]));
         let change = composite.zip(previous).map(|(now, then)| now - then);
         let detail = detail
