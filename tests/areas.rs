@@ -159,11 +159,13 @@ fn sort_code_orders_by_code_and_keeps_the_ranks() {
 }
 
 #[test]
-fn sort_code_orders_codes_of_different_lengths_by_value() {
-    let data = "street,period,district,code,x,y\nA,1,D,5301021,1,1\nB,1,D,530102,2,2\nC,1,D,53010201,3,3\n";
+fn sort_code_keeps_each_code_after_the_area_it_lies_in() {
+    // A district, a street of it, the next district: code order is the
+    // order of the hierarchy, not of the codes' values.
+    let data = "street,period,district,code,x,y\nA,1,D,530103,1,1\nB,1,D,530102,2,2\nC,1,D,530102001,3,3\n";
     let out = stdout(&Case::new().score(STREETS, data, &["--sort", "code"]));
     let units: Vec<String> = csv_rows(&out)[1..].iter().map(|r| r[2].clone()).collect();
-    assert_eq!(units, ["B", "A", "C"]);
+    assert_eq!(units, ["B", "C", "A"]);
 }
 
 #[test]
@@ -424,4 +426,76 @@ fn a_unit_without_an_area_is_a_warning_and_in_no_area_total() {
     let areas: Vec<&Vec<String>> = rows.iter().filter(|r| r[2] == "total").collect();
     assert_eq!(areas.len(), 1);
     assert_eq!(areas[0][3], "60");
+}
+
+#[test]
+fn two_towns_of_one_name_in_two_counties_are_two_areas() {
+    let definition = STREETS
+        .replace("unit = \"street\"", "unit = \"village\"")
+        .replace("groups = [\"district\"]", "groups = [\"county\", \"town\"]");
+    let data = "village,period,county,town,code,x,y
+V1,2019,宜良县,城关镇,1,80,80
+V2,2019,宜良县,城关镇,2,70,70
+V3,2019,嵩明县,城关镇,3,20,20
+V4,2019,嵩明县,杨林镇,4,50,50
+";
+    let out = stdout(&Case::new().score(&definition, data, &["--by", "town"]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows[0][9..], ["code", "county", "town", "town_rank"]);
+    let areas: Vec<String> = rows
+        .iter()
+        .filter(|r| r[2] == "total")
+        .map(|r| format!("{} {} {} {}", r[10], r[11], r[3], r[12]))
+        .collect();
+    assert_eq!(
+        areas,
+        [
+            "宜良县 城关镇 75 1",
+            "嵩明县 杨林镇 50 2",
+            "嵩明县 城关镇 20 3"
+        ]
+    );
+    let v3 = rows.iter().find(|r| r[2] == "V3").unwrap();
+    assert_eq!(v3[12], "1", "V3 is alone in 嵩明县's 城关镇");
+    let doc = json(&Case::new().score(&definition, data, &["--by", "town", "--format", "json"]));
+    let first = &doc["periods"][0]["areas"][0];
+    assert_eq!(first["area"], "城关镇");
+    assert_eq!(first["county"], "宜良县");
+}
+
+#[test]
+fn area_rows_stay_aligned_whatever_units_are_shown() {
+    for extra in [&["--top", "0"][..], &["--top", "1"][..], &[][..]] {
+        let out = stdout(&streets(
+            &[
+                &["--by", "district", "--detail", "dimensions", "--total-row"][..],
+                extra,
+            ]
+            .concat(),
+        ));
+        let widths: Vec<usize> = out.lines().map(|l| l.split(',').count()).collect();
+        assert!(widths.iter().all(|&w| w == widths[0]), "{extra:?}: {out}");
+    }
+}
+
+#[test]
+fn the_indicator_table_carries_code_and_areas_and_refuses_by() {
+    let out = stdout(&streets(&["--detail", "indicators"]));
+    assert!(out.starts_with(
+        "period,rank,unit,dimension,indicator,raw,score,global_weight,filled,code,district\n"
+    ));
+    assert!(out.contains(",530103001,D2\n"));
+    let output = streets(&["--detail", "indicators", "--by", "district"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(messages(&output).contains("--by: the long indicator table"));
+}
+
+#[test]
+fn a_unit_named_total_beside_area_rows_names_by() {
+    let data = DATA.replace("S1,", "total,");
+    let output = Case::new().score(STREETS, data, &["--by", "district"]);
+    fails(
+        &output,
+        &["--by: a unit is named `total`", "like the area rows"],
+    );
 }

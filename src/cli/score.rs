@@ -98,6 +98,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let format = output_format(args.format, output);
     refuse_binary_to_terminal(format, output, std::io::stdout().is_terminal())?;
     let detail = detail(&args, format, &definition)?;
+    check_areas(&args, format, &definition, detail)?;
     let (panel, check) = read_panel(&input, &definition, &args)?;
     let uncertain = args
         .uncertainty
@@ -250,6 +251,51 @@ fn data_input(args: &ScoreArgs) -> Result<Input, kmgov::Error> {
         }),
         None => Ok(Input::Stdin),
     }
+}
+
+/// `--by` and `--sort code` against the definition, before the data is
+/// read: a column it lacks is a usage error now, not after a long read.
+fn check_areas(
+    args: &ScoreArgs,
+    format: Format,
+    definition: &kmgov::Definition,
+    detail: Detail,
+) -> Result<(), kmgov::Error> {
+    if let Some(by) = &args.by {
+        let groups = &definition.columns.groups;
+        if !groups.contains(by) {
+            return Err(kmgov::Error::Request {
+                message: format!(
+                    "--by {by}: `{by}` is not one of the definition's area columns ([data] groups)"
+                ),
+                hint: if groups.is_empty() {
+                    format!(
+                        "add groups = [\"{by}\"] to the definition's [data] section, naming the data's column of enclosing areas"
+                    )
+                } else {
+                    format!("choose one of: {}", groups.join(", "))
+                },
+            });
+        }
+        if detail.indicators && format == Format::Csv {
+            return Err(kmgov::Error::Request {
+                message: "--by: the long indicator table (--detail indicators) has no rows for areas".into(),
+                hint: "leave out --detail indicators for the areas' rows, or write --format json or xlsx, which carry both".into(),
+            });
+        }
+        if definition.method.total == kmgov::definition::Total::None {
+            super::note(&format!(
+                "total = \"none\": areas get no totals either, so --by {by} ranks units within their areas only"
+            ));
+        }
+    }
+    if args.sort == SortOrder::Code && definition.columns.code.is_none() {
+        return Err(kmgov::Error::Request {
+            message: "--sort code: the definition names no division code column".into(),
+            hint: "add code = \"code\" to the definition's [data] section, naming the data's column of 区划代码".into(),
+        });
+    }
+    Ok(())
 }
 
 /// The details `--detail` asks for, refused where `format` cannot show them.

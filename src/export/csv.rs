@@ -89,9 +89,16 @@ impl CsvExporter {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         if report.detail.indicators {
-            out.write_all(INDICATOR_HEADER.as_bytes())?;
+            let labels = LabelColumns {
+                by: None,
+                ..LabelColumns::of(report)
+            };
+            let mut header = INDICATOR_HEADER.trim_end().to_string();
+            labels.push_header(&mut header, report, self.raw);
+            header.push('\n');
+            out.write_all(header.as_bytes())?;
             for period in periods {
-                write_indicator_rows(report, &period, self.raw, out)?;
+                write_indicator_rows(report, &period, &labels, self.raw, out)?;
             }
             return Ok(());
         }
@@ -104,6 +111,12 @@ impl CsvExporter {
             grades: &grades,
             intervals: report.detail.rank_intervals,
             labels: &labels,
+            dimension_detail: report.detail.dimensions,
+            group_detail: if report.detail.groups {
+                report.groups.len()
+            } else {
+                0
+            },
         };
         // Small periods are gathered until there are rows enough for every
         // core: a monthly panel of many small periods renders in parallel too.
@@ -129,12 +142,18 @@ impl CsvExporter {
         if !(self.total_row || report.by.is_some()) || report.detail.indicators {
             return Ok(());
         }
-        let clash = (period.total.is_some() || !period.areas.is_empty())
-            && period.units.iter().any(|u| &*u.unit == TOTAL_LABEL);
-        if clash {
+        let option = if !period.areas.is_empty() {
+            "--by"
+        } else if self.total_row && period.total.is_some() {
+            "--total-row"
+        } else {
+            return Ok(());
+        };
+        if period.units.iter().any(|u| &*u.unit == TOTAL_LABEL) {
             return Err(ExportError::UnitNamedTotal {
                 label: TOTAL_LABEL.to_string(),
                 period: period.period.clone(),
+                option,
             });
         }
         Ok(())
@@ -178,17 +197,7 @@ impl CsvExporter {
         if report.detail.rank_intervals {
             header.push_str(",rank_p05,rank_p95");
         }
-        if report.has_code {
-            header.push_str(",code");
-        }
-        for column in &report.area_columns {
-            header.push(',');
-            push_field(&mut header, column, raw);
-        }
-        if let Some(by) = &report.by {
-            header.push(',');
-            push_field(&mut header, &format!("{by}_rank"), raw);
-        }
+        LabelColumns::of(report).push_header(&mut header, report, raw);
         header.push('\n');
         header
     }
@@ -287,6 +296,10 @@ struct Columns<'a> {
     /// Each unit's rank interval (empty for the total).
     intervals: bool,
     labels: &'a LabelColumns,
+    /// `<dimension>_rank,<dimension>_change` columns (`--detail dimensions`).
+    dimension_detail: bool,
+    /// Group score columns (`--detail groups`): how many.
+    group_detail: usize,
 }
 
 /// The code, area and within-area rank columns, at the end of each row.
@@ -306,6 +319,21 @@ impl LabelColumns {
                 .by
                 .as_ref()
                 .and_then(|by| report.area_columns.iter().position(|c| c == by)),
+        }
+    }
+
+    /// `,code`, a column per area, `,<by>_rank`: as many as the rows have.
+    fn push_header(&self, header: &mut String, report: &Report, raw: bool) {
+        if self.code {
+            header.push_str(",code");
+        }
+        for column in &report.area_columns {
+            header.push(',');
+            push_field(header, column, raw);
+        }
+        if let (Some(by), Some(_)) = (&report.by, self.by) {
+            header.push(',');
+            push_field(header, &format!("{by}_rank"), raw);
         }
     }
 
@@ -331,20 +359,26 @@ impl LabelColumns {
         }
     }
 
-    /// Empty label cells (the city total's), or an area's name and rank.
-    fn push_total(&self, out: &mut String, area: Option<(&str, Option<u32>)>, raw: bool) {
+    /// Empty label cells (the city total's), or an area's name (with the
+    /// areas it lies in, in their columns) and rank.
+    fn push_total(&self, out: &mut String, area: Option<&crate::report::AreaTotal>, raw: bool) {
         if self.code {
             out.push(',');
         }
         for a in 0..self.areas {
             out.push(',');
-            if let Some((name, _)) = area.filter(|_| Some(a) == self.by) {
-                push_field(out, name, raw);
+            let name = area.and_then(|area| match Some(a).cmp(&self.by) {
+                std::cmp::Ordering::Less => area.within.get(a).cloned().flatten(),
+                std::cmp::Ordering::Equal => Some(area.area.clone()),
+                std::cmp::Ordering::Greater => None,
+            });
+            if let Some(name) = name {
+                push_field(out, &name, raw);
             }
         }
         if self.by.is_some() {
             out.push(',');
-            if let Some(rank) = area.and_then(|(_, rank)| rank) {
+            if let Some(rank) = area.and_then(|area| area.rank) {
                 push_integer(out, i64::from(rank));
             }
         }
@@ -359,6 +393,7 @@ fn render_rows(header: &str, run: &Run<'_>, columns: &Columns<'_>) -> String {
         grades,
         intervals,
         labels,
+        ..
     } = columns;
     let rows: usize = run.iter().map(|(_, units, _)| units.len()).sum();
     // A Kunming row is about 135 bytes; growing past this is cheap anyway.
@@ -424,11 +459,11 @@ fn render_rows(header: &str, run: &Run<'_>, columns: &Columns<'_>) -> String {
         }
         if let Some(period_report) = ends {
             for area in &period_report.areas {
-                push_area(&mut out, period, period_report, area, columns);
+                push_area(&mut out, period, area, columns);
             }
         }
         if let Some(period_report) = ends.filter(|p| total_row && p.total.is_some()) {
-            push_total(&mut out, period, period_report, grades, raw, intervals);
+            push_total(&mut out, period, period_report, columns);
             labels.push_total(&mut out, None, raw);
             out.push('\n');
         }
@@ -438,12 +473,10 @@ fn render_rows(header: &str, run: &Run<'_>, columns: &Columns<'_>) -> String {
 
 /// An area's figures as a row (`score --by`): unit `total`, the area's
 /// name in its column and its rank among areas in the `<column>_rank`
-/// column; the dimension detail columns hold the area's figures' changes
-/// where units carry them, the group and grade columns nothing.
+/// column; the detail, group and grade columns are empty.
 fn push_area(
     out: &mut String,
     period: &str,
-    report: &PeriodReport,
     area: &crate::report::AreaTotal,
     columns: &Columns<'_>,
 ) {
@@ -466,16 +499,18 @@ fn push_area(
     for _ in &columns.grades.dimensions {
         out.push(',');
     }
-    let width = |detail: fn(&UnitRow) -> usize| report.units.iter().map(detail).max().unwrap_or(0);
-    for _ in 0..width(|u| 2 * u.dimension_detail().len()) + width(|u| u.group_detail().len()) {
+    let detail_cells = if columns.dimension_detail {
+        2 * area.dimensions.len()
+    } else {
+        0
+    };
+    for _ in 0..detail_cells + columns.group_detail {
         out.push(',');
     }
     if columns.intervals {
         out.push_str(",,");
     }
-    columns
-        .labels
-        .push_total(out, Some((&area.area, area.rank)), columns.raw);
+    columns.labels.push_total(out, Some(area), columns.raw);
     out.push('\n');
 }
 
@@ -483,14 +518,15 @@ fn push_area(
 /// its dimension figures, its changes; dimension detail columns hold the
 /// dimension figures' changes (no rank), group columns the group figures;
 /// the rank interval columns, when there are any, are empty (no rank).
-fn push_total(
-    out: &mut String,
-    period: &str,
-    report: &PeriodReport,
-    grades: &GradeColumns,
-    raw: bool,
-    intervals: bool,
-) {
+fn push_total(out: &mut String, period: &str, report: &PeriodReport, columns: &Columns<'_>) {
+    let &Columns {
+        raw,
+        grades,
+        intervals,
+        dimension_detail,
+        group_detail,
+        ..
+    } = columns;
     out.push_str(period);
     out.push_str(",,");
     out.push_str(TOTAL_LABEL);
@@ -509,22 +545,13 @@ fn push_total(
     for _ in &grades.dimensions {
         out.push(',');
     }
-    // Units carry dimension detail exactly when the report asked for it.
-    if report
-        .units
-        .iter()
-        .any(|unit| !unit.dimension_detail().is_empty())
-    {
+    if dimension_detail {
         for change in &report.total_dimension_changes {
             out.push(',');
             push_number(out, *change);
         }
     }
-    if report
-        .units
-        .iter()
-        .any(|unit| !unit.group_detail().is_empty())
-    {
+    if group_detail > 0 {
         for figure in &report.total_groups {
             push_number(out, *figure);
         }
@@ -545,6 +572,7 @@ const INDICATOR_HEADER: &str =
 fn write_indicator_rows(
     report: &Report,
     period: &PeriodReport,
+    labels: &LabelColumns,
     raw: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -572,6 +600,7 @@ fn write_indicator_rows(
             if let Some(rule) = cell.filled {
                 text.push_str(&rule.to_string());
             }
+            labels.push_unit(&mut text, unit, raw);
             text.push('\n');
         }
         if text.len() >= CHUNK {
@@ -867,6 +896,8 @@ mod tests {
                 areas: 0,
                 by: None,
             },
+            dimension_detail: false,
+            group_detail: 0,
         };
         let whole = render_rows("", &split(&fields, 9, 1)[0], &columns);
         assert!(whole.starts_with("\"P,0\",1,U1,0.3333333333333333,0.1,,,0,-2\n"));

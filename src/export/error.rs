@@ -31,6 +31,8 @@ pub enum ExportError {
         label: String,
         /// The first period with such a unit.
         period: String,
+        /// The option whose rows are labelled so: `--total-row` or `--by`.
+        option: &'static str,
     },
     /// The report does not fit an Excel sheet (rows, columns or the text
     /// of a cell).
@@ -61,15 +63,26 @@ impl ExportError {
                 "standard output is closed, so the output has nowhere to go",
             )
             .with_hint("redirect it to a file (`> out.txt`), or for `score` give --output FILE"),
-            ExportError::UnitNamedTotal { label, period } => Problem::error(
-                "--total-row",
-                format!(
-                    "a unit is named `{label}` (period {period}), like the total row, so the two rows could not be told apart"
-                ),
-            )
-            .with_hint(format!(
-                "rename the unit `{label}` in the data, or leave out --total-row"
-            )),
+            ExportError::UnitNamedTotal {
+                label,
+                period,
+                option,
+            } => {
+                let rows = if *option == "--by" {
+                    "the area rows"
+                } else {
+                    "the total row"
+                };
+                Problem::error(
+                    *option,
+                    format!(
+                        "a unit is named `{label}` (period {period}), like {rows}, so the rows could not be told apart"
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the unit `{label}` in the data, or leave out {option}"
+                ))
+            }
             ExportError::TooBigForExcel { what } => Problem::error(
                 "--format xlsx",
                 format!("{what}, so the workbook cannot be written"),

@@ -610,8 +610,10 @@ struct Areas<'a>(&'a Report, &'a PeriodReport);
 impl Serialize for Areas<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let dimensions = &self.0.dimensions;
+        let outer = &self.0.area_columns;
         serializer.collect_seq(self.1.areas.iter().map(|area| AreaView {
             area: &area.area,
+            within: Within(outer, &area.within),
             rank: area.rank,
             units: area.units,
             total: Number(area.total),
@@ -626,6 +628,9 @@ impl Serialize for Areas<'_> {
 #[derive(Serialize)]
 struct AreaView<'a> {
     area: &'a str,
+    /// The areas it lies in, a key per outer column, as a unit has them.
+    #[serde(flatten)]
+    within: Within<'a>,
     rank: Option<u32>,
     units: usize,
     total: Number,
@@ -633,6 +638,15 @@ struct AreaView<'a> {
     change: Number,
     pct_change: Number,
     rank_change: Option<i64>,
+}
+
+/// `{"county": "宜良县"}`: the areas an area lies in, by column.
+struct Within<'a>(&'a [String], &'a [Option<std::sync::Arc<str>>]);
+
+impl Serialize for Within<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().zip(self.1).map(|(c, a)| (c, a.as_deref())))
+    }
 }
 
 /// `{"dimension id": grade label}` for one unit, the graded dimensions only.

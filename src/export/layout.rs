@@ -311,7 +311,7 @@ pub(super) fn area_rows<'a>(period: &'a PeriodReport) -> Vec<Row<'a>> {
         .map(|area| {
             let mut cells = vec![
                 area.rank.map_or(Cell::Blank, Cell::Rank),
-                Cell::Name(&area.area),
+                Cell::Name(&area.label),
                 Cell::Count(area.units),
                 or_blank(area.total, Cell::Score),
             ];

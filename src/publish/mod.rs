@@ -493,7 +493,7 @@ impl<'r> Page<'r> {
         for area in &latest.areas {
             html.open("tr", &[]);
             number_cell(html, area.rank.map(|r| r.to_string()), "");
-            html.element("td", &[], &area.area);
+            html.element("td", &[], &area.label);
             number_cell(html, Some(area.units.to_string()), "");
             number_cell(html, area.total.map(|c| fixed(c, d)), "");
             for value in &area.dimensions {

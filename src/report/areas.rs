@@ -30,6 +30,12 @@ pub struct UnitLabels {
 pub struct AreaTotal {
     /// The area's name, as the data writes it.
     pub area: Arc<str>,
+    /// The areas it lies in (the `[data] groups` columns before the `--by`
+    /// one), outermost first: two towns of one name in two counties are two
+    /// areas.
+    pub within: Vec<Option<Arc<str>>>,
+    /// The name shown: the enclosing areas and the area, `宜良县 / 城关镇`.
+    pub label: Arc<str>,
     /// The units of the area in the period (with or without a composite).
     pub units: usize,
     /// 1 is the area with the highest total; `None` without a total.
@@ -116,10 +122,12 @@ pub(super) struct AreaWalk<'s> {
     scores: &'s Scores,
     /// The `--by` column's position among the `[data] groups`.
     column: usize,
-    names: Vec<Arc<str>>,
+    /// The texts of the `--by` column and the columns outside it.
+    names: Vec<Vec<Arc<str>>>,
     percent: Percent,
-    /// Each area's total and rank in the period walked last.
-    previous: HashMap<u32, (Option<f64>, Option<u32>)>,
+    /// Each area's total and rank in the period walked last, by its path
+    /// (the ids of its column and those outside it).
+    previous: HashMap<Vec<u32>, (Option<f64>, Option<u32>)>,
     /// The next period to walk.
     next: usize,
 }
@@ -141,7 +149,10 @@ impl<'s> AreaWalk<'s> {
         Ok(AreaWalk {
             scores,
             column,
-            names: shared(&scores.keys.groups[column].texts),
+            names: scores.keys.groups[..=column]
+                .iter()
+                .map(|g| shared(&g.texts))
+                .collect(),
             percent: Percent::of(definition, scores),
             previous: HashMap::new(),
             next: 0,
@@ -163,21 +174,30 @@ impl<'s> AreaWalk<'s> {
     fn step(&mut self) -> PeriodAreas<'s> {
         let scores = self.scores;
         let keys = &scores.keys;
-        let labels = &keys.groups[self.column];
+        let columns = &keys.groups[..=self.column];
         let names = &self.names;
+        let text = |c: usize, id: u32| {
+            (id != crate::data::NO_LABEL).then(|| names[c][id as usize].clone())
+        };
         let population = scores.population.as_deref();
         let range = keys.period_ranges[self.next].clone();
         self.next += 1;
-        // The rows of each area, in row (unit name) order.
-        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        // The rows of each area, in row (unit name) order, by the area's path.
+        let mut members: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
         for row in range {
-            let id = labels.ids[row];
-            if id != crate::data::NO_LABEL {
-                members.entry(id).or_default().push(row);
+            if columns[self.column].ids[row] != crate::data::NO_LABEL {
+                let path: Vec<u32> = columns.iter().map(|c| c.ids[row]).collect();
+                members.entry(path).or_default().push(row);
             }
         }
-        let mut areas: Vec<(u32, Vec<usize>)> = members.into_iter().collect();
-        areas.sort_by(|a, b| names[a.0 as usize].cmp(&names[b.0 as usize]));
+        let mut areas: Vec<(Vec<u32>, Vec<usize>)> = members.into_iter().collect();
+        let shown = |path: &[u32]| -> Vec<Option<Arc<str>>> {
+            path.iter()
+                .enumerate()
+                .map(|(c, &id)| text(c, id))
+                .collect()
+        };
+        areas.sort_by_cached_key(|(path, _)| shown(path));
         let total_of = |rows: &[usize], column: &[f64]| {
             let values: Vec<f64> = rows.iter().map(|&r| column[r]).collect();
             let people: Option<Vec<f64>> =
@@ -192,11 +212,21 @@ impl<'s> AreaWalk<'s> {
         let ranks = rank::competition_ranks(&for_ranking, 0..for_ranking.len());
         let mut figures: Vec<AreaTotal> = Vec::with_capacity(areas.len());
         let mut now = HashMap::new();
-        for (((id, rows), total), rank) in areas.iter().zip(&totals).zip(&ranks) {
-            let (before_total, before_rank) = self.previous.get(id).copied().unwrap_or_default();
+        for (((path, rows), total), rank) in areas.iter().zip(&totals).zip(&ranks) {
+            let (before_total, before_rank) = self.previous.get(path).copied().unwrap_or_default();
             let change = total.zip(before_total).map(|(a, b)| a - b);
+            let mut within = shown(path);
+            let area = within.pop().flatten().unwrap_or_else(|| Arc::from(""));
+            let label: Vec<&str> = within
+                .iter()
+                .flatten()
+                .map(|a| &**a)
+                .chain([&*area])
+                .collect();
             figures.push(AreaTotal {
-                area: names[*id as usize].clone(),
+                label: Arc::from(label.join(" / ")),
+                area,
+                within,
                 units: rows.len(),
                 rank: *rank,
                 total: *total,
@@ -211,7 +241,7 @@ impl<'s> AreaWalk<'s> {
                     .map(|column| total_of(rows, column))
                     .collect(),
             });
-            now.insert(*id, (*total, *rank));
+            now.insert(path.clone(), (*total, *rank));
         }
         // Areas by rank, those without a total last; ties by name.
         figures.sort_by_key(|a| a.rank.unwrap_or(u32::MAX));
@@ -263,9 +293,10 @@ impl Report {
         Ok(self)
     }
 
-    /// Orders each period's units by division code (natural order: `5301`
-    /// before `530102`, digits by value), units without a code last by
-    /// rank; ranks are unchanged.
+    /// Orders each period's units by division code, character by character,
+    /// so that a code follows the code of the area it lies in (`530102`,
+    /// `530102001`, `530102002`, `530103`) as division codes are built;
+    /// units without a code last, by rank. Ranks are unchanged.
     pub fn sort_by_code(mut self) -> Report {
         for period in &mut self.periods {
             sort_units_by_code(&mut period.units);
@@ -277,7 +308,7 @@ impl Report {
 /// One period's units by division code, as [`Report::sort_by_code`] orders them.
 pub(super) fn sort_units_by_code(units: &mut [UnitRow]) {
     units.sort_by(|a, b| match (code(a), code(b)) {
-        (Some(a), Some(b)) => crate::data::period::natural_cmp(a, b),
+        (Some(a), Some(b)) => a.cmp(b),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
@@ -335,7 +366,7 @@ pub fn moved_units(keys: &Keys, limit: usize) -> Vec<Problem> {
     if more > 0 {
         warnings.push(Problem::warning(
             Location::file(&keys.source),
-            format!("{more} more units change area or code between periods"),
+            format!("{more} more changes of area or code between periods"),
         ));
     }
     warnings
