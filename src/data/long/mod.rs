@@ -48,6 +48,7 @@ pub(super) fn read(
         options,
         guard,
         commas,
+        ..
     } = reading;
     check_key_columns(header, name, definition)?;
     let layout = Layout::new(header, name, definition, commas);
