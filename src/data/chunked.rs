@@ -25,10 +25,13 @@ use std::ops::Range;
 
 use memchr::memchr;
 
-/// Bytes per thread per block: large enough that starting threads costs
-/// nothing next to the parse, small enough that the records of a block stay
-/// a small fraction of the panel.
+/// Bytes per chunk: large enough that handing a chunk to a thread costs
+/// nothing next to its parse, small enough that the chunks in flight stay a
+/// small fraction of the panel.
 const CHUNK_BYTES: usize = 4 << 20;
+
+/// The least asked of the input in one read.
+const READ_BYTES: usize = 64 << 10;
 
 thread_local! {
     /// Test settings: (threads, bytes per chunk) for reads on this thread.
@@ -80,15 +83,19 @@ impl Blocks {
 
     /// Reads until `want` bytes are held, the input ends, or a read fails.
     pub(super) fn fill(&mut self, want: usize) {
-        let held = self.bytes.len();
-        if held >= want || self.eof || self.error.is_some() {
-            return;
-        }
-        let room = (want - held) as u64;
-        // `read_to_end` keeps what it read before an error, and retries when interrupted.
-        match self.rest.by_ref().take(room).read_to_end(&mut self.bytes) {
-            Ok(n) => self.eof = (n as u64) < room,
-            Err(error) => self.error = Some(error),
+        while self.bytes.len() < want && !self.eof && self.error.is_none() {
+            let held = self.bytes.len();
+            // Never a small read: the CRLF conversion needs room to look
+            // past a CR, and serves reads of one byte unconverted.
+            self.bytes.resize(held + (want - held).max(READ_BYTES), 0);
+            let read = self.rest.read(&mut self.bytes[held..]);
+            self.bytes.truncate(held + *read.as_ref().unwrap_or(&0));
+            match read {
+                Ok(0) => self.eof = true,
+                Ok(_) => {}
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => self.error = Some(error),
+            }
         }
     }
 
@@ -201,36 +208,21 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Where to cut `bytes` into at most `threads` chunks of about `chunk`
-/// bytes: the end of each chunk. When the input continues past `bytes`, the
-/// last end is the last cut found (the bytes after it wait for the next
-/// block); none when no cut was found.
-fn chunk_ends(bytes: &[u8], delimiter: u8, threads: usize, chunk: usize, eof: bool) -> Vec<usize> {
+/// Where the next chunk of `bytes` ends: the first cut at or after `chunk`
+/// bytes (before, when there is none after), or the end of the input.
+fn chunk_end(bytes: &[u8], delimiter: u8, chunk: usize, eof: bool) -> Option<usize> {
+    if eof {
+        return Some(bytes.len());
+    }
     let mut scan = Scan::new(bytes, delimiter);
-    let mut ends = Vec::with_capacity(threads);
-    for k in 1..=threads {
-        let target = (k * chunk).max(ends.last().map_or(0, |&end| end));
-        if eof && (k == threads || target >= bytes.len()) {
-            ends.push(bytes.len());
-            break;
-        }
-        match scan.next_cut(target) {
-            Some(end) if end < bytes.len() || eof => ends.push(end),
-            Some(end) => {
-                ends.push(end);
-                break;
-            }
-            None => break,
-        }
+    match scan.next_cut(chunk) {
+        Some(end) => Some(end),
+        None => Scan::new(bytes, delimiter).next_cut(0),
     }
-    if eof && ends.last() != Some(&bytes.len()) {
-        ends.push(bytes.len());
-    }
-    ends.dedup();
-    ends
 }
 
 /// A chunk's rows as read on a worker thread, for replay in file order.
+#[derive(Default)]
 pub(super) struct Chunk {
     /// Indicator values of the rows that have them, one column each.
     pub(super) values: Vec<Vec<f64>>,
@@ -266,65 +258,153 @@ pub(super) enum Ended {
     Sequential { lines: u64 },
 }
 
+/// A chunk of bytes for a worker, with a chunk record to reuse.
+struct Job {
+    index: usize,
+    bytes: Vec<u8>,
+    spare: Chunk,
+}
+
+/// A worker's answer: the chunk's record, `None` to read on sequentially.
+struct Done {
+    index: usize,
+    bytes: Vec<u8>,
+    chunk: Option<Chunk>,
+}
+
+/// The next chunk's bytes, taken from `blocks` (`spare` takes their place).
+enum Next {
+    Chunk(Vec<u8>),
+    End,
+    Sequential,
+}
+
+fn next_chunk(blocks: &mut Blocks, delimiter: u8, chunk: usize, mut spare: Vec<u8>) -> Next {
+    blocks.fill(chunk + chunk / 4 + 1);
+    if blocks.failed() {
+        // The bytes before a failed read, and the failure, are read sequentially.
+        return Next::Sequential;
+    }
+    if blocks.bytes.is_empty() {
+        return Next::End;
+    }
+    let Some(end) = chunk_end(&blocks.bytes, delimiter, chunk, blocks.eof) else {
+        return Next::Sequential;
+    };
+    // The block becomes the chunk; only the bytes after the cut are copied.
+    spare.clear();
+    spare.extend_from_slice(&blocks.bytes[end..]);
+    let mut bytes = std::mem::replace(&mut blocks.bytes, spare);
+    bytes.truncate(end);
+    Next::Chunk(bytes)
+}
+
 /// Reads every record in `blocks` (which starts on line `lines` + 1):
-/// `parse` reads a chunk, on a thread of its own, with the line count of the
-/// chunks before it unknown (`None` from it: read the rest sequentially);
-/// `replay` takes the chunks in file order, each with the lines before it.
+/// `parse` reads a chunk into a (cleared) record to reuse, on one of
+/// `threads` worker threads, without knowing the lines before it (`None`
+/// from it: read the rest sequentially); `replay` takes the chunks on this
+/// thread in file order, each with the lines before it. This thread reads
+/// ahead and replays while the workers parse; a few chunks are in flight.
 pub(super) fn for_each_chunk(
     blocks: &mut Blocks,
     delimiter: u8,
     (threads, chunk): (usize, usize),
     mut lines: u64,
-    parse: impl Fn(&[u8]) -> Option<Chunk> + Sync,
-    mut replay: impl FnMut(Chunk, u64),
+    parse: impl Fn(&[u8], Chunk) -> Option<Chunk> + Sync,
+    mut replay: impl FnMut(&Chunk, u64),
 ) -> Ended {
-    loop {
-        // A little over a block, so that the last cut can fall near its end.
-        blocks.fill(threads * chunk + chunk / 4 + 1);
-        let eof = blocks.eof || blocks.failed();
-        if blocks.failed() || blocks.bytes.is_empty() {
-            // The bytes before a failed read, and the failure, are read sequentially.
-            return match blocks.failed() {
-                true => Ended::Sequential { lines },
-                false => Ended::Done,
+    let in_flight_max = 2 * threads + 1;
+    let (jobs, job_queue) = std::sync::mpsc::channel::<Job>();
+    let job_queue = std::sync::Mutex::new(job_queue);
+    let (done, answers) = std::sync::mpsc::channel::<Done>();
+    let mut aside: Vec<Vec<u8>> = Vec::new();
+    let stop = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (job_queue, done, parse) = (&job_queue, done.clone(), &parse);
+            scope.spawn(move || {
+                loop {
+                    // Poisoned only if another worker panicked; the scope re-raises that.
+                    let Ok(job) = job_queue.lock().map(|queue| queue.recv()) else {
+                        break;
+                    };
+                    let Ok(Job { index, bytes, spare }) = job else {
+                        break;
+                    };
+                    let chunk = parse(&bytes, spare);
+                    if done.send(Done { index, bytes, chunk }).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let (mut sent, mut replayed, mut in_flight) = (0, 0, 0);
+        let mut reading = true;
+        let mut stop: Option<usize> = None;
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut spare_bytes, mut spare_chunks) = (Vec::new(), Vec::new());
+        loop {
+            while reading && stop.is_none() && in_flight < in_flight_max {
+                let spare = spare_bytes.pop().unwrap_or_default();
+                match next_chunk(blocks, delimiter, chunk, spare) {
+                    Next::Chunk(bytes) => {
+                        let spare = spare_chunks.pop().unwrap_or_default();
+                        let job = Job {
+                            index: sent,
+                            bytes,
+                            spare,
+                        };
+                        // Workers end only when this thread drops `jobs`, or on a panic.
+                        if jobs.send(job).is_err() {
+                            reading = false;
+                        }
+                        sent += 1;
+                        in_flight += 1;
+                    }
+                    Next::End => reading = false,
+                    Next::Sequential => stop = Some(sent),
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok(answer) = answers.recv() else {
+                break;
             };
+            in_flight -= 1;
+            waiting.insert(answer.index, answer);
+            while let Some(Done {
+                index,
+                bytes,
+                chunk,
+            }) = waiting.remove(&replayed)
+            {
+                replayed += 1;
+                match chunk {
+                    Some(chunk) if stop.is_none_or(|stop| index < stop) => {
+                        replay(&chunk, lines);
+                        lines += chunk.newlines;
+                        spare_bytes.push(bytes);
+                        spare_chunks.push(chunk);
+                    }
+                    _ => {
+                        // From here on, read sequentially: keep the bytes, in order.
+                        stop = Some(stop.map_or(index, |stop| stop.min(index)));
+                        aside.push(bytes);
+                    }
+                }
+            }
         }
-        let ends = chunk_ends(&blocks.bytes, delimiter, threads, chunk, eof);
-        if ends.is_empty() {
-            return Ended::Sequential { lines };
+        drop(jobs);
+        stop
+    });
+    match stop {
+        None => Ended::Done,
+        Some(_) => {
+            aside.push(std::mem::take(&mut blocks.bytes));
+            blocks.bytes = aside.concat();
+            Ended::Sequential { lines }
         }
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        let ranges: Vec<Range<usize>> = starts.zip(ends.iter().copied()).map(|(s, e)| s..e).collect();
-        let bytes = &blocks.bytes;
-        let parsed: Vec<Option<Chunk>> = if ranges.len() == 1 {
-            vec![parse(&bytes[ranges[0].clone()])]
-        } else {
-            std::thread::scope(|scope| {
-                let parse = &parse;
-                let workers: Vec<_> = ranges[1..]
-                    .iter()
-                    .map(|range| scope.spawn(move || parse(&bytes[range.clone()])))
-                    .collect();
-                let mut parsed = vec![parse(&bytes[ranges[0].clone()])];
-                parsed.extend(workers.into_iter().map(|w| match w.join() {
-                    Ok(chunk) => chunk,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }));
-                parsed
-            })
-        };
-        let mut consumed = 0;
-        for (chunk, range) in parsed.into_iter().zip(&ranges) {
-            let Some(chunk) = chunk else {
-                blocks.consume(consumed);
-                return Ended::Sequential { lines };
-            };
-            let newlines = chunk.newlines;
-            replay(chunk, lines);
-            lines += newlines;
-            consumed = range.end;
-        }
-        blocks.consume(consumed);
     }
 }
 
@@ -360,12 +440,12 @@ mod tests {
     }
 
     #[test]
-    fn chunk_ends_cover_the_block() {
+    fn chunks_end_at_the_first_cut_past_their_size() {
         let text = b"a,b\nc,d\ne,f\ng,h\n";
-        assert_eq!(chunk_ends(text, b',', 2, 4, true), vec![8, 16]);
-        assert_eq!(chunk_ends(text, b',', 4, 100, true), vec![16]);
-        assert_eq!(chunk_ends(text, b',', 2, 4, false), vec![8, 12]);
-        assert_eq!(chunk_ends(b"a,\"b\nc", b',', 2, 1, false), Vec::<usize>::new());
-        assert_eq!(chunk_ends(b"a,\"b\nc", b',', 2, 1, true), vec![6]);
+        assert_eq!(chunk_end(text, b',', 5, false), Some(8));
+        assert_eq!(chunk_end(text, b',', 100, false), Some(4));
+        assert_eq!(chunk_end(text, b',', 100, true), Some(16));
+        assert_eq!(chunk_end(b"a,\"b\nc", b',', 1, false), None);
+        assert_eq!(chunk_end(b"a,\"b\nc", b',', 1, true), Some(6));
     }
 }

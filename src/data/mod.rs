@@ -370,9 +370,9 @@ fn read_decoded(
     let mut stream: Box<dyn Read> =
         Box::new(records::CrlfToLf::new(Cursor::new(first).chain(reader)));
     if let Some(settings) = chunked::settings() {
-        let (threads, chunk) = settings;
+        let (_, chunk) = settings;
         let mut blocks = chunked::Blocks::new(stream);
-        blocks.fill(threads * chunk + chunk / 4 + 1);
+        blocks.fill(chunk + chunk / 4 + 1);
         if let Some((header, end, lines)) = whole_header(&blocks, delimiter, max) {
             let (header, runs_on) = check_header(&header, name, definition, delimiter)?;
             if !long::is_long_form(&header, definition) {

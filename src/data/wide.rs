@@ -47,7 +47,7 @@ pub(super) fn read_chunked(
         delimiter,
         (threads, chunk),
         lines,
-        |bytes| layout.parse_chunk(bytes, max, delimiter),
+        |bytes, spare| layout.parse_chunk(bytes, spare, max, delimiter),
         |chunk, lines| layout.replay(&mut builder, &mut errors, chunk, lines),
     );
     if let Ended::Sequential { lines } = ended {
@@ -364,21 +364,25 @@ impl Layout<'_> {
     /// Reads the records of one chunk (whole records, from the start of
     /// one); `None` when one is longer than `max` bytes or the csv reader
     /// fails, for the sequential reader to say so.
-    fn parse_chunk(&self, bytes: &[u8], max: u64, delimiter: u8) -> Option<Chunk> {
+    fn parse_chunk(&self, bytes: &[u8], spare: Chunk, max: u64, delimiter: u8) -> Option<Chunk> {
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(super::CSV_BUFFER)
             .from_reader(bytes);
+        // The columns and lists of a chunk already replayed, kept for their memory.
+        let mut chunk = spare;
+        chunk.values.resize_with(self.columns.indicators.len(), Vec::new);
+        chunk.values.iter_mut().for_each(Vec::clear);
+        match (&mut chunk.population, self.columns.population) {
+            (Some(population), Some(_)) => population.clear(),
+            (population, column) => *population = column.map(|_| Vec::new()),
+        }
+        chunk.text.clear();
+        chunk.events.clear();
         let mut sink = ChunkSink {
-            chunk: Chunk {
-                values: vec![Vec::new(); self.columns.indicators.len()],
-                population: self.columns.population.map(|_| Vec::new()),
-                text: String::new(),
-                events: Vec::new(),
-                newlines: 0,
-            },
+            chunk,
             failed: false,
         };
         let mut record = csv::ByteRecord::new();
@@ -406,7 +410,7 @@ impl Layout<'_> {
 
     /// Adds a chunk's rows to `builder`, as if read here; the chunk starts
     /// after `lines` lines.
-    fn replay(&self, builder: &mut Builder, errors: &mut Vec<DataError>, chunk: Chunk, lines: u64) {
+    fn replay(&self, builder: &mut Builder, errors: &mut Vec<DataError>, chunk: &Chunk, lines: u64) {
         if builder.keeps_values() {
             // Ahead of the rows; an error among them lets them all go, as it would.
             for (column, values) in builder.values.iter_mut().zip(&chunk.values) {
@@ -417,14 +421,17 @@ impl Layout<'_> {
             }
         }
         let text = &chunk.text;
-        for event in chunk.events {
+        for event in &chunk.events {
             match event {
                 Event::Again(record) => {
-                    self.add_row(&mut ErrorsOnly(builder), errors, &record, lines);
+                    self.add_row(&mut ErrorsOnly(builder), errors, record, lines);
                 }
-                Event::Label(index, range) => builder.label(index, range.map(|r| &text[r])),
+                Event::Label(index, range) => {
+                    builder.label(*index, range.clone().map(|r| &text[r]));
+                }
                 Event::Row { unit, period, line } => {
-                    Sink::row(builder, &text[unit], &text[period], line + lines);
+                    let (unit, period) = (&text[unit.clone()], &text[period.clone()]);
+                    Sink::row(builder, unit, period, line + lines);
                 }
             }
         }
