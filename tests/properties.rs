@@ -818,11 +818,20 @@ fn read_in_full(text: &str, keep_going: bool, max_record_bytes: Option<u64>) -> 
             let values: Vec<_> = panel.values.iter().map(bits).collect();
             let population = panel.population.as_ref().map(bits);
             let places: Vec<_> = (0..panel.keys.rows.len())
-                .map(|row| (panel.keys.locate(row, Some(1)), panel.keys.locate(row, None)))
+                .map(|row| {
+                    (
+                        panel.keys.locate(row, Some(1)),
+                        panel.keys.locate(row, None),
+                    )
+                })
                 .collect();
             format!(
                 "{:?}\n{values:?}\n{population:?}\n{places:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-                panel.keys.rows, panel.keys.groups, panel.warnings, panel.recovered, panel.keys.units
+                panel.keys.rows,
+                panel.keys.groups,
+                panel.warnings,
+                panel.recovered,
+                panel.keys.units
             )
         }
         Err(error) => format!("error {:?}", error.problems()),

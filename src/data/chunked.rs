@@ -327,11 +327,23 @@ pub(super) fn for_each_chunk(
                     let Ok(job) = job_queue.lock().map(|queue| queue.recv()) else {
                         break;
                     };
-                    let Ok(Job { index, bytes, spare }) = job else {
+                    let Ok(Job {
+                        index,
+                        bytes,
+                        spare,
+                    }) = job
+                    else {
                         break;
                     };
                     let chunk = parse(&bytes, spare);
-                    if done.send(Done { index, bytes, chunk }).is_err() {
+                    if done
+                        .send(Done {
+                            index,
+                            bytes,
+                            chunk,
+                        })
+                        .is_err()
+                    {
                         break;
                     }
                 }

@@ -26,9 +26,9 @@ use std::io::{Cursor, Read};
 use std::ops::Range;
 
 use builder::Builder;
-use header::{check_header, sniff_delimiter};
 #[doc(hidden)]
 pub use chunked::with_chunking;
+use header::{check_header, sniff_delimiter};
 pub use input::{Encoding, Input};
 use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record, read_record};
 pub use suggest::Suggester;
@@ -440,7 +440,8 @@ fn whole_header(
     }
     let end = usize::try_from(csv.position().byte()).ok()?;
     // Ended by a line break (or the input), not by the end of the block.
-    let whole = blocks.eof || (0 < end && end < blocks.bytes.len() && blocks.bytes[end - 1] == b'\n');
+    let whole =
+        blocks.eof || (0 < end && end < blocks.bytes.len() && blocks.bytes[end - 1] == b'\n');
     (whole && end as u64 <= max).then(|| (header, end, csv.position().line() - 1))
 }
 
@@ -479,7 +480,7 @@ enum Shape {
     /// At least as many fields as the header, any beyond it blank.
     Fits,
     /// Too few fields, or a filled one past the header.
-    Ragged(DataError),
+    Ragged(Box<DataError>),
 }
 
 /// Whether `record` (starting on `line`) is blank, fits the header's
@@ -492,7 +493,7 @@ fn shape(record: &csv::ByteRecord, name: &str, line: u64, width: usize) -> Shape
     // By index: the record's iterator would step through every field to skip them.
     let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
     if record.len() < width || !surplus_is_blank {
-        return Shape::Ragged(ragged_or_unclosed(record, name, line, width));
+        return Shape::Ragged(Box::new(ragged_or_unclosed(record, name, line, width)));
     }
     Shape::Fits
 }

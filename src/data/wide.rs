@@ -209,7 +209,7 @@ impl Layout<'_> {
         match super::shape(record, name, line, width) {
             super::Shape::Blank => return,
             super::Shape::Ragged(error) => {
-                sink.error(error);
+                sink.error(*error);
                 return;
             }
             super::Shape::Fits => {}
@@ -373,7 +373,9 @@ impl Layout<'_> {
             .from_reader(bytes);
         // The columns and lists of a chunk already replayed, kept for their memory.
         let mut chunk = spare;
-        chunk.values.resize_with(self.columns.indicators.len(), Vec::new);
+        chunk
+            .values
+            .resize_with(self.columns.indicators.len(), Vec::new);
         chunk.values.iter_mut().for_each(Vec::clear);
         match (&mut chunk.population, self.columns.population) {
             (Some(population), Some(_)) => population.clear(),
@@ -410,7 +412,13 @@ impl Layout<'_> {
 
     /// Adds a chunk's rows to `builder`, as if read here; the chunk starts
     /// after `lines` lines.
-    fn replay(&self, builder: &mut Builder, errors: &mut Vec<DataError>, chunk: &Chunk, lines: u64) {
+    fn replay(
+        &self,
+        builder: &mut Builder,
+        errors: &mut Vec<DataError>,
+        chunk: &Chunk,
+        lines: u64,
+    ) {
         if builder.keeps_values() {
             // Ahead of the rows; an error among them lets them all go, as it would.
             for (column, values) in builder.values.iter_mut().zip(&chunk.values) {

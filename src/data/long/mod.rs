@@ -195,7 +195,7 @@ impl<'a> Layout<'a> {
         match super::shape(record, name, line, self.width) {
             super::Shape::Blank => return,
             super::Shape::Ragged(error) => {
-                state.builder.error(error);
+                state.builder.error(*error);
                 return;
             }
             super::Shape::Fits => {}
