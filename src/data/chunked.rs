@@ -299,6 +299,29 @@ fn next_chunk(blocks: &mut Blocks, delimiter: u8, chunk: usize, mut spare: Vec<u
     Next::Chunk(bytes)
 }
 
+/// The whole input as one chunk, read on this thread, when it is no longer
+/// than a chunk; `None` when it is longer.
+fn read_whole(
+    blocks: &mut Blocks,
+    chunk: usize,
+    lines: u64,
+    parse: &impl Fn(&[u8], Chunk) -> Option<Chunk>,
+    replay: &mut impl FnMut(&Chunk, u64),
+) -> Option<Ended> {
+    blocks.fill(chunk + chunk / 4 + 1);
+    if !blocks.eof || blocks.failed() || blocks.bytes.len() > chunk {
+        return None;
+    }
+    Some(match parse(&blocks.bytes, Chunk::default()) {
+        Some(parsed) => {
+            replay(&parsed, lines);
+            blocks.bytes.clear();
+            Ended::Done
+        }
+        None => Ended::Sequential { lines },
+    })
+}
+
 /// Reads every record in `blocks` (which starts on line `lines` + 1):
 /// `parse` reads a chunk into a (cleared) record to reuse, on one of
 /// `threads` worker threads, without knowing the lines before it (`None`
@@ -313,6 +336,10 @@ pub(super) fn for_each_chunk(
     parse: impl Fn(&[u8], Chunk) -> Option<Chunk> + Sync,
     mut replay: impl FnMut(&Chunk, u64),
 ) -> Ended {
+    // Input that is one chunk in all is read here, without starting threads.
+    if let Some(ended) = read_whole(blocks, chunk, lines, &parse, &mut replay) {
+        return ended;
+    }
     let in_flight_max = 2 * threads + 1;
     let (jobs, job_queue) = std::sync::mpsc::channel::<Job>();
     let job_queue = std::sync::Mutex::new(job_queue);
@@ -335,7 +362,12 @@ pub(super) fn for_each_chunk(
                     else {
                         break;
                     };
-                    let chunk = parse(&bytes, spare);
+                    // A panic (a bug) becomes a chunk to read sequentially,
+                    // where it is raised again, rather than a chunk never answered.
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        parse(&bytes, spare)
+                    }));
+                    let chunk = parsed.unwrap_or(None);
                     if done
                         .send(Done {
                             index,
