@@ -129,7 +129,7 @@ fn parse(text: &str, commas: Commas) -> Result<Option<f64>, Reason> {
 /// [`parse_plain`], except that in a file whose separator makes a point a
 /// possible thousands separator (`;`, tab, `|`) a number such as `1.234` is
 /// not taken as plain: it is ambiguous, and the slow path says so.
-#[inline]
+#[inline(always)]
 pub fn plain_number(bytes: &[u8], commas: Commas) -> Option<f64> {
     let value = parse_plain(bytes)?;
     (commas != Commas::Either || !grouped_by_a_point(bytes)).then_some(value)
