@@ -720,3 +720,142 @@ proptest! {
         let _ = data::period::same_period_pairs(&forward);
     }
 }
+
+/// A definition with a population and a `groups` label column beside the
+/// indicators, for the chunked reader's differential test.
+const CHUNKED_DEFINITION: &str = r#"
+[index]
+name = "C"
+[data]
+unit = "unit"
+period = "period"
+population = "pop"
+groups = ["county"]
+[[dimension]]
+id = "d"
+[[dimension.indicator]]
+id = "x"
+[[dimension.indicator]]
+id = "y"
+"#;
+
+/// One cell of a generated wide file: plain numbers mostly, and every kind
+/// of trouble the reader must place exactly.
+fn chunked_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => (0u32..100_000).prop_map(|v| format!("{}", f64::from(v) / 100.0)),
+        1 => Just(String::new()),
+        1 => Just("NA".to_string()),
+        1 => Just("7O.2".to_string()),
+        1 => Just("\"1,234.5\"".to_string()),
+        1 => Just("\"2\n3\"".to_string()),
+        1 => Just("\"a \"\"q\"\" b\"".to_string()),
+        1 => Just("12.5%".to_string()),
+        1 => Just("0.12345678901234567890123".to_string()),
+        1 => Just("1e400".to_string()),
+        1 => Just("x\"y".to_string()),
+        // Rarely, a quote that never closes: it swallows the rest of the file.
+        1 => prop_oneof![49 => Just("1".to_string()), 1 => Just("\"open".to_string())],
+    ]
+}
+
+/// A generated wide file: rows of unit, period, population, county, x, y, with
+/// blank lines, ragged rows, quoted keys and CRLF line ends mixed in.
+fn chunked_csv() -> impl Strategy<Value = String> {
+    let row = (
+        0usize..6,
+        0usize..3,
+        prop::collection::vec(chunked_cell(), 4),
+        0usize..12,
+    );
+    (prop::collection::vec(row, 0..40), any::<bool>()).prop_map(|(rows, crlf)| {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("unit,period,pop,county,x,y{end}");
+        for (unit, period, cells, shape) in rows {
+            let unit = match shape {
+                0 => format!("\"u{unit}\nline\""),
+                1 => format!("\"u,{unit}\""),
+                _ => format!("u{unit}"),
+            };
+            let mut line = format!("{unit},{}", 2017 + period);
+            for cell in &cells {
+                line.push(',');
+                line.push_str(cell);
+            }
+            match shape {
+                2 => line = String::new(),
+                3 => line.truncate(line.rfind(',').unwrap_or(0)),
+                4 => line.push_str(",extra"),
+                5 => line.push_str(end),
+                _ => {}
+            }
+            text.push_str(&line);
+            text.push_str(end);
+        }
+        text
+    })
+}
+
+/// Everything a read gives, with values and populations as bits (a NaN's
+/// payload marks an unreadable cell).
+fn read_in_full(text: &str, keep_going: bool, max_record_bytes: Option<u64>) -> String {
+    let definition = Definition::from_toml(CHUNKED_DEFINITION, "c.toml").unwrap();
+    let defaults = ReadOptions::default();
+    let options = ReadOptions {
+        keep_going,
+        max_record_bytes: max_record_bytes.unwrap_or(defaults.max_record_bytes),
+        ..defaults
+    };
+    let read = data::read_from(
+        Box::new(Cursor::new(text.as_bytes().to_vec())),
+        "c.csv",
+        &definition,
+        options,
+    );
+    match read {
+        Ok(panel) => {
+            let bits = |column: &Vec<f64>| column.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            let values: Vec<_> = panel.values.iter().map(bits).collect();
+            let population = panel.population.as_ref().map(bits);
+            let places: Vec<_> = (0..panel.keys.rows.len())
+                .map(|row| {
+                    (
+                        panel.keys.locate(row, Some(1)),
+                        panel.keys.locate(row, None),
+                    )
+                })
+                .collect();
+            format!(
+                "{:?}\n{values:?}\n{population:?}\n{places:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                panel.keys.rows,
+                panel.keys.groups,
+                panel.warnings,
+                panel.recovered,
+                panel.keys.units
+            )
+        }
+        Err(error) => format!("error {:?}", error.problems()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The wide form read in parallel chunks of any size, on any number of
+    /// threads, gives what the reader on one thread gives, to the bit:
+    /// values, keys, labels, row lines, warnings, and every error with its
+    /// line and column — quotes with line breaks, CRLF, blank and ragged rows,
+    /// bad cells, quotes never closed and rows over the record limit included.
+    #[test]
+    fn chunked_reading_is_the_sequential_reading(
+        text in chunked_csv(),
+        threads in 2usize..5,
+        chunk in 1usize..200,
+        keep_going in any::<bool>(),
+        max in prop::option::of(40u64..150),
+    ) {
+        let one = data::with_chunking(1, chunk, || read_in_full(&text, keep_going, max));
+        let many = data::with_chunking(threads, chunk, || read_in_full(&text, keep_going, max));
+        prop_assert_eq!(one, many, "{:?}", text);
+    }
+}

@@ -6,6 +6,7 @@
 //! ranks, output — is independent of the order of the input rows.
 
 mod builder;
+mod chunked;
 mod columns;
 mod encoding;
 pub mod error;
@@ -25,6 +26,8 @@ use std::io::{Cursor, Read};
 use std::ops::Range;
 
 use builder::Builder;
+#[doc(hidden)]
+pub use chunked::with_chunking;
 use header::{check_header, sniff_delimiter};
 pub use input::{Encoding, Input};
 use records::{CSV_BUFFER, Capped, Guard, csv_error, first_line, for_each_record, read_record};
@@ -356,17 +359,32 @@ fn read_decoded(
         None => sniff_delimiter(&first, name)?,
     };
     let guard = Guard::new(max);
-    let capped = Capped {
-        inner: records::CrlfToLf::new(Cursor::new(first).chain(reader)),
-        read: 0,
-        limit: guard.limit.clone(),
+    let reading = Reading {
+        name,
+        definition,
+        options,
+        guard: &guard,
+        commas: number::Commas::for_delimiter(delimiter),
+        delimiter,
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(CSV_BUFFER)
-        .from_reader(Box::new(capped) as Box<dyn Read>);
+    let mut stream: Box<dyn Read> =
+        Box::new(records::CrlfToLf::new(Cursor::new(first).chain(reader)));
+    if let Some(settings) = chunked::settings() {
+        let (_, chunk) = settings;
+        let mut blocks = chunked::Blocks::new(stream);
+        blocks.fill(chunk + chunk / 4 + 1);
+        if let Some((header, end, lines)) = whole_header(&blocks, delimiter, max) {
+            let (header, runs_on) = check_header(&header, name, definition, delimiter)?;
+            if !long::is_long_form(&header, definition) {
+                blocks.consume(end);
+                let read = wide::read_chunked(blocks, lines, settings, &header, &reading);
+                return blame_the_header(read, runs_on);
+            }
+        }
+        // The long form, or a header the block does not hold: as one stream.
+        stream = blocks.into_stream();
+    }
+    let mut csv = csv_reader(stream, delimiter, &guard);
     let mut header = csv::ByteRecord::new();
     let has_header = csv
         .read_byte_record(&mut header)
@@ -380,20 +398,60 @@ fn read_decoded(
         .into());
     }
     let (header, runs_on) = check_header(&header, name, definition, delimiter)?;
-    let reading = Reading {
-        name,
-        definition,
-        options,
-        guard: &guard,
-        commas: number::Commas::for_delimiter(delimiter),
-    };
     let read = if long::is_long_form(&header, definition) {
         long::read(csv, &header, &reading)
     } else {
         wide::read(csv, &header, &reading)
     };
+    blame_the_header(read, runs_on)
+}
+
+/// The csv reader of the data (after CRLF became LF), its reads bounded by `guard`.
+fn csv_reader(stream: Box<dyn Read>, delimiter: u8, guard: &Guard) -> csv::Reader<Box<dyn Read>> {
+    let capped = Capped {
+        inner: stream,
+        read: 0,
+        limit: guard.limit.clone(),
+    };
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(CSV_BUFFER)
+        .from_reader(Box::new(capped) as Box<dyn Read>)
+}
+
+/// The header record when the block holds all of it (and it is within the
+/// record limit): the record, where it ends, and the lines it takes.
+/// `None` leaves the header, and any error in it, to the sequential reader.
+fn whole_header(
+    blocks: &chunked::Blocks,
+    delimiter: u8,
+    max: u64,
+) -> Option<(csv::ByteRecord, usize, u64)> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(&blocks.bytes[..]);
+    let mut header = csv::ByteRecord::new();
+    if !csv.read_byte_record(&mut header).ok()? {
+        return None;
+    }
+    let end = usize::try_from(csv.position().byte()).ok()?;
+    // Ended by a line break (or the input), not by the end of the block.
+    let whole =
+        blocks.eof || (0 < end && end < blocks.bytes.len() && blocks.bytes[end - 1] == b'\n');
+    (whole && end as u64 <= max).then(|| (header, end, csv.position().line() - 1))
+}
+
+/// A quote opened in the header and never closed swallows the rows: the
+/// quote, not the want of rows, is then the fault.
+fn blame_the_header(
+    read: Result<Panel, Error>,
+    runs_on: Option<DataError>,
+) -> Result<Panel, Error> {
     match (read, runs_on) {
-        // The header swallowed the rows: the quote, not the rows, is the fault.
         (Err(Error::Data(errors)), Some(quote))
             if errors.iter().any(|e| matches!(e, DataError::NoRows { .. })) =>
         {
@@ -411,6 +469,8 @@ struct Reading<'a> {
     guard: &'a Guard,
     /// What a comma in a number means, given the field separator.
     commas: number::Commas,
+    /// The field separator.
+    delimiter: u8,
 }
 
 /// A data record measured against the header's width.
@@ -420,7 +480,7 @@ enum Shape {
     /// At least as many fields as the header, any beyond it blank.
     Fits,
     /// Too few fields, or a filled one past the header.
-    Ragged(DataError),
+    Ragged(Box<DataError>),
 }
 
 /// Whether `record` (starting on `line`) is blank, fits the header's
@@ -433,7 +493,7 @@ fn shape(record: &csv::ByteRecord, name: &str, line: u64, width: usize) -> Shape
     // By index: the record's iterator would step through every field to skip them.
     let surplus_is_blank = (width..record.len()).all(|i| record[i].trim_ascii().is_empty());
     if record.len() < width || !surplus_is_blank {
-        return Shape::Ragged(ragged_or_unclosed(record, name, line, width));
+        return Shape::Ragged(Box::new(ragged_or_unclosed(record, name, line, width)));
     }
     Shape::Fits
 }

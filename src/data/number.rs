@@ -129,7 +129,7 @@ fn parse(text: &str, commas: Commas) -> Result<Option<f64>, Reason> {
 /// [`parse_plain`], except that in a file whose separator makes a point a
 /// possible thousands separator (`;`, tab, `|`) a number such as `1.234` is
 /// not taken as plain: it is ambiguous, and the slow path says so.
-#[inline]
+#[inline(always)]
 pub fn plain_number(bytes: &[u8], commas: Commas) -> Option<f64> {
     let value = parse_plain(bytes)?;
     (commas != Commas::Either || !grouped_by_a_point(bytes)).then_some(value)
@@ -168,7 +168,7 @@ const POWERS_OF_TEN: [f64; 23] = [
 ];
 
 /// The fast path of [`parse_cell`] for the cells almost every file is made
-/// of: `[+-]digits[.digits]`, plain ASCII with no spaces, at most 19 digits.
+/// of: `[+-]digits[.digits]`, plain ASCII with no spaces.
 /// `None` means "not that simple", not "not a number": the caller then takes
 /// the general path, which decides.
 ///
@@ -176,7 +176,8 @@ const POWERS_OF_TEN: [f64; 23] = [
 /// fast path: when the digits as an integer m fit in 53 bits and there are
 /// k ≤ 22 decimals, both m and 10^k are exact f64s, and IEEE division rounds
 /// m / 10^k correctly, which is also what `str::parse` returns. Anything else
-/// (more digits, exponents, `%`, separators, markers) falls through. Working
+/// with more digits goes to `fast-float2` ([`long_plain`]), and anything
+/// else (exponents, `%`, separators, markers) falls through. Working
 /// on bytes also skips the UTF-8 check: an all-ASCII cell is valid UTF-8.
 /// It is several times faster than `str::parse` on such cells, and a
 /// million-row file has 46 million of them.
@@ -196,13 +197,26 @@ pub fn parse_plain(bytes: &[u8]) -> Option<f64> {
         decimals = i - start;
         count += decimals;
     }
-    // 19 digits never overflow a u64 (10^19 − 1 < 2^64).
-    if i != digits.len() || count == 0 || count > 19 || mantissa > 1 << 53 {
+    if i != digits.len() || count == 0 {
         return None;
+    }
+    // 19 digits never overflow a u64 (10^19 − 1 < 2^64).
+    if count > 19 || mantissa > 1 << 53 {
+        return long_plain(bytes);
     }
     let value = mantissa as f64 / *POWERS_OF_TEN.get(decimals)?;
     // -0 is 0, as in `finite`.
     Some(if negative { -value } else { value } + 0.0)
+}
+
+/// A plain number with too many digits for the exact fast path:
+/// `fast-float2` rounds it correctly, as `str::parse` does (Eisel-Lemire,
+/// with a big-decimal fallback), several times faster. Beyond
+/// [`MAX_MAGNITUDE`] it is left to the general path, which says why.
+#[inline(never)]
+fn long_plain(bytes: &[u8]) -> Option<f64> {
+    let value: f64 = fast_float2::parse(bytes).ok()?;
+    (value.abs() <= MAX_MAGNITUDE).then_some(value + 0.0)
 }
 
 pub use crate::limits::MAX_MAGNITUDE;
@@ -453,5 +467,45 @@ mod tests {
         assert_eq!(either("1.25"), Ok(Some(1.25)));
         assert_eq!(either("1.2340"), Ok(Some(1.234)));
         assert_eq!(parse_cell("1.234"), Ok(Some(1.234)));
+    }
+
+    proptest::proptest! {
+        /// Every plain number, however many digits, is read as `str::parse`
+        /// reads it, to the bit, or left to the general path.
+        #[test]
+        fn plain_numbers_are_read_as_the_standard_parse_reads_them(
+            text in "[+-]?[0-9]{0,40}(\\.[0-9]{0,40})?",
+        ) {
+            let standard = text.parse::<f64>().ok().filter(|v| v.abs() <= MAX_MAGNITUDE);
+            match parse_plain(text.as_bytes()) {
+                Some(value) => {
+                    let standard = standard.map(|v| (v + 0.0).to_bits());
+                    proptest::prop_assert_eq!(Some(value.to_bits()), standard, "{}", text);
+                }
+                None => proptest::prop_assert!(
+                    standard.is_none() || !text.bytes().any(|b| b.is_ascii_digit()),
+                    "{} left to the general path", text
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn long_plain_numbers_round_correctly() {
+        for text in [
+            "0.12345678901234567890123",
+            "12345678901234567890",
+            "-9007199254740993",
+            "9007199254740993.000000000000001",
+            "0.30000000000000000000001",
+        ] {
+            let value = parse_plain(text.as_bytes()).unwrap();
+            assert_eq!(
+                value.to_bits(),
+                text.parse::<f64>().unwrap().to_bits(),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_plain(&[b'9'; 120]), None);
     }
 }

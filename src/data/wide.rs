@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
+use super::chunked::{self, Blocks, Chunk, Ended, Event};
 use super::columns::Columns;
 use super::intern::FxBuild;
 use super::number::{Commas, parse_cell_in, plain_number};
@@ -14,12 +15,62 @@ pub(super) fn read(
     header: &[String],
     reading: &Reading,
 ) -> Result<Panel, Error> {
+    let (mut builder, layout) = start(header, reading)?;
+    let mut errors = Vec::new();
+    let guard = reading.guard;
+    let stopped = super::for_each_record(&mut csv, guard, |record| {
+        layout.add_row(&mut builder, &mut errors, record, 0);
+    });
+    if let Some((error, line)) = stopped {
+        let error = super::csv_error(reading.name, &error, line, guard.max);
+        builder.error(error);
+    }
+    finish(builder, layout, reading)
+}
+
+/// [`read`], with the records (after the header's `lines` lines) parsed in
+/// parallel chunks by [`chunked::for_each_chunk`], on `threads` threads in
+/// chunks of `chunk` bytes; the same panel and errors to the bit.
+pub(super) fn read_chunked(
+    mut blocks: Blocks,
+    lines: u64,
+    (threads, chunk): (usize, usize),
+    header: &[String],
+    reading: &Reading,
+) -> Result<Panel, Error> {
+    let (mut builder, layout) = start(header, reading)?;
+    let mut errors = Vec::new();
+    let max = reading.guard.max;
+    let delimiter = reading.delimiter;
+    let ended = chunked::for_each_chunk(
+        &mut blocks,
+        delimiter,
+        (threads, chunk),
+        lines,
+        |bytes, spare| layout.parse_chunk(bytes, spare, max, delimiter),
+        |chunk, lines| layout.replay(&mut builder, &mut errors, chunk, lines),
+    );
+    if let Ended::Sequential { lines } = ended {
+        let guard = super::Guard::new(max);
+        let mut csv = super::csv_reader(blocks.into_stream(), delimiter, &guard);
+        let stopped = super::for_each_record(&mut csv, &guard, |record| {
+            layout.add_row(&mut builder, &mut errors, record, lines);
+        });
+        if let Some((error, line)) = stopped {
+            builder.error(super::csv_error(reading.name, &error, line + lines, max));
+        }
+    }
+    finish(builder, layout, reading)
+}
+
+/// The builder and the layout rows are read against, from the header.
+fn start<'a>(header: &'a [String], reading: &Reading<'a>) -> Result<(Builder, Layout<'a>), Error> {
     let &Reading {
         name,
         definition,
         options,
-        guard,
         commas,
+        ..
     } = reading;
     let columns = Columns::find(header, name, definition)?;
     let mut builder = Builder::new(
@@ -38,21 +89,16 @@ pub(super) fn read(
         unit_name: &definition.columns.unit,
         period_name: &definition.columns.period,
     };
+    Ok((builder, layout))
+}
 
-    let mut errors = Vec::new();
-    let stopped = super::for_each_record(&mut csv, guard, |record| {
-        layout.add_row(&mut builder, &mut errors, record);
-    });
-    if let Some((error, line)) = stopped {
-        let error = super::csv_error(name, &error, line, guard.max);
-        builder.error(error);
-    }
-
+/// The panel, once every row is in.
+fn finish(mut builder: Builder, layout: Layout, reading: &Reading) -> Result<Panel, Error> {
     builder.merge_spellings();
     report_duplicates(&mut builder);
     let columns = layout.columns;
     builder.finish(
-        definition,
+        reading.definition,
         CellLines::Wide {
             columns: columns.indicators.iter().map(|c| c + 1).collect(),
             population: columns.population.map(|c| c + 1),
@@ -61,7 +107,7 @@ pub(super) fn read(
 }
 
 /// What every data row is read against.
-struct Layout<'a> {
+pub(super) struct Layout<'a> {
     columns: Columns,
     header: &'a [String],
     commas: Commas,
@@ -70,14 +116,85 @@ struct Layout<'a> {
     period_name: &'a str,
 }
 
+/// Where the reading of a row goes: the panel being built, or, when chunks
+/// of the file are read in parallel, a chunk's record of it, replayed into
+/// the panel in file order (see [`super::chunked`]).
+pub(super) trait Sink {
+    /// A problem with the row.
+    fn error(&mut self, error: DataError);
+    /// False once values are no longer kept (scoring has failed).
+    fn keeps_values(&self) -> bool;
+    /// The indicator columns and the population column.
+    fn columns(&mut self) -> (&mut [Vec<f64>], Option<&mut Vec<f64>>);
+    /// The text of label column `index` (`None` when it is not UTF-8).
+    fn label(&mut self, index: usize, text: Option<&str>);
+    /// The row itself, after its cells and labels.
+    fn row(&mut self, unit: &str, period: &str, line: u64);
+}
+
+impl Sink for Builder {
+    fn error(&mut self, error: DataError) {
+        Builder::error(self, error);
+    }
+
+    #[inline]
+    fn keeps_values(&self) -> bool {
+        Builder::keeps_values(self)
+    }
+
+    #[inline]
+    fn columns(&mut self) -> (&mut [Vec<f64>], Option<&mut Vec<f64>>) {
+        (&mut self.values, self.population.as_mut())
+    }
+
+    fn label(&mut self, index: usize, text: Option<&str>) {
+        let labels = &mut self.labels[index];
+        let id = text.map_or(super::NO_LABEL, |text| labels.id(text));
+        labels.ids.push(id);
+    }
+
+    #[inline]
+    fn row(&mut self, unit: &str, period: &str, line: u64) {
+        let unit = self.unit_id(unit);
+        let period = self.period_id(period);
+        self.rows.push(super::Row { unit, period, line });
+        self.compact_if_repeated(report_duplicates);
+    }
+}
+
+/// A row read again only for its errors: values, labels and the row itself
+/// were already taken from the first reading.
+pub(super) struct ErrorsOnly<'a>(pub(super) &'a mut Builder);
+
+impl Sink for ErrorsOnly<'_> {
+    fn error(&mut self, error: DataError) {
+        self.0.error(error);
+    }
+
+    fn keeps_values(&self) -> bool {
+        false
+    }
+
+    fn columns(&mut self) -> (&mut [Vec<f64>], Option<&mut Vec<f64>>) {
+        (&mut [], None)
+    }
+
+    fn label(&mut self, _: usize, _: Option<&str>) {}
+
+    fn row(&mut self, _: &str, _: &str, _: u64) {}
+}
+
 impl Layout<'_> {
-    /// Adds one data record to the panel being built, or its errors to
-    /// `builder`. `errors` is scratch space, empty between calls.
-    fn add_row(
+    /// Adds one data record to `sink`: its values and keys, or its errors.
+    /// The record's line is its position in the reader plus `line_offset`
+    /// (the lines before the chunk it was read from). `errors` is scratch
+    /// space, empty between calls.
+    pub(super) fn add_row<S: Sink>(
         &self,
-        builder: &mut Builder,
+        sink: &mut S,
         errors: &mut Vec<DataError>,
         record: &csv::ByteRecord,
+        line_offset: u64,
     ) {
         let &Layout {
             ref columns,
@@ -88,11 +205,11 @@ impl Layout<'_> {
             period_name,
         } = self;
         let width = header.len();
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| p.line()) + line_offset;
         match super::shape(record, name, line, width) {
             super::Shape::Blank => return,
             super::Shape::Ragged(error) => {
-                builder.error(error);
+                sink.error(*error);
                 return;
             }
             super::Shape::Fits => {}
@@ -117,7 +234,7 @@ impl Layout<'_> {
             (Ok(unit), Ok(period)) => (unit, period),
             (unit, period) => {
                 for error in [unit.err(), period.err()].into_iter().flatten() {
-                    builder.error(error);
+                    sink.error(error);
                 }
                 return;
             }
@@ -131,45 +248,43 @@ impl Layout<'_> {
             period,
             commas,
         };
-        self.add_cells(builder, errors, record, &place);
-        // Errors wait here while `builder.values` is borrowed; they are few.
+        self.add_cells(sink, errors, record, &place);
+        // Errors wait here while the sink's columns are borrowed; they are few.
         for error in errors.drain(..) {
-            builder.error(error);
+            sink.error(error);
         }
-        for (&column, labels) in columns.labels.iter().zip(&mut builder.labels) {
-            let id = match field_text(&record[column], name, line, column + 1) {
-                Ok(text) => labels.id(text),
+        for (index, &column) in columns.labels.iter().enumerate() {
+            match field_text(&record[column], name, line, column + 1) {
+                Ok(text) => sink.label(index, Some(text)),
                 Err(error) => {
                     errors.push(error);
-                    super::NO_LABEL
+                    sink.label(index, None);
                 }
-            };
-            labels.ids.push(id);
+            }
         }
         for error in errors.drain(..) {
-            builder.error(error);
+            sink.error(error);
         }
-        let unit = builder.unit_id(unit);
-        let period = builder.period_id(period);
-        builder.rows.push(super::Row { unit, period, line });
-        builder.compact_if_repeated(report_duplicates);
+        sink.row(unit, period, line);
     }
 
-    /// Reads the row's indicator and population cells into `builder`'s
+    /// Reads the row's indicator and population cells into the sink's
     /// columns (while it keeps values), their errors into `errors`.
     #[inline(always)]
-    fn add_cells(
+    fn add_cells<S: Sink>(
         &self,
-        builder: &mut Builder,
+        sink: &mut S,
         errors: &mut Vec<DataError>,
         record: &csv::ByteRecord,
         place: &Place,
     ) {
         let columns = &self.columns;
-        if builder.keeps_values() {
+        let keeps_values = sink.keeps_values();
+        let (values, population) = sink.columns();
+        if keeps_values {
             // The hot loop: 46 million cells in a million-row file. Plain numbers
             // take the inlined fast path; anything else goes through `cell`.
-            for (&column, values) in columns.indicators.iter().zip(&mut builder.values) {
+            for (&column, values) in columns.indicators.iter().zip(values) {
                 let bytes = &record[column];
                 let value = match plain_number(bytes, place.commas) {
                     Some(value) => value,
@@ -193,10 +308,139 @@ impl Layout<'_> {
                 errors.push(error);
                 f64::NAN
             });
-            if builder.keeps_values()
-                && let Some(population) = builder.population.as_mut()
-            {
+            if keeps_values && let Some(population) = population {
                 population.push(value);
+            }
+        }
+    }
+}
+
+/// A chunk's rows as a worker thread reads them (see [`super::chunked`]).
+struct ChunkSink {
+    chunk: Chunk,
+    /// The row being read has an error: it is read again at replay.
+    failed: bool,
+}
+
+impl ChunkSink {
+    /// `text` kept in the chunk; where it is.
+    fn keep(&mut self, text: &str) -> std::ops::Range<usize> {
+        let start = self.chunk.text.len();
+        self.chunk.text.push_str(text);
+        start..self.chunk.text.len()
+    }
+}
+
+impl Sink for ChunkSink {
+    fn error(&mut self, _: DataError) {
+        // Its line is not known here; the replay makes it again.
+        self.failed = true;
+    }
+
+    #[inline]
+    fn keeps_values(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn columns(&mut self) -> (&mut [Vec<f64>], Option<&mut Vec<f64>>) {
+        (&mut self.chunk.values, self.chunk.population.as_mut())
+    }
+
+    fn label(&mut self, index: usize, text: Option<&str>) {
+        let text = text.map(|text| self.keep(text));
+        self.chunk.events.push(Event::Label(index, text));
+    }
+
+    #[inline]
+    fn row(&mut self, unit: &str, period: &str, line: u64) {
+        let unit = self.keep(unit);
+        let period = self.keep(period);
+        self.chunk.events.push(Event::Row { unit, period, line });
+    }
+}
+
+impl Layout<'_> {
+    /// Reads the records of one chunk (whole records, from the start of
+    /// one); `None` when one is longer than `max` bytes or the csv reader
+    /// fails, for the sequential reader to say so.
+    fn parse_chunk(&self, bytes: &[u8], spare: Chunk, max: u64, delimiter: u8) -> Option<Chunk> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(super::CSV_BUFFER)
+            .from_reader(bytes);
+        // The columns and lists of a chunk already replayed, kept for their memory.
+        let mut chunk = spare;
+        chunk
+            .values
+            .resize_with(self.columns.indicators.len(), Vec::new);
+        chunk.values.iter_mut().for_each(Vec::clear);
+        match (&mut chunk.population, self.columns.population) {
+            (Some(population), Some(_)) => population.clear(),
+            (population, column) => *population = column.map(|_| Vec::new()),
+        }
+        chunk.text.clear();
+        chunk.events.clear();
+        let mut sink = ChunkSink {
+            chunk,
+            failed: false,
+        };
+        let mut record = csv::ByteRecord::new();
+        let mut errors = Vec::new();
+        let mut end = 0;
+        while csv.read_byte_record(&mut record).ok()? {
+            // As the sequential reader's guard measures: from the last record's end.
+            let next = csv.position().byte();
+            if next - end > max {
+                return None;
+            }
+            end = next;
+            let mark = sink.chunk.events.len();
+            sink.failed = false;
+            self.add_row(&mut sink, &mut errors, &record, 0);
+            errors.clear();
+            if sink.failed {
+                let again = Event::Again(Box::new(record.clone()));
+                sink.chunk.events.insert(mark, again);
+            }
+        }
+        sink.chunk.newlines = csv.position().line() - 1;
+        Some(sink.chunk)
+    }
+
+    /// Adds a chunk's rows to `builder`, as if read here; the chunk starts
+    /// after `lines` lines.
+    fn replay(
+        &self,
+        builder: &mut Builder,
+        errors: &mut Vec<DataError>,
+        chunk: &Chunk,
+        lines: u64,
+    ) {
+        if builder.keeps_values() {
+            // Ahead of the rows; an error among them lets them all go, as it would.
+            for (column, values) in builder.values.iter_mut().zip(&chunk.values) {
+                column.extend_from_slice(values);
+            }
+            if let (Some(column), Some(values)) = (&mut builder.population, &chunk.population) {
+                column.extend_from_slice(values);
+            }
+        }
+        let text = &chunk.text;
+        for event in &chunk.events {
+            match event {
+                Event::Again(record) => {
+                    self.add_row(&mut ErrorsOnly(builder), errors, record, lines);
+                }
+                Event::Label(index, range) => {
+                    builder.label(*index, range.clone().map(|r| &text[r]));
+                }
+                Event::Row { unit, period, line } => {
+                    let (unit, period) = (&text[unit.clone()], &text[period.clone()]);
+                    Sink::row(builder, unit, period, line + lines);
+                }
             }
         }
     }
@@ -302,7 +546,9 @@ fn report_duplicates(builder: &mut Builder) {
         builder.rows.retain(|_| kept.next().unwrap_or(true));
         // Columns no longer kept (scoring failed) are empty.
         for column in builder.values.iter_mut().chain(builder.population.as_mut()) {
-            if column.len() == rows {
+            // A column may run ahead of the rows: the values of a chunk read
+            // in parallel are added before its rows; those stay.
+            if column.len() >= rows {
                 let mut kept = keep.iter().copied();
                 column.retain(|_| kept.next().unwrap_or(true));
             }

@@ -48,6 +48,7 @@ pub(super) fn read(
         options,
         guard,
         commas,
+        ..
     } = reading;
     check_key_columns(header, name, definition)?;
     let layout = Layout::new(header, name, definition, commas);
@@ -194,7 +195,7 @@ impl<'a> Layout<'a> {
         match super::shape(record, name, line, self.width) {
             super::Shape::Blank => return,
             super::Shape::Ragged(error) => {
-                state.builder.error(error);
+                state.builder.error(*error);
                 return;
             }
             super::Shape::Fits => {}
