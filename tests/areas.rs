@@ -499,3 +499,15 @@ fn a_unit_named_total_beside_area_rows_names_by() {
         &["--by: a unit is named `total`", "like the area rows"],
     );
 }
+
+#[test]
+fn long_form_columns_are_not_areas() {
+    let data = "street,period,indicator,value\nS1,1,x,1\nS1,1,y,2\n";
+    let definition = STREETS
+        .replace("groups = [\"district\"]", "groups = [\"indicator\"]")
+        .replace("code = \"code\"\n", "");
+    fails(
+        &Case::new().score(&definition, data, &[]),
+        &["[data] groups names `indicator`, the long form's own column"],
+    );
+}

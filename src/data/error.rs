@@ -149,6 +149,15 @@ pub enum DataError {
     },
     /// A long-form unit and period given two areas (or codes) on two lines.
     LabelConflict(Box<LabelConflict>),
+    /// `[data] groups` or `code` naming the long form's `indicator` or `value` column.
+    LabelIsLongColumn {
+        /// The file as the user named it.
+        path: String,
+        /// The column named.
+        column: String,
+        /// `groups` or `code`.
+        setting: &'static str,
+    },
     /// More problems than are worth keeping in memory.
     TooMany {
         /// The file as the user named it.

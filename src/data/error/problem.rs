@@ -188,6 +188,18 @@ impl DataError {
                 ),
             )
             .with_hint("keep one row per unit and period; delete or correct the repeated one"),
+            DataError::LabelIsLongColumn {
+                path,
+                column,
+                setting,
+            } => Problem::error(
+                path.clone(),
+                format!(
+                    "[data] {setting} names `{}`, the long form's own column of indicator names or values, so they would be read as areas or codes",
+                    echo(column)
+                ),
+            )
+            .with_hint("name the column that holds each row's area (or code) in [data]"),
             DataError::LabelConflict(conflict) => {
                 let super::LabelConflict {
                     at,

@@ -539,6 +539,16 @@ fn check_key_columns(header: &[String], name: &str, definition: &Definition) -> 
     }
     let groups = definition.columns.groups.len();
     for (i, wanted) in definition.columns.labels().enumerate() {
+        if names(wanted, INDICATOR) || names(wanted, VALUE) {
+            // The long form's own columns: the indicator names or the values
+            // would be read as areas.
+            errors.push(DataError::LabelIsLongColumn {
+                path: name.to_string(),
+                column: wanted.to_string(),
+                setting: if i < groups { "groups" } else { "code" },
+            });
+            continue;
+        }
         if !header.iter().any(|h| names(h, wanted)) {
             let role = if i < groups {
                 "an enclosing area ([data] groups)"
