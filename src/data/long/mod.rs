@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-use super::intern::{Spellings, normalize, normalize_label, normalize_period};
+use super::intern::{FxBuild, Spellings, normalize, normalize_label, normalize_period};
 use super::number::{Commas, parse_cell_in};
 use super::{Builder, CellLines, Panel, Reading, Row, field_text};
 use crate::definition::Definition;
@@ -96,8 +96,8 @@ struct State<'a> {
     /// Counted apart from `cells`, which is let go once scoring has failed.
     present: usize,
     has_rows: Vec<bool>,
-    first_line: HashMap<(u32, u32), u64>,
-    row_of: HashMap<(u32, u32), usize>,
+    first_line: HashMap<(u32, u32), u64, FxBuild>,
+    row_of: HashMap<(u32, u32), usize, FxBuild>,
     unknown: Unknown<'a>,
     // Names are merged as they are read; the wide form's warning about
     // names spelt two ways is given from these.
@@ -154,21 +154,28 @@ impl<'a> Layout<'a> {
     /// The record's unit, period, indicator and value, trimmed; `None`
     /// (with the errors given to `builder`) when one cannot be read or a key
     /// is empty.
-    fn keys(
+    fn keys<'r>(
         &self,
         builder: &mut Builder,
-        record: &csv::ByteRecord,
+        record: &'r csv::ByteRecord,
         line: u64,
-    ) -> Option<[String; 4]> {
+    ) -> Option<[&'r str; 4]> {
         let name = self.name;
-        let mut texts = Vec::with_capacity(4);
-        for &column in &self.key_columns {
+        // Borrowed from the record: a cell costs no allocation for its keys.
+        let mut texts = [""; 4];
+        let mut readable = true;
+        for (text, &column) in texts.iter_mut().zip(&self.key_columns) {
             match field_text(&record[column], name, line, column + 1) {
-                Ok(text) => texts.push(text.trim().to_string()),
-                Err(error) => builder.error(error),
+                Ok(field) => *text = field.trim(),
+                Err(error) => {
+                    builder.error(error);
+                    readable = false;
+                }
             }
         }
-        let texts = <[String; 4]>::try_from(texts).ok()?;
+        if !readable {
+            return None;
+        }
         let columns = &self.definition.columns;
         let mut empty_key = false;
         for (text, column, label) in [
@@ -204,9 +211,9 @@ impl<'a> Layout<'a> {
         else {
             return;
         };
-        let row = state.row(&unit, &period, line);
-        self.add_labels(state, record, row as usize, line, (&unit, &period));
-        let indicator_normal = normalize_label(&indicator);
+        let row = state.row(unit, period, line);
+        self.add_labels(state, record, row as usize, line, (unit, period));
+        let indicator_normal = normalize_label(indicator);
         let target = match self.ids.get(indicator_normal.as_ref()) {
             Some(&i) => i as u32,
             None if self.population_name.as_deref() == Some(indicator_normal.as_ref()) => {
@@ -222,23 +229,23 @@ impl<'a> Layout<'a> {
         };
         state
             .indicator_spellings
-            .note(target, &indicator, &indicator_normal);
-        let indicator = indicator_normal.into_owned();
+            .note(target, indicator, &indicator_normal);
+        let indicator = indicator_normal;
         if value.contains('\n') {
             state
                 .builder
-                .error(super::unclosed_quote(&value, name, line));
+                .error(super::unclosed_quote(value, name, line));
             return;
         }
-        let parsed = match parse_cell_in(&value, self.commas) {
+        let parsed = match parse_cell_in(value, self.commas) {
             Ok(v) => v.unwrap_or(f64::NAN),
             Err(reason) => {
                 state.builder.error(DataError::NotANumber {
                     at: Location::cell(name, line, self.key_columns[3] + 1),
-                    column: indicator.clone(),
-                    unit: unit.clone(),
-                    period: period.clone(),
-                    text: echo(&value),
+                    column: indicator.to_string(),
+                    unit: unit.to_string(),
+                    period: period.to_string(),
+                    text: echo(value),
                     reason,
                 });
                 super::UNREADABLE
@@ -321,8 +328,8 @@ impl<'a> State<'a> {
             cells: Vec::new(),
             present: 0,
             has_rows: vec![false; count],
-            first_line: HashMap::new(),
-            row_of: HashMap::new(),
+            first_line: HashMap::default(),
+            row_of: HashMap::default(),
             unknown: Unknown::new(definition),
             unit_spellings: Spellings::default(),
             period_spellings: Spellings::default(),
@@ -356,13 +363,13 @@ impl<'a> State<'a> {
     }
 
     /// Keeps a cell, or reports it as a repeat of one already read.
-    fn add_cell(&mut self, name: &str, cell: Cell, unit: String, period: String, indicator: &str) {
+    fn add_cell(&mut self, name: &str, cell: Cell, unit: &str, period: &str, indicator: &str) {
         match self.first_line.entry((cell.row, cell.target)) {
             std::collections::hash_map::Entry::Occupied(first) => {
                 self.builder.error(DataError::DuplicateRow {
                     at: Location::line(name, cell.line),
-                    unit,
-                    period,
+                    unit: unit.to_string(),
+                    period: period.to_string(),
                     what: format!(", indicator `{}`", echo(indicator)),
                     first_line: *first.get(),
                 });
