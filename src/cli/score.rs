@@ -168,9 +168,6 @@ fn stream(
     let (outline, mut periods) = Report::stream(definition, &scores, detail, &shape)?;
     explain_relative_changes(definition, outline.changes, periods.shows_change());
     note_filled(definition, outline.filled.len(), check);
-    if shape.sort_code && !outline.has_code {
-        return Err(no_code_column());
-    }
     // A unit named `total` beside total rows is refused before anything is
     // written: the whole report is built and checked, as before streaming.
     let clash = target.format == Format::Csv
@@ -264,18 +261,7 @@ fn check_areas(
     if let Some(by) = &args.by {
         let groups = &definition.columns.groups;
         if !groups.contains(by) {
-            return Err(kmgov::Error::Request {
-                message: format!(
-                    "--by {by}: `{by}` is not one of the definition's area columns ([data] groups)"
-                ),
-                hint: if groups.is_empty() {
-                    format!(
-                        "add groups = [\"{by}\"] to the definition's [data] section, naming the data's column of enclosing areas"
-                    )
-                } else {
-                    format!("choose one of: {}", groups.join(", "))
-                },
-            });
+            return Err(kmgov::report::areas::unknown_area_column(groups, by));
         }
         if detail.indicators && format == Format::Csv {
             return Err(kmgov::Error::Request {
@@ -290,10 +276,7 @@ fn check_areas(
         }
     }
     if args.sort == SortOrder::Code && definition.columns.code.is_none() {
-        return Err(kmgov::Error::Request {
-            message: "--sort code: the definition names no division code column".into(),
-            hint: "add code = \"code\" to the definition's [data] section, naming the data's column of 区划代码".into(),
-        });
+        return Err(no_code_column());
     }
     Ok(())
 }
@@ -398,9 +381,6 @@ fn build_report(
         report = report.top(n);
     }
     if args.sort == SortOrder::Code {
-        if !report.has_code {
-            return Err(no_code_column());
-        }
         report = report.sort_by_code();
     }
     Ok(report)

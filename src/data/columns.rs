@@ -248,14 +248,9 @@ impl Found {
                 }
             }
         }
-        let groups = definition.columns.groups.len();
         for (i, (column, found)) in definition.columns.labels().zip(&self.labels).enumerate() {
             if found.is_none() {
-                let role = if i < groups {
-                    "an enclosing area ([data] groups)"
-                } else {
-                    "the division code ([data] code)"
-                };
+                let role = definition.columns.label_role(i);
                 errors.push(missing(column, role.into()));
             }
         }

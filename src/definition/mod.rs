@@ -265,6 +265,15 @@ impl Columns {
             .map(String::as_str)
             .chain(self.code.as_deref())
     }
+
+    /// What the `i`-th of [`Columns::labels`] is, for messages.
+    pub fn label_role(&self, i: usize) -> &'static str {
+        if i < self.groups.len() {
+            "an enclosing area ([data] groups)"
+        } else {
+            "the division code ([data] code)"
+        }
+    }
 }
 
 /// Fixed bounds for goalpost normalization, `lo < hi`.

@@ -419,17 +419,7 @@ impl<'r> Page<'r> {
             for value in &unit.dimensions {
                 number_cell(html, value.map(|v| fixed(v, d)), "");
             }
-            let (change, class) = charts::change_text(unit.change, d);
-            number_cell(html, Some(change), class);
-            let (pct, class) = charts::change_text(unit.pct_change, d);
-            number_cell(html, Some(pct), class);
-            let (rank_change, class) = match unit.rank_change {
-                Some(c) if c > 0 => (arrow(c), "up"),
-                Some(c) if c < 0 => (arrow(c), "down"),
-                Some(c) => (arrow(c), ""),
-                None => (NO_VALUE.to_string(), ""),
-            };
-            number_cell(html, Some(rank_change), class);
+            change_cells(html, (unit.change, unit.pct_change, unit.rank_change), d);
             html.close();
         }
         if let Some(total) = latest.total {
@@ -499,17 +489,7 @@ impl<'r> Page<'r> {
             for value in &area.dimensions {
                 number_cell(html, value.map(|v| fixed(v, d)), "");
             }
-            let (change, class) = charts::change_text(area.change, d);
-            number_cell(html, Some(change), class);
-            let (pct, class) = charts::change_text(area.pct_change, d);
-            number_cell(html, Some(pct), class);
-            let (rank_change, class) = match area.rank_change {
-                Some(c) if c > 0 => (arrow(c), "up"),
-                Some(c) if c < 0 => (arrow(c), "down"),
-                Some(c) => (arrow(c), ""),
-                None => (NO_VALUE.to_string(), ""),
-            };
-            number_cell(html, Some(rank_change), class);
+            change_cells(html, (area.change, area.pct_change, area.rank_change), d);
             html.close();
         }
         html.close();
@@ -812,6 +792,26 @@ fn card(html: &mut Html, key: &str, value: &str, change: Option<(&str, &str)>) {
 }
 
 /// A right-aligned cell, `–` when absent, coloured by `class`.
+/// The change, % change and rank change cells of a ranked row, coloured
+/// by direction.
+fn change_cells(
+    html: &mut Html,
+    (change, pct_change, rank_change): (Option<f64>, Option<f64>, Option<i64>),
+    decimals: usize,
+) {
+    let (change, class) = charts::change_text(change, decimals);
+    number_cell(html, Some(change), class);
+    let (pct, class) = charts::change_text(pct_change, decimals);
+    number_cell(html, Some(pct), class);
+    let (rank_change, class) = match rank_change {
+        Some(c) if c > 0 => (arrow(c), "up"),
+        Some(c) if c < 0 => (arrow(c), "down"),
+        Some(c) => (arrow(c), ""),
+        None => (NO_VALUE.to_string(), ""),
+    };
+    number_cell(html, Some(rank_change), class);
+}
+
 fn number_cell(html: &mut Html, text: Option<String>, class: &str) {
     let class = if class.is_empty() {
         "n".to_string()

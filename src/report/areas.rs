@@ -99,20 +99,26 @@ impl LabelTexts {
 /// a usage error naming the columns there are.
 fn by_column(keys: &Keys, column: &str) -> Result<usize, Error> {
     keys.group_column(column).ok_or_else(|| {
-        let names: Vec<&str> = keys.groups.iter().map(|g| g.name.as_str()).collect();
-        Error::Request {
-            message: format!(
-                "--by {column}: `{column}` is not one of the definition's area columns ([data] groups)"
-            ),
-            hint: if names.is_empty() {
-                format!(
-                    "add groups = [\"{column}\"] to the definition's [data] section, naming the data's column of enclosing areas"
-                )
-            } else {
-                format!("choose one of: {}", names.join(", "))
-            },
-        }
+        let names: Vec<String> = keys.groups.iter().map(|g| g.name.clone()).collect();
+        unknown_area_column(&names, column)
     })
+}
+
+/// The usage error for `--by COLUMN` when `COLUMN` is not one of `groups`,
+/// the definition's area columns: it names them, or says how to add one.
+pub fn unknown_area_column(groups: &[String], column: &str) -> Error {
+    Error::Request {
+        message: format!(
+            "--by {column}: `{column}` is not one of the definition's area columns ([data] groups)"
+        ),
+        hint: if groups.is_empty() {
+            format!(
+                "add groups = [\"{column}\"] to the definition's [data] section, naming the data's column of enclosing areas"
+            )
+        } else {
+            format!("choose one of: {}", groups.join(", "))
+        },
+    }
 }
 
 /// Each area's figures period after period (`score --by`): an area's change

@@ -557,11 +557,7 @@ fn check_key_columns(header: &[String], name: &str, definition: &Definition) -> 
             continue;
         }
         if !header.iter().any(|h| names(h, wanted)) {
-            let role = if i < groups {
-                "an enclosing area ([data] groups)"
-            } else {
-                "the division code ([data] code)"
-            };
+            let role = definition.columns.label_role(i);
             errors.push(DataError::MissingColumn {
                 path: name.to_string(),
                 column: wanted.to_string(),
