@@ -511,3 +511,25 @@ fn long_form_columns_are_not_areas() {
         &["[data] groups names `indicator`, the long form's own column"],
     );
 }
+
+#[test]
+fn the_same_rows_in_any_order_or_encoding_give_the_same_areas() {
+    let expected = stdout(&streets(&["--by", "district", "--total-row"]));
+    let mut lines: Vec<&str> = DATA.lines().collect();
+    let header = lines.remove(0);
+    for rotation in 0..lines.len() {
+        let mut turned = lines.clone();
+        turned.rotate_left(rotation);
+        turned.reverse();
+        let data = format!("{header}\n{}\n", turned.join("\n"));
+        let out = stdout(&Case::new().score(STREETS, &data, &["--by", "district", "--total-row"]));
+        assert_eq!(out, expected, "rows turned by {rotation}");
+    }
+    // Chinese area names in GB18030 read as in UTF-8.
+    let chinese = DATA.replace("D1", "五华区").replace("D2", "盘龙区");
+    let utf8 = stdout(&Case::new().score(STREETS, &chinese, &["--by", "district"]));
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&chinese);
+    let gbk = stdout(&Case::new().score(STREETS, gbk.as_ref(), &["--by", "district"]));
+    assert_eq!(utf8, gbk);
+    assert!(utf8.contains("盘龙区"));
+}
